@@ -1,0 +1,274 @@
+"""The `kg` command line: thin wrappers that parse options, call the stages and print results.
+
+Library errors (:class:`graph.errors.KGError`) become a one-line message on stderr and exit
+code 1; nothing here prints a traceback for bad input.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from graph import __version__
+from graph.errors import KGError
+
+app = typer.Typer(
+    name="kg",
+    help="Build and query a knowledge graph of the models, datasets, methods and languages "
+    "that ML papers name.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+err = Console(stderr=True)
+F = TypeVar("F", bound=Callable[..., object])
+
+GraphOption = Annotated[
+    str | None,
+    typer.Option(
+        "--graph",
+        "-g",
+        help="A build directory (default exports/), its store/, or an "
+        "RDF file (.ttl, .nt, .jsonld).",
+    ),
+]
+
+
+def handle_errors(func: F) -> F:
+    """Turn KGError into a one-line message and exit 1; Ctrl-C into exit 130."""
+
+    @functools.wraps(func)
+    def wrapper(*args: object, **kwargs: object) -> object:
+        try:
+            return func(*args, **kwargs)
+        except KGError as exc:
+            typer.echo(f"kg: error: {exc}", err=True)
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            typer.echo("kg: interrupted; previous outputs are left as they were", err=True)
+            raise typer.Exit(130) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"paper-kg {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_callback(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Build and query a knowledge graph of ML papers.
+
+    Example: kg build && kg query --example most-used-models
+    """
+
+
+@app.command()
+@handle_errors
+def build(
+    inputs: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Files, directories, globs, or - for stdin. Default: the bundled sample corpus.",
+            show_default=False,
+        ),
+    ] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output directory.")] = Path("exports"),
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format", "-f", help="Force the input format: hf-daily, arxiv, jsonl, json, csv."
+        ),
+    ] = None,
+    formats: Annotated[
+        str, typer.Option(help="Comma-separated exports: ttl, nt, jsonld, graphml, html.")
+    ] = "ttl,html,graphml",
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", help="Extraction processes (default: all cores).")
+    ] = None,
+    skip_bad: Annotated[
+        bool,
+        typer.Option(
+            "--skip-bad",
+            help="Skip bad records and files (listed in DIR/skipped.jsonl) instead of stopping.",
+        ),
+    ] = False,
+    top: Annotated[
+        int, typer.Option(help="Entities shown in graph.html (most-linked first).")
+    ] = 150,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress, no summary.")] = False,
+) -> None:
+    """Build the graph from paper listings and export it.
+
+    Writes DIR/store (Oxigraph), DIR/graph.ttl, DIR/graph.html and DIR/graph.graphml.
+
+    Examples:
+
+      kg build                                  # the bundled sample corpus -> exports/
+
+      kg build papers/ more.jsonl --out my-kg   # your own listings
+
+      cat arxiv.jsonl | kg build - --format arxiv --formats ttl,nt,jsonld
+    """
+    from graph.pipeline import build as run_build
+
+    show = not quiet and sys.stderr.isatty()
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        disable=not show,
+        transient=True,
+    ) as bar:
+        tasks: dict[str, int] = {}
+
+        def progress(stage: str, done: int, total: int | None) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total)
+            bar.update(tasks[stage], completed=done)
+
+        summary = run_build(
+            inputs,
+            out,
+            fmt=fmt,
+            formats=[f.strip() for f in formats.split(",") if f.strip()],
+            jobs=jobs,
+            skip_bad=skip_bad,
+            progress=progress,
+            html_options={"top": top},
+        )
+    if quiet:
+        return
+    ents = ", ".join(f"{n} {t.lower()}s" for t, n in summary.entities.items())
+    typer.echo(
+        f"{summary.papers} papers ({summary.listings} listings); entities: {ents}; "
+        f"{summary.links} links ({summary.proposed} proposals), "
+        f"{summary.mentions} evidence mentions; {summary.seconds:.1f} s"
+    )
+    if summary.skipped:
+        typer.echo(f"skipped {len(summary.skipped)} bad records (see {out / 'skipped.jsonl'}):")
+        for line in summary.skipped[:10]:
+            typer.echo(f"  {line}")
+    for path in summary.outputs:
+        typer.echo(f"  wrote {path}")
+
+
+@app.command()
+@handle_errors
+def query(
+    query_or_file: Annotated[
+        str | None,
+        typer.Argument(
+            help="SPARQL text or a .rq file (the project's prefixes are predeclared).",
+            show_default=False,
+        ),
+    ] = None,
+    graph: GraphOption = None,
+    example: Annotated[
+        str | None, typer.Option(help="Run an example query from ontology/queries by name.")
+    ] = None,
+    output_format: Annotated[
+        str,
+        typer.Option(
+            "--format", "-f", help="table, csv or json (CONSTRUCT/DESCRIBE print Turtle)."
+        ),
+    ] = "table",
+    list_examples: Annotated[
+        bool, typer.Option("--list", help="List the example queries and exit.")
+    ] = False,
+) -> None:
+    """Run a SPARQL SELECT, ASK, CONSTRUCT or DESCRIBE query over a built graph.
+
+    Examples:
+
+      kg query --example most-used-models
+
+      kg query 'SELECT ?m (COUNT(?p) AS ?n) WHERE { ?p kg:mentionsModel|kg:proposes ?m .
+      ?m a kg:Model } GROUP BY ?m ORDER BY DESC(?n) LIMIT 10'
+
+      kg query my-query.rq --graph exports/graph.ttl --format csv
+    """
+    from graph.errors import QueryError
+    from graph.ontology import example_queries
+    from graph.query import example_query, format_result, load_query, run_query, short
+    from graph.store import open_graph
+
+    if list_examples:
+        for name, path in example_queries().items():
+            first = next(
+                (ln[1:].strip() for ln in path.read_text().splitlines() if ln.startswith("#")), ""
+            )
+            typer.echo(f"{name:32} {first}")
+        return
+    if output_format not in ("table", "csv", "json"):
+        raise QueryError(f"unknown --format {output_format!r}; choose table, csv or json")
+    if example:
+        text = example_query(example)
+    elif query_or_file:
+        text = load_query(query_or_file)
+    else:
+        raise QueryError("give a query (text or .rq file) or --example NAME; see kg query --help")
+    result = run_query(open_graph(graph), text)
+    if output_format != "table" or result.boolean is not None or result.graph is not None:
+        typer.echo(
+            format_result(result, output_format), nl=False if result.graph is not None else True
+        )
+        return
+    table = Table(*result.variables, show_lines=False)
+    for row in result.rows:
+        table.add_row(*(short(v) for v in row))
+    Console(width=max(Console().width, 100)).print(table)
+    typer.echo(f"{len(result.rows)} rows")
+
+
+@app.command()
+@handle_errors
+def stats(
+    graph: GraphOption = None,
+    top: Annotated[int, typer.Option(help="Entities listed per type.")] = 5,
+) -> None:
+    """Count papers and entities per type, and list the most-linked entities of each type.
+
+    Example: kg stats --graph exports --top 10
+    """
+    from graph.query import run_query
+    from graph.stats import graph_stats
+    from graph.store import open_graph
+
+    store = open_graph(graph)
+    counts, tops = graph_stats(store, top, run_query)
+    table = Table("type", "nodes", "linked papers", "links")
+    for row in counts:
+        table.add_row(*(str(v) for v in row))
+    console = Console(width=max(Console().width, 100))
+    console.print(table)
+    for entity_type, rows in tops.items():
+        t = Table(f"most-linked {entity_type.lower()}s", "papers", "aliases")
+        for label, n, aliases in rows:
+            t.add_row(label, str(n), aliases)
+        console.print(t)
+
+
+def main() -> None:
+    """Entry point of the `kg` console script."""
+    app()

@@ -1,0 +1,72 @@
+"""Export: write a built graph as Turtle, N-Triples, JSON-LD, GraphML and interactive HTML.
+
+Every writer writes to a temporary file beside the target and renames it into place, so an
+interrupted export never leaves a half-written file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import networkx as nx
+import pyoxigraph as ox
+
+from graph.errors import OutputError
+from graph.ontology import PREFIXES
+
+#: Export formats `kg build --formats` knows, and their file names.
+FORMATS: dict[str, str] = {
+    "ttl": "graph.ttl",
+    "nt": "graph.nt",
+    "jsonld": "graph.jsonld",
+    "graphml": "graph.graphml",
+    "html": "graph.html",
+}
+DEFAULT_FORMATS = ("ttl", "html", "graphml")
+
+
+@contextlib.contextmanager
+def atomic_path(target: Path) -> Iterator[Path]:
+    """Yield a temporary path beside ``target``; on success rename it to ``target``."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def write_rdf(store: ox.Store, target: Path, fmt: str) -> None:
+    """Write the store's default graph as Turtle (``ttl``), N-Triples (``nt``) or JSON-LD.
+
+    Output is deterministic: the same triples always give the same bytes.
+    """
+    formats = {
+        "ttl": ox.RdfFormat.TURTLE,
+        "nt": ox.RdfFormat.N_TRIPLES,
+        "jsonld": ox.RdfFormat.JSON_LD,
+    }
+    try:
+        with atomic_path(target) as tmp:
+            store.dump(
+                str(tmp),
+                formats[fmt],
+                from_graph=ox.DefaultGraph(),
+                prefixes=PREFIXES if fmt != "nt" else None,
+            )
+    except OSError as exc:
+        raise OutputError(f"{target}: cannot write ({exc})") from exc
+
+
+def write_graphml(graph: nx.DiGraph, target: Path) -> None:
+    """Write the NetworkX projection as GraphML (for Gephi, Cytoscape, yEd)."""
+    with atomic_path(target) as tmp:
+        nx.write_graphml_lxml(graph, str(tmp))

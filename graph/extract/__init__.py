@@ -1,0 +1,126 @@
+"""Extract: a spaCy pipeline that finds the models, datasets, methods and languages a paper names.
+
+The pipeline is ``spacy.blank("en")`` plus our own components::
+
+    sentencizer -> kg_abbreviations -> kg_vocab -> kg_patterns -> kg_entities
+
+Each paper is one Doc, ``title + "\\n\\n" + abstract``; ``doc._.kg_extraction`` holds the result.
+To use several cores, :func:`extract_papers` ships raw text to worker processes and gets small
+:class:`~graph.records.Extraction` records back (never Docs: pickling Docs costs more than it saves).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterable, Iterator
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+# Importing the modules registers their factories with spaCy.
+from graph.extract import abbreviations as _abbreviations  # noqa: F401
+from graph.extract import entities as _entities  # noqa: F401
+from graph.extract import vocab as _vocab  # noqa: F401
+from graph.ontology import Vocabulary, load_vocabulary
+from graph.records import Extraction, Paper
+
+PIPE_NAMES = ("sentencizer", "kg_abbreviations", "kg_vocab", "kg_patterns", "kg_entities")
+
+
+def make_pipeline(vocabulary: Vocabulary | None = None) -> Language:
+    """Build the extraction pipeline on ``spacy.blank("en")``.
+
+    Args:
+        vocabulary: The vocabularies to match (default: the shipped ontology/vocab).
+
+    Returns:
+        A ready spaCy ``Language``.
+    """
+    vocabulary = vocabulary or load_vocabulary()
+    nlp = spacy.blank("en")
+    for name in PIPE_NAMES:
+        nlp.add_pipe(name)
+    nlp.get_pipe("kg_vocab").initialize(vocabulary=vocabulary)
+    nlp.get_pipe("kg_patterns").initialize(stoplist=vocabulary.stoplist)
+    nlp.get_pipe("kg_entities").initialize(stoplist=vocabulary.stoplist)
+    return nlp
+
+
+def paper_doc(nlp: Language, title: str, abstract: str) -> Doc:
+    """Run the pipeline over one paper and return its Doc."""
+    doc = nlp.make_doc(f"{title}\n\n{abstract}")
+    doc._.title_length = len(title)
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    return doc
+
+
+def extract_paper(nlp: Language, title: str, abstract: str) -> Extraction:
+    """Return what the pipeline finds in one paper's title and abstract."""
+    return paper_doc(nlp, title, abstract)._.kg_extraction
+
+
+_WORKER_NLP: Language | None = None
+
+
+def _init_worker(vocabulary: Vocabulary | None) -> None:
+    global _WORKER_NLP
+    _WORKER_NLP = make_pipeline(vocabulary)
+
+
+def _work(batch: list[tuple[int, str, str]]) -> list[tuple[int, Extraction]]:
+    assert _WORKER_NLP is not None
+    return [(i, extract_paper(_WORKER_NLP, t, a)) for i, t, a in batch]
+
+
+def default_jobs() -> int:
+    """The number of CPU cores this process may use."""
+    try:
+        return max(len(os.sched_getaffinity(0)), 1)
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def extract_papers(
+    papers: Iterable[Paper],
+    *,
+    jobs: int = 1,
+    vocabulary: Vocabulary | None = None,
+    batch_size: int = 64,
+) -> Iterator[tuple[int, Extraction]]:
+    """Extract from many papers, yielding ``(index, extraction)`` as results come in.
+
+    Args:
+        papers: The papers, in any order; results carry each paper's index in this iterable.
+        jobs: Worker processes; 1 runs in this process.
+        vocabulary: The vocabularies to match (default: the shipped ontology/vocab).
+        batch_size: Papers per task sent to a worker.
+    """
+    items = ((i, p.title, p.abstract) for i, p in enumerate(papers))
+    if jobs <= 1:
+        nlp = make_pipeline(vocabulary)
+        for i, title, abstract in items:
+            yield i, extract_paper(nlp, title, abstract)
+        return
+    vocabulary = vocabulary or load_vocabulary()
+    ctx = multiprocessing.get_context(
+        "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    )
+    with ctx.Pool(jobs, initializer=_init_worker, initargs=(vocabulary,)) as pool:
+        for results in pool.imap_unordered(_work, _batches(items, batch_size)):
+            yield from results
+
+
+def _batches(
+    items: Iterator[tuple[int, str, str]], size: int
+) -> Iterator[list[tuple[int, str, str]]]:
+    batch: list[tuple[int, str, str]] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

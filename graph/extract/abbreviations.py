@@ -1,0 +1,546 @@
+"""Abbreviation (acronym definition) detection for titles and abstracts.
+
+An adaptation of Schwartz & Hearst (2003), "A simple algorithm for identifying abbreviation
+definitions in biomedical text", to ML writing. Definitions come in two shapes::
+
+    Low-Rank Adaptation (LoRA)          long form (short form)
+    MoE (mixture of experts)            short form (long form)
+
+For every parenthesis the text inside (or its part before the first ``,``/``;``) is tested as a
+short form; the long form is then searched in a window of ``min(len(SF) + 5, 2 * len(SF))`` words
+before the parenthesis. Like Schwartz–Hearst's ``best_long_form`` every alphanumeric character of
+the short form must be found, in order, in the long form, and the first one must start a word.
+Unlike the greedy right-to-left original the alignment is chosen by a small dynamic program that
+prefers aligning the short form's capitals with word starts, hyphen parts and word-internal
+capitals, and otherwise the shortest long form. This copes with camel-case compounds
+("EfficientQAT" <- "Efficient Quantization-Aware Training"), hyphenated long forms
+("Quantization-Aware Training" -> "QAT"), capitals inside words ("Pre-training with
+Representative wOrds Prediction" -> "PROP"), digits ("E2E" <- "end-to-end", "S3T" <- three S
+words, "T2I" <- "text-to-image") and ``x`` for "cross" ("xICL" <- "cross-lingual in-context
+learning"). A few plausibility checks then reject alignments that only work by picking scattered
+letters out of a long window.
+
+All the logic is in plain functions over strings; the spaCy component ``kg_abbreviations`` only
+puts the pairs on the Doc as spans.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+__all__ = [
+    "AbbreviationDetector",
+    "AbbreviationPair",
+    "best_long_form",
+    "find_abbreviations",
+    "is_short_form",
+    "plural_stripped",
+]
+
+#: Longest plain short form ("Block-AP", "scRNA-seq"), and longest camel-case compound
+#: ("EfficientQAT", "GradNormLoRP") when it has at least ``_COMPOUND_MIN_CAPITALS`` capitals.
+_MAX_SHORT_LEN = 10
+_MAX_COMPOUND_LEN = 16
+_COMPOUND_MIN_CAPITALS = 3
+#: Long forms with more words than this are not definitions.
+_MAX_LONG_WORDS = 10
+#: Longest parenthesis read as a long form ("MoE (mixture of experts)").
+_MAX_REVERSE_CHARS = 160
+#: At most this many digit/"x" alternatives are combined per short form.
+_MAX_PATTERNS = 27
+
+#: A version number at the end of a short form ("DFloat11", "OTOv2", "NEVIS'22").
+_VERSION_SUFFIX = re.compile(r"['’]?v?\d+$")
+_POSSESSIVE = re.compile(r"(?<=\w)['’]s?$")
+_SHORT_FORM_CHARS = re.compile(r"[^\W_]+(?:[-./+&' ][^\W_]+)*\.?")
+_PARENS = re.compile(r"\(([^()]*)\)")
+#: Where a long form cannot reach across: brackets, line breaks, sentence/clause ends.
+_HARD_STOP = re.compile(r"[()\[\]\n]|[.!?;:](?=\s)")
+_YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d\d[a-z]?(?!\d)")
+_NOT_DEFINITIONS = re.compile(
+    r"""^(?:e\.?\s?g\b|i\.?\s?e\b|cf\b|see\b|viz\b|resp\b|ibid\b|
+         (?:tab|table|fig|figure|eq|eqn|equation|sec|section|app|appendix|alg|algorithm|
+            chapter|step|stage|phase|part|line|lines|page|pp?)\b\.?\s*[\dIVX])""",
+    re.IGNORECASE | re.VERBOSE,
+)
+#: Lowercase words a long form never starts with ("the", "our", "a novel", "called", ...).
+# fmt: off
+_BAD_FIRST_WORDS = frozenset({
+    "a", "an", "the", "our", "their", "its", "this", "that", "these", "those", "and", "or", "but",
+    "of", "to", "for", "with", "by", "from", "via", "as", "at", "we", "us", "which", "who", "whose",
+    "where", "when", "novel", "called", "termed", "dubbed", "namely", "propose", "proposed",
+    "introduce", "introduced", "present", "presented", "use", "using",
+})
+#: Words that need not contribute a letter ("Mixture of Experts", "State-of-the-Art").
+_FUNCTION_WORDS = frozenset({
+    "a", "an", "the", "and", "or", "of", "to", "for", "with", "by", "from", "via", "in", "on", "at",
+    "as", "into", "over", "under", "per", "vs",
+})
+# fmt: on
+#: Digits that stand for a word ("E2E" = end-to-end, "Seq2Seq" = sequence-to-sequence).
+_DIGIT_WORDS = {"2": ("to", "two"), "4": ("for", "four")}
+#: Letters that stand for a word prefix ("XLT" = cross-lingual transfer).
+_LETTER_PREFIXES = {"x": ("cross", "trans")}
+
+
+@dataclass(frozen=True)
+class AbbreviationPair:
+    """A short form and the long form it abbreviates, with character offsets into the text.
+
+    Attributes:
+        short: The short form as written, e.g. ``"LoRA"``; ``text[short_start:short_end]``.
+        long: The long form as written, e.g. ``"Low-Rank Adaptation"``;
+            ``text[long_start:long_end]``.
+        short_start: Offset of the first character of the short form.
+        short_end: Offset just past the short form.
+        long_start: Offset of the first character of the long form.
+        long_end: Offset just past the long form.
+    """
+
+    short: str
+    long: str
+    short_start: int
+    short_end: int
+    long_start: int
+    long_end: int
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """One thing the long form must contain: a character, or a word (prefix) at a word start."""
+
+    char: str = ""
+    words: tuple[str, ...] = ()
+    whole_word: bool = True
+    capital: bool = False
+
+
+def plural_stripped(short: str) -> str:
+    """Strip a plural or possessive ending from a short form.
+
+    Only a lowercase ``s`` after a capital or digit is a plural ending, so acronyms that end in an
+    uppercase S keep it.
+
+    Args:
+        short: A short form as written, e.g. ``"LLMs"``.
+
+    Returns:
+        The singular form: ``"LLMs"`` -> ``"LLM"``, ``"ProLLMs"`` -> ``"ProLLM"``,
+        ``"MoEs"`` -> ``"MoE"``, ``"LLM's"`` -> ``"LLM"``; ``"DS"`` and ``"Adams"`` are unchanged.
+    """
+    stem = short
+    for ending in ("'s", "’s", "'", "’"):
+        if stem.endswith(ending) and len(stem) > len(ending) + 1:
+            stem = stem[: -len(ending)]
+            break
+    if len(stem) >= 3 and stem.endswith("s") and (stem[-2].isupper() or stem[-2].isdigit()):
+        stem = stem[:-1]
+    return stem
+
+
+def is_short_form(candidate: str, *, min_capitals: int = 1) -> bool:
+    """Tell whether a string can be a short form.
+
+    A short form has 2–10 characters (camel-case compounds such as ``"GradNormLoRP"`` with three or
+    more capitals up to 16), at most two words, starts with a letter or digit, contains a capital
+    letter, and otherwise only letters, digits and ``- . / + & '``.
+
+    Args:
+        candidate: The string to test, e.g. ``"E2E-QP"``.
+        min_capitals: How many uppercase letters it needs at least.
+
+    Returns:
+        True if ``candidate`` looks like a short form.
+    """
+    if not 2 <= len(candidate) <= _MAX_COMPOUND_LEN or not _SHORT_FORM_CHARS.fullmatch(candidate):
+        return False
+    if len(candidate.split()) > 2:
+        return False
+    capitals = sum(ch.isupper() for ch in candidate)
+    if capitals < min_capitals or capitals == 0:
+        return False
+    if len(candidate) > _MAX_SHORT_LEN and (" " in candidate or capitals < _COMPOUND_MIN_CAPITALS):
+        return False
+    stem = plural_stripped(candidate)
+    return len(stem) >= 2 and stem.lower() not in {"s", "es"}
+
+
+def _patterns(short: str) -> list[tuple[list[_Unit], bool]]:
+    """All readings of a short form as a sequence of units to find in the long form.
+
+    A digit is read literally, as a word ("2" = "to") or as a repeat count of the letter before it
+    ("S3T" = S, S, S, T); an ``x`` literally or as "cross"/"trans". A trailing version number
+    ("DFloat11", "OTOv2") may also be left out.
+
+    Returns:
+        (units, whether a version suffix was left out) for every reading.
+    """
+    readings = [(short, False)]
+    version = _VERSION_SUFFIX.search(short)
+    if version is not None and version.start() >= 2:
+        readings.append((short[: version.start()], True))
+    patterns = []
+    for reading, dropped in readings:
+        options: list[list[list[_Unit]]] = []
+        previous: _Unit | None = None
+        for ch in reading:
+            if not ch.isalnum():
+                continue
+            lower = ch.lower()
+            literal = _Unit(char=lower, capital=ch.isupper())
+            choices = [[literal]]
+            if lower in _DIGIT_WORDS:
+                choices.append([_Unit(words=_DIGIT_WORDS[lower])])
+            if lower in _LETTER_PREFIXES:
+                choices.append([_Unit(words=_LETTER_PREFIXES[lower], whole_word=False)])
+            if ch in "23456789" and previous is not None and previous.char.isalpha():
+                choices.append([previous] * (int(ch) - 1))
+            options.append(choices)
+            previous = literal
+        for combo in itertools.islice(itertools.product(*options), _MAX_PATTERNS):
+            patterns.append(([unit for part in combo for unit in part], dropped))
+    return patterns
+
+
+def _word_start(text: str, i: int) -> bool:
+    """Whether ``text[i]`` starts a word (or a hyphen/slash part of one)."""
+    return i == 0 or not text[i - 1].isalnum()
+
+
+def _boundary(text: str, i: int) -> bool:
+    """A word start, a hyphen/slash part, a camel-case capital or a letter/digit switch."""
+    if _word_start(text, i):
+        return True
+    before, ch = text[i - 1], text[i]
+    return (ch.isupper() and before.islower()) or (ch.isdigit() != before.isdigit())
+
+
+def _first_word(text: str, i: int) -> str:
+    """The run of letters and digits starting at ``text[i]``."""
+    match = re.match(r"[^\W_]+", text[i:])
+    return match.group(0) if match else ""
+
+
+def _unit_matches(unit: _Unit, text: str) -> list[tuple[int, int, int]]:
+    """Where a unit occurs in ``text``: (start, end, strength) with strength 1 for a strong match.
+
+    A capital of the short form matched at a word boundary or to a capital is strong; words are
+    always strong; lowercase letters never are (they do not decide where a long form starts).
+    """
+    found = []
+    if unit.words:
+        for word in unit.words:
+            for match in re.finditer(re.escape(word), text, re.IGNORECASE):
+                start, end = match.span()
+                if not _word_start(text, start):
+                    continue
+                if unit.whole_word and end < len(text) and text[end].isalpha():
+                    continue
+                found.append((start, end, 1))
+        return found
+    for i, ch in enumerate(text):
+        if ch.lower() == unit.char:
+            strong = unit.capital and (_boundary(text, i) or ch.isupper())
+            found.append((i, i + 1, int(strong)))
+    return found
+
+
+def _align(units: list[_Unit], text: str) -> tuple[int, tuple[tuple[int, int], ...]] | None:
+    """Best alignment of ``units`` in ``text``: most strong matches, then the latest start.
+
+    Returns:
+        (strong match count, matched (start, end) spans in order), or None.
+    """
+    size = len(text)
+    # prefix[e]: best (score, first start, spans) over alignments of the units so far ending <= e.
+    prefix: list[tuple[int, int, tuple[tuple[int, int], ...]] | None] = [None] * (size + 1)
+    for index, unit in enumerate(units):
+        exact: list[tuple[int, int, tuple[tuple[int, int], ...]] | None] = [None] * (size + 1)
+        for start, end, strong in _unit_matches(unit, text):
+            if index == 0:
+                if not _word_start(text, start) or _first_word(text, start) in _BAD_FIRST_WORDS:
+                    continue
+                candidate = (strong, start, ((start, end),))
+            else:
+                before = prefix[start]
+                if before is None:
+                    continue
+                candidate = (before[0] + strong, before[1], (*before[2], (start, end)))
+            best = exact[end]
+            if best is None or candidate[:2] > best[:2]:
+                exact[end] = candidate
+        running = None
+        for end in range(size + 1):
+            value = exact[end]
+            if value is not None and (running is None or value[:2] > running[:2]):
+                running = value
+            exact[end] = running
+        prefix = exact
+    final = prefix[size]
+    if final is None:
+        return None
+    return final[0], final[2]
+
+
+def _plausible(units: list[_Unit], text: str, spans: tuple[tuple[int, int], ...]) -> bool:
+    """Reject alignments that pick scattered letters out of unrelated words.
+
+    At least half of the long form's words (function words that contribute nothing aside) must
+    contribute a character, and the short form's capitals must mostly sit on word boundaries or
+    capitals: "xCOT" is not "cross-lingual instruction fine-tuning framework".
+    """
+    first = spans[0][0]
+    content = contributing = 0
+    for word in re.finditer(r"\S+", text[first:]):
+        start, end = word.start() + first, word.end() + first
+        hit = any(start <= s < end for s, _ in spans)
+        if hit or text[start:end].lower().strip(",;:") not in _FUNCTION_WORDS:
+            content += 1
+            contributing += hit
+    if 2 * contributing < content:
+        return False
+    capitals = strong = 0
+    for unit, (s, _) in zip(units, spans, strict=True):
+        if unit.capital:
+            capitals += 1
+            strong += _boundary(text, s) or text[s].isupper()
+    need = min(capitals, content)
+    return strong >= need - (1 if need >= 3 else 0)
+
+
+def best_long_form(short: str, candidate: str) -> tuple[int, int] | None:
+    """Find the long form of ``short`` at the end of ``candidate``.
+
+    The Schwartz–Hearst search, extended: every alphanumeric character of the short form must occur
+    in order in the long form, the first one at the start of a word; among all such alignments the
+    one with most short-form capitals on word starts, hyphen parts or capitals wins, then the
+    shortest. Digits may stand for words or repeats ("E2E", "S3T"), ``x`` for "cross". A plural
+    short form ("LLMs") is also tried without its ``s``.
+
+    Args:
+        short: The short form, e.g. ``"QAT"``.
+        candidate: Text that ends where the long form ends, e.g. ``"we use quantization-aware
+            training"``.
+
+    Returns:
+        ``(start, end)`` offsets of the long form in ``candidate``, or None if there is none.
+    """
+    end = len(candidate)
+    while end and not (candidate[end - 1].isalnum() or candidate[end - 1] in ")]+"):
+        end -= 1
+    text = candidate[:end]
+    if not text:
+        return None
+    forms = [short]
+    stem = plural_stripped(short)
+    if stem != short:
+        forms.append(stem)
+    for form in forms:
+        best: tuple[tuple[int, int], int] | None = None
+        for units, dropped in _patterns(form):
+            alignment = _align(units, text)
+            if alignment is None or not _plausible(units, text, alignment[1]):
+                continue
+            if dropped and alignment[0] < 2:
+                continue
+            key = (alignment[0], alignment[1][0][0])
+            if best is None or key > best[0]:
+                best = (key, alignment[1][0][0])
+        if best is not None:
+            return best[1], end
+    return None
+
+
+def _window_start(text: str, end: int, max_words: int) -> int:
+    """Start of the last ``max_words`` words before ``end`` that do not cross a hard stop."""
+    low = max(0, end - 40 * max_words)
+    start = low
+    for match in _HARD_STOP.finditer(text, low, end):
+        start = match.end()
+    words = [m.start() for m in re.finditer(r"\S+", text[start:end])]
+    if not words:
+        return end
+    return start + words[-min(max_words, len(words))]
+
+
+def _accept(short: str, long: str) -> bool:
+    """Final checks on a pair: the long form is longer than, and does not contain, the short form.
+
+    Args:
+        short: The short form.
+        long: The long form found for it.
+
+    Returns:
+        False for "BERT (BERT)", "LoRA (LoRA)" or a long form of more than ten words.
+    """
+    if long.lower() == short.lower() or len(long) <= len(plural_stripped(short)):
+        return False
+    if len(long.split()) > _MAX_LONG_WORDS:
+        return False
+    tokens = {token.lower() for token in re.split(r"[\s/]+", long)}
+    return short.lower() not in tokens and plural_stripped(short).lower() not in tokens
+
+
+def _short_form_in(inner: str, offset: int) -> tuple[str, int] | None:
+    """The short form candidate in a parenthesis (the part before ',' or ';'), with its offset."""
+    head = re.split(r"[,;]", inner, maxsplit=1)[0]
+    stripped = _POSSESSIVE.sub("", head.strip())
+    if not stripped:
+        return None
+    start = offset + head.index(stripped)
+    return stripped, start
+
+
+def _is_aside(inner: str) -> bool:
+    """A citation, cross-reference, example list or other parenthesis that defines nothing."""
+    stripped = inner.strip()
+    if _NOT_DEFINITIONS.match(stripped):
+        return True
+    return bool(re.search(r"\bet\.? al\b", stripped) or _YEAR.search(stripped))
+
+
+def _forward(text: str, match: re.Match[str]) -> AbbreviationPair | None:
+    """The definition ``long form (SF)`` for a parenthesis, if it is one.
+
+    Args:
+        text: The whole text.
+        match: A ``_PARENS`` match in ``text``.
+
+    Returns:
+        The pair, or None.
+    """
+    found = _short_form_in(match.group(1), match.start(1))
+    if found is None:
+        return None
+    short, short_start = found
+    if not is_short_form(short):
+        return None
+    end = match.start()
+    max_words = min(len(short) + 5, 2 * len(short))
+    window = _window_start(text, end, max_words)
+    span = best_long_form(short, text[window:end])
+    if span is None:
+        return None
+    long_start, long_end = window + span[0], window + span[1]
+    long = text[long_start:long_end]
+    if not _accept(short, long):
+        return None
+    return AbbreviationPair(
+        short, long, short_start, short_start + len(short), long_start, long_end
+    )
+
+
+def _reverse(text: str, match: re.Match[str]) -> AbbreviationPair | None:
+    """The definition ``SF (long form)`` for a parenthesis, if it is one.
+
+    The short form is the word right before the parenthesis and needs two capitals ("MoE").
+
+    Args:
+        text: The whole text.
+        match: A ``_PARENS`` match in ``text``.
+
+    Returns:
+        The pair, or None.
+    """
+    before = re.search(
+        r"([^\W_][\w\-./+&']*?)['’]?\s*$", text[max(0, match.start() - 40) : match.start()]
+    )
+    if before is None:
+        return None
+    short = before.group(1)
+    short_start = max(0, match.start() - 40) + before.start(1)
+    if (
+        short_start > 0
+        and not text[short_start - 1].isspace()
+        and text[short_start - 1] not in "\"'“‘"
+    ):
+        return None
+    if " " in short or not is_short_form(short, min_capitals=2):
+        return None
+    found = _short_form_in(match.group(1), match.start(1))
+    if found is None:
+        return None
+    head, head_start = found
+    if len(head) > _MAX_REVERSE_CHARS or len(head.split()) > _MAX_LONG_WORDS:
+        return None
+    span = best_long_form(short, head)
+    if span is None:
+        return None
+    long_start, long_end = head_start + span[0], head_start + span[1]
+    long = text[long_start:long_end]
+    if not _accept(short, long):
+        return None
+    return AbbreviationPair(
+        short, long, short_start, short_start + len(short), long_start, long_end
+    )
+
+
+def find_abbreviations(text: str) -> list[AbbreviationPair]:
+    """Find abbreviation definitions in a title or abstract.
+
+    Args:
+        text: Plain text.
+
+    Returns:
+        One pair per definition, in text order; ``text[p.short_start:p.short_end] == p.short`` and
+        ``text[p.long_start:p.long_end] == p.long`` for every pair ``p``.
+
+    Example:
+        >>> [(p.short, p.long) for p in find_abbreviations("We use Low-Rank Adaptation (LoRA).")]
+        [('LoRA', 'Low-Rank Adaptation')]
+    """
+    pairs = []
+    for match in _PARENS.finditer(text):
+        inner = match.group(1)
+        if not inner.strip() or _is_aside(inner):
+            continue
+        pair = _forward(text, match) or _reverse(text, match)
+        if pair is not None:
+            pairs.append(pair)
+    return pairs
+
+
+if not Doc.has_extension("abbreviations"):
+    Doc.set_extension("abbreviations", default=None)
+
+
+@Language.factory("kg_abbreviations", assigns=["doc._.abbreviations"], default_config={})
+class AbbreviationDetector:
+    """spaCy component: ``doc._.abbreviations`` = [(short span, long span), ...] in text order.
+
+    Works on any pipeline, including ``spacy.blank("en")``; it needs no parser.
+    """
+
+    def __init__(self, nlp: Language, name: str = "kg_abbreviations") -> None:
+        """Create the component.
+
+        Args:
+            nlp: The pipeline (unused).
+            name: The component name.
+        """
+        self.name = name
+        if not Doc.has_extension("abbreviations"):
+            Doc.set_extension("abbreviations", default=None)
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Find the definitions in ``doc.text`` and store them as span pairs.
+
+        Args:
+            doc: The document.
+
+        Returns:
+            The same document, with ``doc._.abbreviations`` set.
+        """
+        spans: list[tuple[Span, Span]] = []
+        for pair in find_abbreviations(doc.text):
+            short = doc.char_span(pair.short_start, pair.short_end, alignment_mode="expand")
+            long = doc.char_span(pair.long_start, pair.long_end, alignment_mode="expand")
+            if short is not None and long is not None:
+                spans.append((short, long))
+        doc._.abbreviations = spans
+        return doc

@@ -1,0 +1,384 @@
+"""Combining what the other components found into typed, deduplicated mentions with evidence.
+
+:func:`combine` is the plain function; the ``kg_entities`` component calls it and writes the
+result to ``doc.spans["kg_entities"]`` and ``doc._.kg_extraction``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from graph.extract.abbreviations import AbbreviationPair, find_abbreviations
+from graph.extract.patterns import (
+    PROPOSAL,
+    Candidate,
+    cue_noun_names,
+    head_type,
+    is_name_like,
+    morphology_type,
+    proposals,
+    shaped_names,
+    title_prefix,
+)
+from graph.extract.vocab import VocabMatch
+from graph.iri import name_key
+from graph.records import AliasPair, Extraction, Mention
+
+#: Rule priority when two findings cover the same text (higher wins).
+_PRIORITY = {
+    "vocab": 6,
+    "variant": 6,
+    "title-prefix": 5,
+    "proposal": 4,
+    "naming": 4,
+    "acronym": 3,
+    "shape": 2,
+    "cue-noun": 1,
+}
+
+
+@dataclass
+class _Span:
+    start: int
+    end: int
+    type: str | None
+    rule: str
+    confidence: float
+    proposed: bool = False
+    concept: str | None = None
+    family: str | None = None
+
+
+def _sentence_bounds(text: str, starts: Sequence[int]) -> list[tuple[int, int]]:
+    bounds = []
+    for i, s in enumerate(starts):
+        e = starts[i + 1] if i + 1 < len(starts) else len(text)
+        bounds.append((s, e))
+    return bounds
+
+
+def _occurrences(text: str, name: str) -> list[int]:
+    pattern = re.compile(r"(?<![\w-])" + re.escape(name) + r"(?![\w])")
+    return [m.start() for m in pattern.finditer(text)]
+
+
+def combine(
+    title: str,
+    abstract: str,
+    vocab_matches: Sequence[VocabMatch],
+    candidates: Sequence[Candidate],
+    abbreviations: Sequence[AbbreviationPair],
+    sentence_starts: Sequence[int],
+    stoplist: frozenset[str] = frozenset(),
+) -> Extraction:
+    """Turn one paper's raw findings into typed mentions.
+
+    Offsets of the inputs are into ``text = title + "\\n\\n" + abstract``; the mentions' offsets
+    are into their field (title or abstract).
+
+    Args:
+        title: The paper's title.
+        abstract: The paper's abstract.
+        vocab_matches: Vocabulary matches over ``text``.
+        candidates: Pattern candidates over ``text``.
+        abbreviations: Acronym definitions over ``text``.
+        sentence_starts: Start offsets of the sentences of ``text``, ascending.
+        stoplist: Words that are never entities.
+
+    Returns:
+        The mentions (one per type and name key) and the alias pairs the text declares.
+    """
+    text = f"{title}\n\n{abstract}"
+    abstract_start = len(title) + 2
+    spans: list[_Span] = []
+    for m in vocab_matches:
+        spans.append(
+            _Span(
+                m.start,
+                m.end,
+                m.concept.type,
+                "variant" if m.variant else "vocab",
+                0.9 if m.variant else 0.95,
+                concept=None if m.variant else m.concept.iri,
+                family=m.concept.iri if m.variant else None,
+            )
+        )
+    for c in candidates:
+        spans.append(_Span(c.start, c.end, c.type, c.rule, c.confidence, c.proposed))
+
+    vocab_at = {(s.start, s.end): s for s in spans if s.rule in ("vocab", "variant")}
+    concept_labels = {m.concept.iri: m.concept.labels for m in vocab_matches}
+    aliases: list[AliasPair] = []
+    proposal_sentences = [m.start() for m in PROPOSAL.finditer(text)]
+    for pair in abbreviations:
+        short_text = pair.short
+        if short_text in stoplist or short_text.rstrip("s") in stoplist:
+            continue
+        long_vocab = vocab_at.get((pair.long_start, pair.long_end))
+        short_vocab = vocab_at.get((pair.short_start, pair.short_end))
+        if long_vocab is None and short_vocab is not None and short_vocab.concept:
+            labels = {name_key(lbl) for lbl in concept_labels.get(short_vocab.concept, ())}
+            if name_key(pair.long) not in labels:
+                # The paper defines the short form as something else ("Sharpness-Aware
+                # Minimization (SAM)"): its own definition wins over the vocabulary.
+                short_key = name_key(pair.short)
+                spans = [
+                    s
+                    for s in spans
+                    if not (s.rule == "vocab" and name_key(text[s.start : s.end]) == short_key)
+                ]
+                short_vocab = None
+        known = long_vocab or short_vocab
+        if known is not None:
+            for start, end, hit in (
+                (pair.long_start, pair.long_end, long_vocab),
+                (pair.short_start, pair.short_end, short_vocab),
+            ):
+                if hit is None:
+                    spans.append(
+                        _Span(
+                            start,
+                            end,
+                            known.type,
+                            "acronym",
+                            0.9,
+                            concept=known.concept,
+                            family=known.family,
+                        )
+                    )
+            aliases.append(AliasPair(pair.short, pair.long))
+            continue
+        sentence = _sentence_of(pair.long_start, sentence_starts)
+        in_proposal = any(sentence[0] <= p < pair.long_start for p in proposal_sentences) or any(
+            c.proposed and c.start <= pair.long_start < c.end + 2 for c in candidates
+        )
+        entity_type = head_type(pair.long) or morphology_type(pair.short)
+        if entity_type is None and not in_proposal:
+            continue
+        if entity_type is None:
+            entity_type = "Method"
+        if entity_type == "Model" and not in_proposal and not is_name_like(pair.short, stoplist):
+            continue
+        for start, end in ((pair.long_start, pair.long_end), (pair.short_start, pair.short_end)):
+            spans.append(_Span(start, end, entity_type, "acronym", 0.8, in_proposal))
+        aliases.append(AliasPair(pair.short, pair.long))
+
+    chosen = _select(spans)
+    chosen = _settle_types(chosen, text)
+    mentions = _to_mentions(chosen, text, title, abstract, abstract_start, sentence_starts, aliases)
+    return Extraction(tuple(mentions), tuple(sorted(set(aliases), key=lambda a: (a.short, a.long))))
+
+
+def _sentence_of(offset: int, starts: Sequence[int]) -> tuple[int, int]:
+    i = max(bisect.bisect_right(starts, offset) - 1, 0)
+    start = starts[i] if starts else 0
+    end = starts[i + 1] if i + 1 < len(starts) else 1 << 30
+    return start, end
+
+
+def _select(spans: list[_Span]) -> list[_Span]:
+    """Keep non-overlapping spans: longer first, then by rule priority."""
+    ordered = sorted(spans, key=lambda s: (-(s.end - s.start), -_PRIORITY.get(s.rule, 0), s.start))
+    taken: list[tuple[int, int]] = []
+    chosen: list[_Span] = []
+    for s in ordered:
+        if s.end <= s.start:
+            continue
+        i = bisect.bisect_left(taken, (s.start, s.end))
+        before = taken[i - 1] if i else None
+        after = taken[i] if i < len(taken) else None
+        if (before and before[1] > s.start) or (after and after[0] < s.end):
+            # A proposal flag on a shorter, overlapped finding carries over to the winner.
+            continue
+        taken.insert(i, (s.start, s.end))
+        chosen.append(s)
+    chosen.sort(key=lambda s: s.start)
+    return chosen
+
+
+def _settle_types(spans: list[_Span], text: str) -> list[_Span]:
+    """Give untyped names the type another finding of the same name has, or Method if proposed."""
+    typed: dict[str, str] = {}
+    for s in sorted(spans, key=lambda s: -_PRIORITY.get(s.rule, 0)):
+        if s.type:
+            typed.setdefault(name_key(text[s.start : s.end]), s.type)
+    settled = []
+    for s in spans:
+        if s.type is None:
+            s.type = typed.get(name_key(text[s.start : s.end])) or (
+                "Method" if s.proposed else None
+            )
+        if s.type is not None:
+            settled.append(s)
+    return settled
+
+
+def _to_mentions(
+    spans: list[_Span],
+    text: str,
+    title: str,
+    abstract: str,
+    abstract_start: int,
+    sentence_starts: Sequence[int],
+    aliases: list[AliasPair],
+) -> list[Mention]:
+    by_key: dict[tuple[str, str], list[_Span]] = {}
+    for s in spans:
+        by_key.setdefault((s.type, name_key(text[s.start : s.end])), []).append(s)
+    # Names found by a pattern once count wherever the paper repeats them.
+    proposed_keys = {name_key(text[s.start : s.end]) for s in spans if s.proposed}
+    alias_keys = {}
+    for a in aliases:
+        alias_keys[name_key(a.short)] = name_key(a.long)
+        alias_keys[name_key(a.long)] = name_key(a.short)
+    mentions = []
+    for (entity_type, key), group in by_key.items():
+        first = min(group, key=lambda s: s.start)
+        best = max(group, key=lambda s: (s.confidence, _PRIORITY.get(s.rule, 0)))
+        surface = text[first.start : first.end]
+        in_title = first.start < len(title)
+        field, base = ("title", 0) if in_title else ("abstract", abstract_start)
+        s_start, s_end = _sentence_of(first.start, sentence_starts)
+        sentence = text[max(s_start, base) : min(s_end, len(title) if in_title else len(text))]
+        proposed = key in proposed_keys or alias_keys.get(key) in proposed_keys
+        if entity_type == "Language":
+            proposed = False
+        mentions.append(
+            Mention(
+                type=entity_type,
+                text=surface,
+                field=field,
+                start=first.start - base,
+                end=first.end - base,
+                sentence=sentence.strip(),
+                rule=best.rule,
+                confidence=round(best.confidence, 2),
+                proposed=proposed,
+                concept=next((s.concept for s in group if s.concept), None),
+                family=next((s.family for s in group if s.family), None),
+                occurrences=max(len(_occurrences(text, surface)), 1),
+            )
+        )
+    mentions.sort(key=lambda m: (m.field != "title", m.start, m.type))
+    return mentions
+
+
+@Language.factory("kg_entities", assigns=["doc.spans", "doc._.kg_extraction"], default_config={})
+def make_entities_component(nlp: Language, name: str) -> EntitiesComponent:
+    """Create the component that merges every finding into ``doc._.kg_extraction``."""
+    return EntitiesComponent()
+
+
+class EntitiesComponent:
+    """Runs :func:`combine` over a Doc's findings; labels ``doc.spans["kg_entities"]`` by type."""
+
+    def __init__(self) -> None:
+        for ext in ("kg_extraction", "kg_candidates", "title_length"):
+            if not Doc.has_extension(ext):
+                Doc.set_extension(ext, default=None)
+        self.stoplist: frozenset[str] = frozenset()
+
+    def initialize(
+        self,
+        get_examples=None,
+        *,
+        nlp: Language | None = None,
+        stoplist: frozenset[str] | None = None,
+    ) -> None:
+        """Load the stoplist (default: ontology/vocab/stoplist.ttl)."""
+        from graph.ontology import load_vocabulary
+
+        self.stoplist = stoplist if stoplist is not None else load_vocabulary().stoplist
+
+    def __call__(self, doc: Doc) -> Doc:
+        title_length = doc._.title_length if doc._.title_length is not None else 0
+        title, abstract = doc.text[:title_length], doc.text[title_length + 2 :]
+        if title_length == 0:
+            title, abstract = "", doc.text[2:] if doc.text.startswith("\n\n") else doc.text
+        pairs = [
+            AbbreviationPair(s.text, lf.text, s.start_char, s.end_char, lf.start_char, lf.end_char)
+            for s, lf in (doc._.abbreviations or [])
+        ]
+        extraction = combine(
+            title,
+            abstract,
+            doc._.kg_vocab or [],
+            doc._.kg_candidates or [],
+            pairs,
+            [sent.start_char for sent in doc.sents] if doc.has_annotation("SENT_START") else [0],
+            self.stoplist,
+        )
+        doc._.kg_extraction = extraction
+        base = {"title": 0, "abstract": len(title) + 2}
+        spans = []
+        for m in extraction.mentions:
+            span = doc.char_span(
+                base[m.field] + m.start,
+                base[m.field] + m.end,
+                label=m.type,
+                alignment_mode="expand",
+            )
+            if span is not None:
+                spans.append(span)
+        doc.spans["kg_entities"] = spans
+        return doc
+
+
+@Language.factory("kg_patterns", assigns=["doc._.kg_candidates"], default_config={})
+def make_patterns_component(nlp: Language, name: str) -> PatternsComponent:
+    """Create the component that runs the novel-name rules of graph.extract.patterns."""
+    return PatternsComponent()
+
+
+class PatternsComponent:
+    """Puts the candidates of every pattern rule on ``doc._.kg_candidates``."""
+
+    def __init__(self) -> None:
+        for ext in ("kg_candidates", "title_length"):
+            if not Doc.has_extension(ext):
+                Doc.set_extension(ext, default=None)
+        self.stoplist: frozenset[str] = frozenset()
+
+    def initialize(
+        self,
+        get_examples=None,
+        *,
+        nlp: Language | None = None,
+        stoplist: frozenset[str] | None = None,
+    ) -> None:
+        """Load the stoplist (default: ontology/vocab/stoplist.ttl)."""
+        from graph.ontology import load_vocabulary
+
+        self.stoplist = stoplist if stoplist is not None else load_vocabulary().stoplist
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        title_length = doc._.title_length or 0
+        candidates: list[Candidate] = []
+        if title_length:
+            prefix = title_prefix(text[:title_length], text[title_length:], self.stoplist)
+            if prefix:
+                candidates.append(prefix)
+        candidates += proposals(text, self.stoplist)
+        candidates += cue_noun_names(text, self.stoplist)
+        candidates += shaped_names(text, self.stoplist)
+        # A name found once is the same name wherever the paper repeats it.
+        extra = []
+        for c in candidates:
+            name = text[c.start : c.end]
+            for pos in _occurrences(text, name):
+                if pos != c.start:
+                    extra.append(
+                        Candidate(pos, pos + len(name), c.rule, c.confidence, c.type, c.proposed)
+                    )
+        doc._.kg_candidates = candidates + extra
+        return doc
+
+
+__all__ = ["combine", "find_abbreviations"]

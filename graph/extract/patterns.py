@@ -1,0 +1,533 @@
+"""Rules that find names never seen before, and decide their type.
+
+Everything here is a plain function over strings, so each rule is tested on its own:
+
+- :func:`title_prefix` — a title's "X: ..." prefix names the paper's own artefact;
+- :func:`proposals` — "we propose/introduce/present X", "dubbed/called/termed X";
+- :func:`cue_noun_names` — "X dataset", "X benchmark", "X model", "X algorithm" ...;
+- :func:`morphology_type` — names whose shape tells their type ("GEB-1.3B", "MMLU-Bench");
+- :func:`head_type` — the type a noun phrase's head word implies ("... Large Language Model").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+#: Head words of a noun phrase -> the entity type they make its name.
+MODEL_HEADS = frozenset(
+    [
+        "model",
+        "models",
+        "llm",
+        "llms",
+        "lm",
+        "lms",
+        "network",
+        "networks",
+        "net",
+        "transformer",
+        "transformers",
+        "encoder",
+        "encoders",
+        "decoder",
+        "decoders",
+        "autoencoder",
+        "classifier",
+        "classifiers",
+        "detector",
+        "chatbot",
+        "assistant",
+        "agent",
+        "vlm",
+        "vlms",
+        "mllm",
+        "mllms",
+        "llvm",
+        "llvms",
+        "foundation",
+    ]
+)
+DATASET_HEADS = frozenset(
+    [
+        "dataset",
+        "datasets",
+        "benchmark",
+        "benchmarks",
+        "corpus",
+        "corpora",
+        "suite",
+        "leaderboard",
+        "challenge",
+        "collection",
+        "treebank",
+        "testbed",
+        "bank",
+        "database",
+        "data-set",
+    ]
+)
+METHOD_HEADS = frozenset(
+    [
+        "method",
+        "methods",
+        "algorithm",
+        "algorithms",
+        "framework",
+        "frameworks",
+        "technique",
+        "techniques",
+        "approach",
+        "approaches",
+        "optimizer",
+        "optimiser",
+        "strategy",
+        "scheme",
+        "procedure",
+        "paradigm",
+        "architecture",
+        "architectures",
+        "mechanism",
+        "pipeline",
+        "objective",
+        "loss",
+        "regularizer",
+        "regularization",
+        "training",
+        "tuning",
+        "fine-tuning",
+        "finetuning",
+        "learning",
+        "adaptation",
+        "distillation",
+        "pruning",
+        "quantization",
+        "optimization",
+        "attention",
+        "search",
+        "sampling",
+        "decoding",
+        "prompting",
+        "inference",
+        "initialization",
+        "normalization",
+        "embedding",
+        "embeddings",
+        "estimation",
+        "transfer",
+        "projection",
+        "merging",
+        "trimming",
+        "augmentation",
+        "reparameterization",
+        "unlearning",
+        "compression",
+        "sparsification",
+        "alignment",
+    ]
+)
+#: Heads naming a task or a field, not an entity ("Natural Language Processing (NLP)").
+TASK_HEADS = frozenset(
+    [
+        "processing",
+        "recognition",
+        "translation",
+        "detection",
+        "generation",
+        "retrieval",
+        "understanding",
+        "answering",
+        "classification",
+        "segmentation",
+        "summarization",
+        "forecasting",
+        "prediction",
+        "analysis",
+        "synthesis",
+        "reasoning",
+        "captioning",
+        "localization",
+        "tracking",
+        "parsing",
+        "tagging",
+        "extraction",
+        "modeling",
+        "modelling",
+        "intelligence",
+        "vision",
+        "science",
+        "engineering",
+        "research",
+        "field",
+        "task",
+        "tasks",
+        "problem",
+        "problems",
+        "evaluation",
+        "assessment",
+        "systems",
+        "system",
+        "devices",
+        "device",
+        "hardware",
+        "languages",
+        "language",
+    ]
+)
+#: Words that are never a name on their own, however capitalised.
+COMMON_CAPITALISED = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "this",
+        "that",
+        "these",
+        "those",
+        "we",
+        "our",
+        "in",
+        "on",
+        "of",
+        "for",
+        "to",
+        "with",
+        "by",
+        "from",
+        "and",
+        "or",
+        "but",
+        "as",
+        "at",
+        "via",
+        "towards",
+        "toward",
+        "beyond",
+        "is",
+        "are",
+        "be",
+        "can",
+        "do",
+        "does",
+        "how",
+        "what",
+        "when",
+        "why",
+        "which",
+        "who",
+        "new",
+        "novel",
+        "efficient",
+        "scalable",
+        "simple",
+        "large",
+        "small",
+        "deep",
+        "neural",
+        "generative",
+        "open",
+        "fast",
+        "accurate",
+        "robust",
+        "unified",
+        "multi-task",
+        "multilingual",
+        "improving",
+        "learning",
+        "training",
+        "rethinking",
+        "revisiting",
+        "understanding",
+        "exploring",
+        "scaling",
+        "making",
+        "enhancing",
+        "boosting",
+        "survey",
+        "position",
+        "paper",
+    ]
+)
+_VERBS = (
+    r"propose|proposes|proposed|introduce|introduces|introduced|present|presents|presented|"
+    r"develop|develops|developed|design|designs|designed|release|releases|released|build|builds|"
+    r"construct|constructs|constructed|curate|curates|curated|create|creates|created|contribute|"
+    r"contributes|offer|offers|describe|describes|unveil|unveils|open-source|open-sources"
+)
+_SUBJECTS = (
+    r"we|this (?:paper|work|study|article|report)|the (?:present|current) (?:paper|work)|"
+    r"here we|our (?:paper|work)|the authors"
+)
+PROPOSAL = re.compile(
+    rf"\b(?:{_SUBJECTS})\s+(?:\w+ly\s+|first\s+|also\s+|further\s+|then\s+|thus\s+|therefore\s+)?"
+    rf"(?:{_VERBS})\b",
+    re.IGNORECASE,
+)
+NAMING = re.compile(
+    r"\b(?:dubbed|called|termed|named|coined|nicknamed|denoted(?:\s+as)?|referred\s+to\s+as|"
+    r"known\s+as|(?:which|that)\s+we\s+(?:call|name|term|dub))\s+(?:as\s+)?",
+    re.IGNORECASE,
+)
+FIRST_PERSON = re.compile(
+    r"\b(?:we|our|us|this (?:paper|work|study)|the proposed|here)\b", re.IGNORECASE
+)
+#: One word of a name: letters/digits with inner hyphens, dots, plus signs or apostrophes.
+_WORD = r"[A-Za-z0-9\u0370-\u03ff][\w\u0370-\u03ff]*(?:[-.+'][\w\u0370-\u03ff]+)*\+*"
+WORD = re.compile(_WORD)
+_QUOTES = "\"'`“”‘’«»"
+SIZE_SUFFIX = re.compile(r"[-_ ]\d+(?:\.\d+)?[BMK](?:[-_]\w+)*$")
+DATASET_SUFFIX = re.compile(
+    r"(?:Bench|Benchmark|Eval|QA|Set|Corpus|Data|Instruct|Pile|Hub|Arena|\d+[KMB])$"
+)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A name a rule found, as ``text[start:end]``, with the rule's opinion of it.
+
+    ``type`` is None when the rule cannot tell; :func:`decide_type` settles it later.
+    """
+
+    start: int
+    end: int
+    rule: str
+    confidence: float
+    type: str | None = None
+    proposed: bool = False
+
+
+def is_name_like(name: str, stoplist: frozenset[str] = frozenset()) -> bool:
+    """Whether a word or short phrase is shaped like a proper name of an artefact.
+
+    A single word qualifies when it has a capital after its first letter ("ProLLaMA",
+    "TabPFN"), mixes letters and digits ("S3T", "GEB-1.3B"), or is an all-capitals acronym of two
+    or more letters ("PEEKABOO", "BERT"); hyphenated capitalised words qualify too
+    ("Make-A-Shape"). Phrases qualify when every word is capitalised or name-like and one is
+    name-like. Stoplisted words ("LLM", "NLP", "GPU") never do.
+
+    >>> is_name_like("ProLLaMA"), is_name_like("Phantom"), is_name_like("LLM", frozenset({"LLM"}))
+    (True, False, False)
+    """
+    name = name.strip(_QUOTES + " ")
+    if not name or name in stoplist or name.rstrip("s") in stoplist:
+        return False
+    words = name.split()
+    if len(words) > 5:
+        return False
+    if len(words) > 1:
+        if not all(w[0].isupper() or w[0].isdigit() or "-" in w for w in words):
+            return False
+        return any(is_name_like(w, stoplist) for w in words)
+    word = words[0]
+    letters = [c for c in word if c.isalpha()]
+    if len(letters) < 1 or word.lower() in COMMON_CAPITALISED:
+        return False
+    if re.fullmatch(r"[\d.,%]+[a-z]?", word):
+        return False
+    if any(c.isupper() for c in word[1:]) and any(c.islower() for c in word):
+        return True
+    if any(c.isdigit() for c in word) and len(letters) >= 1 and word[0].isalpha():
+        return True
+    if len(letters) >= 2 and all(c.isupper() for c in letters) and word[0].isalpha():
+        return True
+    parts = word.split("-")
+    return len(parts) >= 2 and all(p[:1].isupper() or p[:1].isdigit() for p in parts if p)
+
+
+def head_type(phrase: str) -> str | None:
+    """Return the type a noun phrase's head word implies, or None (also for tasks/fields).
+
+    >>> head_type("A Protein Large Language Model"), head_type("a Multi-Granularity Dataset")
+    ('Model', 'Dataset')
+    """
+    words = [w.strip(_QUOTES + ",.;:()").lower() for w in phrase.split()]
+    words = [w for w in words if w]
+    if not words:
+        return None
+    head = words[-1]
+    last_part = head.rsplit("-", 1)[-1]
+    for word in (head, last_part):
+        if word in TASK_HEADS:
+            return None
+        if word in DATASET_HEADS:
+            return "Dataset"
+        if word in MODEL_HEADS:
+            return "Model"
+        if word in METHOD_HEADS:
+            return "Method"
+    return None
+
+
+def morphology_type(name: str) -> str | None:
+    """Return the type a name's shape implies, or None.
+
+    >>> morphology_type("GEB-1.3B"), morphology_type("MVBench"), morphology_type("PEEKABOO")
+    ('Model', 'Dataset', None)
+    """
+    if SIZE_SUFFIX.search(name):
+        return "Model"
+    if DATASET_SUFFIX.search(name) and name[0].isupper():
+        return "Dataset"
+    return None
+
+
+def _phrase_after(text: str, pos: int, limit: int = 120) -> str:
+    """The noun phrase starting at ``pos``: up to a preposition, clause word or punctuation."""
+    chunk = text[pos : pos + limit]
+    m = re.search(
+        r"\s(?:for|via|with|of|to|in|on|from|by|that|which|using|through|based|and|across|"
+        r"towards|where|when)\b|[,.;:()]",
+        chunk,
+    )
+    return chunk[: m.start()] if m else chunk
+
+
+def title_prefix(
+    title: str, abstract: str, stoplist: frozenset[str] = frozenset()
+) -> Candidate | None:
+    """Find the name a title announces before its colon ("ProLLaMA: A Protein ...").
+
+    The prefix must be name-shaped, or a short capitalised phrase the abstract repeats
+    ("Unified Embedding: ..."). Its type comes from the head of the phrase after the colon,
+    else from its shape; it is always proposed.
+    """
+    m = re.match(r"\s*(?P<name>[^:]{1,60}?)\s*:\s+(?P<rest>\S.*)", title)
+    if not m:
+        return None
+    name = m["name"].strip(_QUOTES + " ")
+    start = title.index(name, m.start("name"))
+    words = name.split()
+    if len(words) > 5 or "," in name or "?" in name:
+        return None
+    if not is_name_like(name, stoplist):
+        capitalised = all(w[:1].isupper() for w in words)
+        if not (
+            capitalised
+            and 1 <= len(words) <= 4
+            and name in abstract
+            and words[0].lower() not in COMMON_CAPITALISED
+        ):
+            return None
+    entity_type = head_type(_phrase_after(m["rest"], 0)) or morphology_type(name)
+    return Candidate(start, start + len(name), "title-prefix", 0.9, entity_type, proposed=True)
+
+
+def _name_at(
+    text: str, pos: int, stoplist: frozenset[str], *, allow_capitalised: bool, max_words: int = 4
+) -> tuple[int, int] | None:
+    """The name starting at ``pos`` (after optional quotes), as (start, end), or None."""
+    while pos < len(text) and text[pos] in _QUOTES + " ":
+        pos += 1
+    words: list[re.Match[str]] = []
+    cursor = pos
+    while len(words) < max_words:
+        m = WORD.match(text, cursor)
+        if not m:
+            break
+        word = m.group()
+        if words and not (word[:1].isupper() or word[:1].isdigit() or is_name_like(word, stoplist)):
+            break
+        if not words and not (
+            is_name_like(word, stoplist)
+            or (allow_capitalised and word[:1].isupper() and word.lower() not in COMMON_CAPITALISED)
+        ):
+            return None
+        words.append(m)
+        if m.end() < len(text) and text[m.end()] == " ":
+            cursor = m.end() + 1
+        else:
+            break
+    if not words:
+        return None
+    while len(words) > 1 and words[-1].group()[:1].islower():
+        words.pop()
+    start, end = words[0].start(), words[-1].end()
+    if not is_name_like(text[start:end], stoplist) and not allow_capitalised:
+        return None
+    return start, end
+
+
+def proposals(text: str, stoplist: frozenset[str] = frozenset()) -> list[Candidate]:
+    """Find names a text introduces: "we propose X", "we introduce X, a ...", "dubbed X".
+
+    After a proposal verb, the name is the first name-shaped word within a few words
+    (skipping determiners and adjectives: "we propose the ProLLaMA model"); after a naming word
+    ("dubbed", "called", "termed") a capitalised word is enough. Names after a naming word are
+    proposed only when the sentence speaks for the authors ("we", "our", "this paper").
+    """
+    found: list[Candidate] = []
+    for m in PROPOSAL.finditer(text):
+        clause = re.match(r"[^.;:]{0,160}", text[m.end() :]).group()
+        for w in WORD.finditer(clause):
+            if w.start() > 60:
+                break
+            span = _name_at(text, m.end() + w.start(), stoplist, allow_capitalised=False)
+            if span:
+                after = text[span[1] : span[1] + 120]
+                entity_type = _type_from_context(text[span[0] : span[1]], after)
+                found.append(Candidate(*span, "proposal", 0.85, entity_type, proposed=True))
+                break
+            if w.group().lower() in {"that", "which", "to", "for", "how", "whether"}:
+                break
+    for m in NAMING.finditer(text):
+        span = _name_at(text, m.end(), stoplist, allow_capitalised=True)
+        if not span:
+            continue
+        sentence_start = max(text.rfind(". ", 0, m.start()) + 2, 0)
+        sentence = text[sentence_start : m.start()]
+        before = text[max(0, m.start() - 80) : m.start()]
+        entity_type = _type_from_context(
+            text[span[0] : span[1]], text[span[1] : span[1] + 120]
+        ) or head_type(re.split(r"[,;(]", before)[-1])
+        found.append(
+            Candidate(
+                *span, "naming", 0.85, entity_type, proposed=bool(FIRST_PERSON.search(sentence))
+            )
+        )
+    return found
+
+
+def _type_from_context(name: str, after: str) -> str | None:
+    """Type of a name from what follows it: a cue noun, or an appositive (", a new benchmark")."""
+    m = re.match(r"\s*[`'\"”’]*\s*(?:\([^)]{1,30}\)\s*)?(?P<rest>.*)", after)
+    rest = m["rest"] if m else after
+    cue = re.match(r"(\w[\w-]*)", rest)
+    if cue and (t := head_type(cue.group(1))):
+        return t
+    if rest.startswith(","):
+        appos = re.match(r",\s*(?:a|an|the|our)\s+(?P<np>[^,.;()]{1,100})", rest)
+        if appos:
+            np = _phrase_after(appos["np"], 0)
+            if t := head_type(np):
+                return t
+    return morphology_type(name)
+
+
+CUE_AFTER = re.compile(
+    rf"(?P<name>{_WORD})\s+(?P<cue>datasets?|benchmarks?|corpus|corpora|suite|leaderboard|"
+    r"treebank|models?|LLMs?|LMs?|networks?|architectures?|algorithms?|optimizers?|method|"
+    r"technique|framework)\b"
+)
+
+
+def cue_noun_names(text: str, stoplist: frozenset[str] = frozenset()) -> list[Candidate]:
+    """Find name-shaped words followed by a cue noun: "the MVBench benchmark", "TabPFN model"."""
+    found = []
+    for m in CUE_AFTER.finditer(text):
+        name = m["name"]
+        if not is_name_like(name, stoplist):
+            continue
+        entity_type = head_type(m["cue"])
+        if entity_type:
+            found.append(Candidate(m.start("name"), m.end("name"), "cue-noun", 0.7, entity_type))
+    return found
+
+
+def shaped_names(text: str, stoplist: frozenset[str] = frozenset()) -> list[Candidate]:
+    """Find names whose shape alone tells their type: sized models ("MindLLM-1.3B")."""
+    found = []
+    for m in WORD.finditer(text):
+        word = m.group()
+        if SIZE_SUFFIX.search(word) and is_name_like(word, stoplist) and word[0].isupper():
+            found.append(Candidate(m.start(), m.end(), "shape", 0.75, "Model"))
+    return found

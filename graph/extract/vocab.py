@@ -1,0 +1,162 @@
+"""Vocabulary matching: find the labels of known concepts in text, fast.
+
+The matching logic is plain functions over strings (an Aho-Corasick automaton over the labels,
+then word-boundary, case and context checks, leftmost-longest selection); the spaCy component
+``kg_vocab`` only puts the matches on the Doc.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import ahocorasick
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from graph.ontology import Concept, Vocabulary
+
+#: Suffixes that turn a family name into a version, size or variant name:
+#: "Llama-2-70B", "Mistral 7B", "Qwen2.5-7B-Instruct", "Mixtral 8x7B", "GPT-4o-mini", "ResNet-50".
+VARIANT_SUFFIX = re.compile(
+    r"""(?:
+          (?:[- ]?v?\d+(?:\.\d+)*[a-z]?(?![\w]))            # version: 2, -3.1, v2, 4o
+        | (?:[- ](?:\d+x)?\d+(?:\.\d+)?[BMKT](?![\w]))       # size: -7B, 8x7B, 1.3B, 350M
+        | (?:[- ](?:Instruct|Chat|Base|Coder|Code|Vision|VL|Turbo|Pro|Mini|mini|Max|Plus|Large|
+                    large|Small|small|Medium|XL|XXL|Tiny|Lite|Flash|Ultra|Nano|Preview|HF|hf|it|
+                    Omni|Math|Sonnet|Opus|Haiku|Distill|Reasoner|R1|MoE|Next|NeXT)(?![\w]))
+        )+""",
+    re.VERBOSE,
+)
+#: Words after a name that make an ambiguous language name a language ("the Even language").
+LANGUAGE_CUES = re.compile(r"\s+(?:language|languages|dialects?|speakers?|texts?)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class VocabMatch:
+    """A label of a known concept found in text (``text[start:end]``)."""
+
+    start: int
+    end: int
+    concept: Concept
+    variant: bool = False
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+class VocabMatcher:
+    """Finds every concept label of a vocabulary in text.
+
+    Case-insensitive labels are matched on lowercased text; ``kg:caseSensitive`` labels only with
+    their exact case; ``kg:needsContext`` labels only beside a cue word.
+    """
+
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        self._automaton = ahocorasick.Automaton()
+        entries: dict[str, list[tuple[Concept, bool]]] = {}
+        for concept in sorted(vocabulary.concepts.values(), key=lambda c: c.iri):
+            for label in concept.labels:
+                if len(label) < 2 or label in vocabulary.stoplist:
+                    continue
+                entries.setdefault(label.lower(), []).append((concept, concept.case_sensitive))
+        for key, candidates in entries.items():
+            self._automaton.add_word(key, (key, candidates))
+        if entries:
+            self._automaton.make_automaton()
+        self._empty = not entries
+
+    @staticmethod
+    def _accept(
+        text: str, start: int, label_end: int, end: int, concept: Concept, exact: bool
+    ) -> bool:
+        if exact and text[start:label_end] not in concept.labels:
+            return False
+        if concept.needs_context and not LANGUAGE_CUES.match(text, end):
+            return False
+        return True
+
+    def find(self, text: str) -> list[VocabMatch]:
+        """Return the leftmost-longest, non-overlapping label matches in ``text``.
+
+        A match must start and end at word boundaries; a trailing plural "s" is allowed
+        ("Transformers", "GANs"). A family name followed by a version or size suffix becomes a
+        variant match covering the suffix ("Llama-2" + "-70B").
+        """
+        if self._empty:
+            return []
+        lowered = text.lower()
+        found: list[VocabMatch] = []
+        for end_index, (key, candidates) in self._automaton.iter(lowered):
+            label_end = end = end_index + 1
+            start = end - len(key)
+            if start > 0 and _is_word_char(text[start - 1]) and _is_word_char(text[start]):
+                continue
+            if end < len(text) and _is_word_char(text[end]) and _is_word_char(text[end - 1]):
+                plural = (
+                    text[end] == "s"
+                    and text[end - 1].isalpha()
+                    and (end + 1 == len(text) or not _is_word_char(text[end + 1]))
+                )
+                if not plural:
+                    continue
+                end += 1
+            for concept, exact in candidates:
+                if not self._accept(text, start, label_end, end, concept, exact):
+                    continue
+                variant = False
+                if concept.family:
+                    m = VARIANT_SUFFIX.match(text, end)
+                    if m and m.end() > end:
+                        end, variant = m.end(), True
+                found.append(VocabMatch(start, end, concept, variant))
+                break
+        return select_longest(found)
+
+
+def select_longest(matches: list[VocabMatch]) -> list[VocabMatch]:
+    """Keep the leftmost-longest non-overlapping matches, in text order."""
+    chosen: list[VocabMatch] = []
+    for match in sorted(matches, key=lambda m: (m.start, -(m.end - m.start))):
+        if chosen and match.start < chosen[-1].end:
+            continue
+        chosen.append(match)
+    return chosen
+
+
+@Language.factory(
+    "kg_vocab",
+    assigns=["doc._.kg_vocab"],
+    default_config={},
+)
+def make_vocab_component(nlp: Language, name: str) -> VocabComponent:
+    """Create the vocabulary-matching component (the matcher is set by ``initialize``)."""
+    return VocabComponent()
+
+
+class VocabComponent:
+    """Puts the vocabulary matches of a Doc's text on ``doc._.kg_vocab``."""
+
+    def __init__(self) -> None:
+        self.matcher: VocabMatcher | None = None
+        if not Doc.has_extension("kg_vocab"):
+            Doc.set_extension("kg_vocab", default=None)
+
+    def initialize(
+        self,
+        get_examples=None,
+        *,
+        nlp: Language | None = None,
+        vocabulary: Vocabulary | None = None,
+    ) -> None:
+        """Build the automaton from ``vocabulary`` (default: ontology/vocab)."""
+        from graph.ontology import load_vocabulary
+
+        self.matcher = VocabMatcher(vocabulary or load_vocabulary())
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self.matcher is None:
+            self.initialize()
+        doc._.kg_vocab = self.matcher.find(doc.text)
+        return doc

@@ -1,0 +1,156 @@
+"""Ingest: turn input files, directories, globs or stdin into a stream of :class:`Paper` records.
+
+Formats: ``hf-daily`` (Hugging Face daily-papers page dumps), ``arxiv`` (the arXiv metadata
+snapshot's JSON lines), ``jsonl``, ``json`` and ``csv`` (generic records with a title and an
+abstract). The format of each file is detected unless one is forced.
+"""
+
+from __future__ import annotations
+
+import glob
+import json
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from graph.errors import EmptyInputError, InputError, UnknownFormatError
+from graph.ingest.hf_daily import looks_like_hf_daily, read_hf_daily
+from graph.ingest.records_io import ARXIV_KEYS, read_csv, read_json, read_jsonl
+from graph.ingest.text import decode, read_text
+from graph.records import Paper
+
+FORMATS: tuple[str, ...] = ("hf-daily", "arxiv", "jsonl", "json", "csv")
+_EXTENSIONS = {
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".json": "json",
+    ".csv": "csv",
+    ".tsv": "csv",
+}
+_READERS = {
+    "hf-daily": read_hf_daily,
+    "arxiv": read_jsonl,
+    "jsonl": read_jsonl,
+    "json": read_json,
+    "csv": read_csv,
+}
+#: File names never read when walking a directory.
+_SKIP_NAMES = frozenset({".DS_Store", "Thumbs.db"})
+
+OnBad = Callable[[InputError], None] | None
+
+
+def expand_inputs(inputs: Iterable[str]) -> list[str]:
+    """Expand files, directories (recursively) and glob patterns into a sorted list of files.
+
+    ``-`` stands for standard input and is kept as is.
+
+    Raises:
+        InputError: for a path that does not exist or a pattern that matches nothing.
+    """
+    files: list[str] = []
+    for item in inputs:
+        if item == "-":
+            files.append(item)
+            continue
+        path = Path(item)
+        if path.is_dir():
+            found = []
+            for root, dirs, names in os.walk(path, onerror=None):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                found.extend(
+                    os.path.join(root, n)
+                    for n in names
+                    if not n.startswith(".") and n not in _SKIP_NAMES
+                )
+            if not found:
+                raise EmptyInputError("directory holds no files", path=item)
+            files.extend(sorted(found))
+        elif path.exists():
+            files.append(item)
+        elif glob.has_magic(item):
+            matched = sorted(p for p in glob.glob(item, recursive=True) if Path(p).is_file())
+            if not matched:
+                raise InputError("pattern matches no file", path=item)
+            files.extend(matched)
+        else:
+            raise InputError("no such file or directory", path=item)
+    return files
+
+
+def detect_format(text: str, path: str) -> str:
+    """Detect the format of a file from its name and its first characters.
+
+    Raises:
+        UnknownFormatError: if the content matches no known format.
+    """
+    head = text.lstrip()[:4096]
+    ext = _EXTENSIONS.get(Path(path).suffix.lower())
+    if head.startswith("{") or (ext == "jsonl" and head):
+        first = head.split("\n", 1)[0]
+        try:
+            keys = {k.lower() for k in json.loads(first)}
+        except (json.JSONDecodeError, AttributeError, TypeError):
+            keys = set()
+        if keys >= ARXIV_KEYS:
+            return "arxiv"
+        if ext == "json" and not keys:
+            return "json"
+        return "jsonl"
+    if head.startswith("[") or ext == "json":
+        return "json"
+    if ext == "csv":
+        return "csv"
+    if looks_like_hf_daily(head):
+        return "hf-daily"
+    first_line = head.split("\n", 1)[0].lower()
+    if any(sep in first_line for sep in ",\t;") and "title" in first_line:
+        return "csv"
+    raise UnknownFormatError(
+        "cannot tell the format (expected a daily-papers dump, JSON lines, a JSON array or a CSV "
+        f"with title and abstract columns); force one with --format {{{','.join(FORMATS)}}}",
+        path=path,
+    )
+
+
+def read_file(path: str, fmt: str | None = None, on_bad: OnBad = None) -> Iterator[Paper]:
+    """Read one file (or ``-`` for stdin) as papers.
+
+    Args:
+        path: The file name, or ``-``.
+        fmt: Force a format (one of :data:`FORMATS`); detected when None.
+        on_bad: Called with each bad record's error to skip it; when None the error is raised.
+
+    Raises:
+        InputError: if the file cannot be read, its format is unknown, or it holds no paper.
+    """
+    if fmt is not None and fmt not in _READERS:
+        raise UnknownFormatError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    text = decode(sys.stdin.buffer.read(), "<stdin>") if path == "-" else read_text(Path(path))
+    name = "<stdin>" if path == "-" else path
+    if not text.strip():
+        raise EmptyInputError("file is empty", path=name)
+    reader = _READERS[fmt or detect_format(text, name)]
+    count = 0
+    for paper in reader(text, name, on_bad):
+        count += 1
+        yield paper
+    if count == 0 and on_bad is None:
+        raise EmptyInputError("holds no paper with both a title and an abstract", path=name)
+
+
+def read_inputs(
+    inputs: Iterable[str], fmt: str | None = None, on_bad: OnBad = None
+) -> Iterator[Paper]:
+    """Read papers from every input in turn (see :func:`expand_inputs` and :func:`read_file`).
+
+    With ``on_bad`` set, unreadable files are reported to it and skipped as well as bad records.
+    """
+    for path in expand_inputs(inputs):
+        try:
+            yield from read_file(path, fmt, on_bad)
+        except InputError as err:
+            if on_bad is None:
+                raise
+            on_bad(err)

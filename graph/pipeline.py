@@ -1,0 +1,233 @@
+"""The whole build, stage by stage: ingest -> extract -> resolve -> build -> store -> export.
+
+:func:`build` is what `kg build` runs; :func:`build_records` is the in-memory part (tests and
+library users call it to get records and the resolution without writing anything).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from graph import build as rdf
+from graph.errors import InputError, OutputError
+from graph.export import DEFAULT_FORMATS, FORMATS, atomic_path, write_graphml, write_rdf
+from graph.extract import default_jobs, extract_papers
+from graph.iri import name_key, paper_key
+from graph.ontology import Vocabulary, load_vocabulary
+from graph.records import ENTITY_TYPES, Paper, PaperRecord
+from graph.resolve import Resolution, resolve
+from graph.resources import samples_dir
+from graph.store import STORE_DIR, replace_dir, write_store
+
+#: Called as progress(stage, done, total); total is None when unknown.
+Progress = Callable[[str, int, int | None], None]
+
+
+@dataclass
+class BuildSummary:
+    """What a build produced, for the closing summary."""
+
+    listings: int = 0
+    papers: int = 0
+    entities: dict[str, int] = field(default_factory=dict)
+    links: int = 0
+    proposed: int = 0
+    mentions: int = 0
+    skipped: list[str] = field(default_factory=list)
+    outputs: list[Path] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def merge_listings(papers: Iterable[Paper]) -> list[PaperRecord]:
+    """Merge every listing of the same paper into one record, whatever the input order.
+
+    Listings are the same paper when they share an arXiv id, or a normalised title (a listing
+    without an id joins the one with an id of the same title). The kept listing is chosen by
+    content (longest abstract, then text), never by position.
+    """
+    listings = list(papers)
+    id_of_title: dict[str, str] = {}
+    for p in listings:
+        if p.arxiv_id:
+            key = name_key(p.title)
+            id_of_title[key] = min(id_of_title.get(key, p.arxiv_id), p.arxiv_id)
+    groups: dict[str, list[Paper]] = {}
+    for p in listings:
+        arxiv_id = p.arxiv_id or id_of_title.get(name_key(p.title))
+        groups.setdefault(paper_key(p.title, arxiv_id), []).append(p)
+    records = []
+    for key, group in sorted(groups.items()):
+        chosen = min(group, key=lambda p: (-len(p.abstract), p.title, p.abstract, p.source))
+        arxiv_id = chosen.arxiv_id or next((p.arxiv_id for p in group if p.arxiv_id), None)
+        if arxiv_id != chosen.arxiv_id:
+            chosen = replace(chosen, arxiv_id=arxiv_id)
+        records.append(
+            PaperRecord(
+                key=key,
+                paper=chosen,
+                sources=sorted({p.source for p in group}),
+                listing_dates=sorted({p.listing_date for p in group if p.listing_date}),
+            )
+        )
+    return records
+
+
+def build_records(
+    papers: Iterable[Paper],
+    *,
+    jobs: int = 1,
+    vocabulary: Vocabulary | None = None,
+    progress: Progress | None = None,
+) -> tuple[list[PaperRecord], Resolution]:
+    """Run ingest's output through extract and resolve, in memory.
+
+    Returns:
+        The distinct papers (sorted by key) with their extractions, and the resolution.
+    """
+    vocabulary = vocabulary or load_vocabulary()
+    records = merge_listings(papers)
+    total = len(records)
+    for done, (i, extraction) in enumerate(
+        extract_papers((r.paper for r in records), jobs=jobs, vocabulary=vocabulary), 1
+    ):
+        records[i].extraction = extraction
+        if progress:
+            progress("extract", done, total)
+    return records, resolve(records, vocabulary)
+
+
+def default_inputs() -> list[str]:
+    """The bundled sample corpus (four Hugging Face daily-papers dumps)."""
+    return [str(samples_dir())]
+
+
+def _display_sources(papers: Iterable[Paper]) -> Iterable[Paper]:
+    """Record bundled sample files by a machine-independent name."""
+    root = str(samples_dir().parent.parent) + "/"
+    for p in papers:
+        if p.source.path.startswith(root):
+            p = replace(p, source=replace(p.source, path="paper-kg:" + p.source.path[len(root) :]))
+        yield p
+
+
+def build(
+    inputs: Sequence[str] | None,
+    out_dir: Path,
+    *,
+    fmt: str | None = None,
+    formats: Sequence[str] = DEFAULT_FORMATS,
+    jobs: int | None = None,
+    skip_bad: bool = False,
+    progress: Progress | None = None,
+    html_options: dict | None = None,
+) -> BuildSummary:
+    """Build the knowledge graph of ``inputs`` into ``out_dir``.
+
+    Writes ``out_dir/store`` (the Oxigraph store) and one file per format. Everything is written
+    beside its target first and renamed into place at the end, so a failed or interrupted build
+    leaves the previous outputs as they were.
+
+    Args:
+        inputs: Files, directories, globs or ``-``; None or empty builds the bundled sample.
+        out_dir: The output directory (created if needed).
+        fmt: Force an input format (see :data:`graph.ingest.FORMATS`).
+        formats: Export formats (see :data:`graph.export.FORMATS`).
+        jobs: Worker processes for extraction (default: all cores).
+        skip_bad: Skip bad records and unreadable files instead of stopping; they are reported
+            in the summary and in ``out_dir/skipped.jsonl``.
+        progress: Progress callback.
+        html_options: Keyword options for the HTML view (top, max_nodes ...).
+
+    Raises:
+        InputError: on bad input (unless ``skip_bad``), or when there is no paper at all.
+        OutputError: when the outputs cannot be written.
+    """
+    from graph.ingest import read_inputs
+
+    started = time.perf_counter()
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise OutputError(
+            f"unknown export format(s) {', '.join(unknown)}; choose from {', '.join(FORMATS)}"
+        )
+    summary = BuildSummary()
+    skipped: list[InputError] = []
+    papers = list(
+        _display_sources(
+            read_inputs(
+                list(inputs) if inputs else default_inputs(),
+                fmt,
+                on_bad=skipped.append if skip_bad else None,
+            )
+        )
+    )
+    summary.listings = len(papers)
+    if not papers:
+        raise InputError(
+            "no paper could be read from the inputs"
+            + (f" ({len(skipped)} bad records skipped)" if skipped else "")
+        )
+    vocabulary = load_vocabulary()
+    records, resolution = build_records(
+        papers, jobs=jobs or default_jobs(), vocabulary=vocabulary, progress=progress
+    )
+
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=".kg-build-", dir=out_dir))
+    except OSError as exc:
+        raise OutputError(f"{out_dir}: cannot create the output directory ({exc})") from exc
+    try:
+        if progress:
+            progress("store", 0, None)
+        store = write_store(work / STORE_DIR, rdf.ntriples(records, resolution))
+        for name in formats:
+            target = out_dir / FORMATS[name]
+            if progress:
+                progress(f"write {target.name}", 0, None)
+            if name in ("ttl", "nt", "jsonld"):
+                write_rdf(store, target, name)
+            else:
+                nx_graph = rdf.to_networkx(records, resolution)
+                if name == "graphml":
+                    write_graphml(nx_graph, target)
+                else:
+                    from graph.export.html import write_html
+
+                    write_html(nx_graph, target, **(html_options or {}))
+            summary.outputs.append(target)
+        del store
+        replace_dir(work / STORE_DIR, out_dir / STORE_DIR)
+        summary.outputs.insert(0, out_dir / STORE_DIR)
+        skipped_file = out_dir / "skipped.jsonl"
+        if skipped:
+            with atomic_path(skipped_file) as tmp:
+                tmp.write_text(
+                    "".join(
+                        json.dumps({"file": e.path, "line": e.line, "error": e.message}) + "\n"
+                        for e in skipped
+                    ),
+                    encoding="utf-8",
+                )
+            summary.outputs.append(skipped_file)
+        elif skipped_file.exists():
+            skipped_file.unlink()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    counts = Counter(e.type for e in resolution.entities.values() if e.papers)
+    summary.papers = len(records)
+    summary.entities = {t: counts.get(t, 0) for t in ENTITY_TYPES}
+    summary.links = len(resolution.links)
+    summary.proposed = sum(1 for link in resolution.links if link.predicate == "proposes")
+    summary.mentions = sum(len(link.mentions) for link in resolution.links)
+    summary.skipped = [str(e) for e in skipped]
+    summary.seconds = time.perf_counter() - started
+    return summary

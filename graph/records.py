@@ -1,0 +1,124 @@
+"""Plain records that flow between the stages: ingest -> extract -> resolve -> build.
+
+They are small, immutable and picklable, so the same stages run in one process, in a process
+pool or on a Dask cluster.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+#: The four entity types every stage knows, in a fixed order (used for stable output).
+ENTITY_TYPES: tuple[str, ...] = ("Model", "Dataset", "Method", "Language")
+
+
+@dataclass(frozen=True, order=True)
+class SourceRef:
+    """Where a paper listing was read: a file (or ``-`` for stdin) and a 1-based line number."""
+
+    path: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True)
+class Paper:
+    """One paper as read from one input listing.
+
+    Attributes:
+        title: The title, whitespace-normalised.
+        abstract: The abstract, whitespace-normalised (may be empty for some sources).
+        source: Where this listing was read.
+        arxiv_id: The arXiv identifier without version (``2402.16445``), when known.
+        listing_date: An ISO date (``2024-03-14``) or a month-day (``--03-14``) the paper was
+            listed on, when known.
+        date: A publication or update date (ISO ``YYYY-MM-DD``), when known.
+        url: A landing page URL, when known.
+        authors: Author names, in order.
+        categories: Subject categories (arXiv's ``cs.CL`` ...), when known.
+    """
+
+    title: str
+    abstract: str
+    source: SourceRef
+    arxiv_id: str | None = None
+    listing_date: str | None = None
+    date: str | None = None
+    url: str | None = None
+    authors: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A typed name found in a paper's title or abstract, with its evidence.
+
+    Offsets are character offsets into the paper's ``title`` or ``abstract`` (``field``).
+
+    Attributes:
+        type: One of :data:`ENTITY_TYPES`.
+        text: The surface form exactly as written.
+        field: ``"title"`` or ``"abstract"``.
+        start: Start offset of ``text`` in the field.
+        end: End offset of ``text`` in the field.
+        sentence: The sentence holding the mention.
+        rule: The rule or component that produced it (``vocab``, ``acronym``, ``proposal`` ...).
+        confidence: How sure the rule is, in [0, 1].
+        proposed: Whether the paper introduces this entity.
+        concept: IRI of the vocabulary concept the mention matched, if any.
+        canonical: The canonical name the rule suggests (e.g. the family form of a variant).
+        family: IRI of a vocabulary concept this mention is a variant of (``Llama-2-70B`` ->
+            Llama 2), if any.
+        occurrences: How often the surface form occurs in the title and abstract.
+    """
+
+    type: str
+    text: str
+    field: str
+    start: int
+    end: int
+    sentence: str
+    rule: str
+    confidence: float
+    proposed: bool = False
+    concept: str | None = None
+    canonical: str | None = None
+    family: str | None = None
+    occurrences: int = 1
+
+
+@dataclass(frozen=True)
+class AliasPair:
+    """Two surface forms the text itself declares equal: ``long form (SHORT)``."""
+
+    short: str
+    long: str
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """What the extractor found in one paper."""
+
+    mentions: tuple[Mention, ...]
+    aliases: tuple[AliasPair, ...] = ()
+
+
+@dataclass
+class PaperRecord:
+    """A distinct paper after merging every listing of it, with its extraction.
+
+    Attributes:
+        key: The local part of the paper's IRI (stable; from the arXiv id or the title).
+        paper: The chosen listing (deterministic, whatever the input order).
+        sources: Every listing's location, sorted.
+        listing_dates: Every listing date, sorted.
+        extraction: The extractor's output for ``paper``.
+    """
+
+    key: str
+    paper: Paper
+    sources: list[SourceRef] = field(default_factory=list)
+    listing_dates: list[str] = field(default_factory=list)
+    extraction: Extraction | None = None

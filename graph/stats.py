@@ -1,0 +1,50 @@
+"""Summary statistics of a built graph, computed with SPARQL over the store."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pyoxigraph as ox
+
+from graph.records import ENTITY_TYPES
+
+_COUNTS = """
+SELECT ?type (COUNT(DISTINCT ?e) AS ?nodes) (COUNT(DISTINCT ?p) AS ?papers)
+       (COUNT(?p) AS ?links)
+WHERE {
+  VALUES ?type { kg:Model kg:Dataset kg:Method kg:Language }
+  ?e a ?type .
+  OPTIONAL { ?p kg:mentionsModel|kg:usesDataset|kg:usesMethod|kg:mentionsLanguage|kg:proposes ?e }
+}
+GROUP BY ?type
+"""
+_PAPERS = "SELECT (COUNT(?p) AS ?n) WHERE { ?p a kg:Paper }"
+_TOP = """
+SELECT ?label (COUNT(DISTINCT ?p) AS ?n) (GROUP_CONCAT(DISTINCT ?alt; separator=", ") AS ?aliases)
+WHERE {
+  ?e a kg:%s ; rdfs:label ?label .
+  ?p kg:mentionsModel|kg:usesDataset|kg:usesMethod|kg:mentionsLanguage|kg:proposes ?e .
+  OPTIONAL { ?e skos:altLabel ?alt }
+}
+GROUP BY ?e ?label ORDER BY DESC(?n) ?label LIMIT %d
+"""
+
+
+def graph_stats(
+    store: ox.Store, top: int, run: Callable
+) -> tuple[list[tuple[str, int, int, int]], dict[str, list[tuple[str, int, str]]]]:
+    """Return counts per type (type, nodes, linked papers, links) and the top entities per type.
+
+    The first row counts papers.
+    """
+    papers = int(run(store, _PAPERS).rows[0][0])
+    by_type = {row[0].rsplit("/", 1)[-1]: row for row in run(store, _COUNTS).rows}
+    counts = [("Paper", papers, papers, 0)]
+    for t in ENTITY_TYPES:
+        row = by_type.get(t)
+        counts.append((t, int(row[1]), int(row[2]), int(row[3])) if row else (t, 0, 0, 0))
+    tops = {}
+    for t in ENTITY_TYPES:
+        rows = run(store, _TOP % (t, top)).rows
+        tops[t] = [(r[0], int(r[1]), (r[2] or "")[:60]) for r in rows]
+    return counts, tops

@@ -1,0 +1,125 @@
+"""Store: the embedded Oxigraph store `kg build` writes to DIR/store, and opening built graphs.
+
+`kg query`, `kg stats` and `kg serve` read the store without re-parsing Turtle; they also accept
+a Turtle/N-Triples/JSON-LD file, which is loaded into an in-memory store.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from graph.errors import GraphNotFoundError, InputError
+
+STORE_DIR = "store"
+_FORMATS = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+    ".json": ox.RdfFormat.JSON_LD,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".owl": ox.RdfFormat.RDF_XML,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".trig": ox.RdfFormat.TRIG,
+}
+_CHUNK_BYTES = 16 * 1024 * 1024
+
+
+def write_store(path: Path, lines: Iterable[str]) -> ox.Store:
+    """Create an on-disk store at ``path`` from N-Triples lines, bulk-loaded in chunks.
+
+    Args:
+        path: A directory that must not exist yet.
+        lines: N-Triples lines, each ending in a newline.
+
+    Returns:
+        The open, writable store.
+    """
+    store = ox.Store(str(path))
+    buffer: list[str] = []
+    size = 0
+    for line in lines:
+        buffer.append(line)
+        size += len(line)
+        if size >= _CHUNK_BYTES:
+            store.bulk_load("".join(buffer).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+            buffer, size = [], 0
+    if buffer:
+        store.bulk_load("".join(buffer).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    store.flush()
+    return store
+
+
+def replace_dir(new: Path, target: Path) -> None:
+    """Move directory ``new`` to ``target``, replacing what was there as atomically as a
+    directory can be (rename the old one aside, rename the new one in, delete the old one)."""
+    old = target.with_name(f".{target.name}.old")
+    if old.exists():
+        shutil.rmtree(old)
+    if target.exists():
+        target.rename(old)
+    new.rename(target)
+    if old.exists():
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def resolve_graph_path(graph: str | Path | None) -> Path:
+    """Find the built graph a command should read.
+
+    Accepts a build directory (holding ``store/`` or ``graph.ttl``), a store directory, or an
+    RDF file. None means ``exports/``.
+
+    Raises:
+        GraphNotFoundError: if nothing readable is there.
+    """
+    path = Path(graph) if graph is not None else Path("exports")
+    if path.is_dir():
+        for candidate in (path / STORE_DIR, path):
+            if _is_store(candidate):
+                return candidate
+        if (path / "graph.ttl").is_file():
+            return path / "graph.ttl"
+        raise GraphNotFoundError(
+            f"{path}: no built graph here (no {STORE_DIR}/ or graph.ttl); run `kg build` first "
+            "or pass --graph DIR_OR_FILE"
+        )
+    if path.is_file():
+        return path
+    raise GraphNotFoundError(f"{path}: no such graph; run `kg build` first or pass --graph")
+
+
+def _is_store(path: Path) -> bool:
+    return (
+        path.is_dir()
+        and any(path.glob("CURRENT"))
+        and any(path.glob("*.sst")) | any(path.glob("MANIFEST-*"))
+    )
+
+
+def open_graph(graph: str | Path | None) -> ox.Store:
+    """Open a built graph for reading: the on-disk store, or an RDF file loaded in memory.
+
+    Raises:
+        GraphNotFoundError: if there is no graph.
+        InputError: if an RDF file does not parse.
+    """
+    path = resolve_graph_path(graph)
+    if path.is_dir():
+        try:
+            return ox.Store.read_only(str(path))
+        except OSError as exc:
+            raise GraphNotFoundError(f"{path}: cannot open the store ({exc})") from exc
+    fmt = _FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise InputError(
+            f"unknown RDF file type {path.suffix!r}; use .ttl, .nt or .jsonld", path=path
+        )
+    store = ox.Store()
+    try:
+        store.bulk_load(path=str(path), format=fmt)
+    except SyntaxError as exc:
+        raise InputError(f"does not parse as {fmt.name}: {exc}", path=path) from exc
+    return store
