@@ -41,12 +41,15 @@ class KG(DefinedNamespace):
 def render(ontology: Path) -> str:
     """Return the source of graph/namespaces.py for the ontology file."""
     g = rdflib.Graph().parse(ontology)
-    kinds = {OWL.Class: "class", OWL.ObjectProperty: "object property",
-             OWL.DatatypeProperty: "datatype property"}
+    kinds = {
+        OWL.Class: "class",
+        OWL.ObjectProperty: "object property",
+        OWL.DatatypeProperty: "datatype property",
+    }
     lines = []
     for kind, label in kinds.items():
         for term in sorted(s for s in g.subjects(RDF.type, kind) if str(s).startswith(BASE)):
-            name = str(term)[len(BASE):]
+            name = str(term)[len(BASE) :]
             lines.append(f"    {name}: URIRef  # {label}")
     return TEMPLATE.format(base=BASE, terms="\n".join(lines))
 
