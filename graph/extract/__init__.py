@@ -6,7 +6,8 @@ The pipeline is ``spacy.blank("en")`` plus our own components::
 
 Each paper is one Doc, ``title + "\\n\\n" + abstract``; ``doc._.kg_extraction`` holds the result.
 To use several cores, :func:`extract_papers` ships raw text to worker processes and gets small
-:class:`~graph.records.Extraction` records back (never Docs: pickling Docs costs more than it saves).
+:class:`~graph.records.Extraction` records back (never Docs: pickling Docs costs more than it
+saves).
 """
 
 from __future__ import annotations

@@ -73,9 +73,7 @@ class VocabMatcher:
     ) -> bool:
         if exact and text[start:label_end] not in concept.labels:
             return False
-        if concept.needs_context and not LANGUAGE_CUES.match(text, end):
-            return False
-        return True
+        return not concept.needs_context or bool(LANGUAGE_CUES.match(text, end))
 
     def find(self, text: str) -> list[VocabMatch]:
         """Return the leftmost-longest, non-overlapping label matches in ``text``.

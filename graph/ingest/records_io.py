@@ -164,7 +164,8 @@ def read_jsonl(text: str, path: str, on_bad: OnBad = None) -> Iterator[Paper]:
         One :class:`Paper` per non-blank line.
 
     Raises:
-        InputError: on a line that is not JSON or lacks a title/abstract, unless ``on_bad`` takes it.
+        InputError: on a line that is not JSON or lacks a title/abstract, unless ``on_bad``
+            takes it.
     """
     for number, line in enumerate(text.split("\n"), 1):
         if not line.strip():
