@@ -124,6 +124,28 @@ METHOD_HEADS = frozenset(
         "compression",
         "sparsification",
         "alignment",
+        "minimization",
+        "maximization",
+        "descent",
+        "propagation",
+        "backpropagation",
+        "boosting",
+        "factorization",
+        "decomposition",
+        "dropout",
+        "tokenization",
+        "matching",
+        "gating",
+        "routing",
+        "caching",
+        "distribution",
+        "sharding",
+        "parallelism",
+        "checkpointing",
+        "scaling",
+        "guidance",
+        "diffusion",
+        "prompt",
     ]
 )
 #: Heads naming a task or a field, not an entity ("Natural Language Processing (NLP)").
@@ -229,7 +251,6 @@ COMMON_CAPITALISED = frozenset(
         "fast",
         "accurate",
         "robust",
-        "unified",
         "multi-task",
         "multilingual",
         "improving",
@@ -275,9 +296,10 @@ FIRST_PERSON = re.compile(
 _WORD = r"[A-Za-z0-9\u0370-\u03ff][\w\u0370-\u03ff]*(?:[-.+'][\w\u0370-\u03ff]+)*\+*"
 WORD = re.compile(_WORD)
 _QUOTES = "\"'`“”‘’«»"
-SIZE_SUFFIX = re.compile(r"[-_ ]\d+(?:\.\d+)?[BMK](?:[-_]\w+)*$")
+#: A parameter count in billions ("-7B", "-1.3B-Instruct"): the name is a model's.
+SIZE_SUFFIX = re.compile(r"[-_ ]\d+(?:\.\d+)?[BT](?:[-_]\w+)*$")
 DATASET_SUFFIX = re.compile(
-    r"(?:Bench|Benchmark|Eval|QA|Set|Corpus|Data|Instruct|Pile|Hub|Arena|\d+[KMB])$"
+    r"(?:Bench|Benchmark|Eval|QA|Set|Corpus|Data|Instruct|Pile|Hub|Arena|[-_]\d+(?:\.\d+)?[KM])$"
 )
 
 

@@ -40,6 +40,7 @@ class VocabMatch:
     end: int
     concept: Concept
     variant: bool = False
+    label_end: int = 0
 
 
 def _is_word_char(ch: str) -> bool:
@@ -108,15 +109,19 @@ class VocabMatcher:
                     m = VARIANT_SUFFIX.match(text, end)
                     if m and m.end() > end:
                         end, variant = m.end(), True
-                found.append(VocabMatch(start, end, concept, variant))
+                found.append(VocabMatch(start, end, concept, variant, label_end))
                 break
         return select_longest(found)
 
 
 def select_longest(matches: list[VocabMatch]) -> list[VocabMatch]:
-    """Keep the leftmost-longest non-overlapping matches, in text order."""
+    """Keep the leftmost-longest non-overlapping matches, in text order.
+
+    Between equally long matches the one whose label covers more wins: "Llama-2" + "-70B" (a
+    variant of Llama 2) over "Llama" + "-2-70B".
+    """
     chosen: list[VocabMatch] = []
-    for match in sorted(matches, key=lambda m: (m.start, -(m.end - m.start))):
+    for match in sorted(matches, key=lambda m: (m.start, -(m.end - m.start), -m.label_end)):
         if chosen and match.start < chosen[-1].end:
             continue
         chosen.append(match)

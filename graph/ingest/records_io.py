@@ -208,11 +208,10 @@ def read_csv(text: str, path: str, on_bad: OnBad = None) -> Iterator[Paper]:
     Raises:
         InputError: if the header has no title or no abstract column.
     """
-    try:
-        dialect = csv.Sniffer().sniff(text[:8192], delimiters=",\t;|")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+    # csv.Sniffer misreads quoted fields; the header line alone tells the delimiter reliably.
+    header_line = text.split("\n", 1)[0]
+    delimiter = max("\t,;|", key=lambda d: (header_line.count(d), d == ","))
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
     header = {(name or "").strip().lower() for name in reader.fieldnames or ()}
     for needed, names in (("title", TITLE_FIELDS), ("abstract", ABSTRACT_FIELDS)):
         if not header & set(names):

@@ -1,0 +1,335 @@
+"""Extract: each rule on small examples, the vocabulary matcher, and the spaCy pipeline."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from graph.extract import extract_paper, make_pipeline, paper_doc
+from graph.extract.patterns import (
+    cue_noun_names,
+    head_type,
+    is_name_like,
+    morphology_type,
+    proposals,
+    shaped_names,
+    title_prefix,
+)
+from graph.extract.vocab import VocabMatcher
+
+STOP = frozenset({"LLM", "LLMs", "NLP", "AI"})
+
+
+def found(text, candidates):
+    return [(text[c.start : c.end], c.type, c.proposed) for c in candidates]
+
+
+# --- name shape ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        "ProLLaMA",
+        "TabPFN",
+        "S3T",
+        "GEB-1.3B",
+        "PEEKABOO",
+        "Make-A-Shape",
+        "E2E-QP",
+        "λ-ECLIPSE",
+        "LLaMA 2",
+    ],
+)
+def test_name_like(word):
+    assert is_name_like(word, STOP)
+
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        "Phantom",
+        "The",
+        "LLM",
+        "LLMs",
+        "2023",
+        "95.2%",
+        "model",
+        "Large Language Models",
+        "In",
+        "Towards",
+    ],
+)
+def test_not_name_like(word):
+    assert not is_name_like(word, STOP)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("A Protein Large Language Model", "Model"),
+        ("a Multi-Granularity Dataset", "Dataset"),
+        ("A Sparse and Scalable Architecture", "Method"),
+        ("Natural Language Processing", None),
+        ("Efficient Quantization-Aware Training", "Method"),
+        ("Speech Recognition", None),
+    ],
+)
+def test_head_type(phrase, expected):
+    assert head_type(phrase) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("GEB-1.3B", "Model"),
+        ("Mistral-7B-Instruct", "Model"),
+        ("MVBench", "Dataset"),
+        ("FaceID-6M", "Dataset"),
+        ("Leaner-Instruct", "Dataset"),
+        ("PEEKABOO", None),
+    ],
+)
+def test_morphology(name, expected):
+    assert morphology_type(name) == expected
+
+
+# --- title prefixes ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "name", "entity_type"),
+    [
+        (
+            "ProLLaMA: A Protein Large Language Model for Multi-Task Protein Language Processing",
+            "ProLLaMA",
+            "Model",
+        ),
+        (
+            "Job-SDF: A Multi-Granularity Dataset for Job Skill Demand Forecasting",
+            "Job-SDF",
+            "Dataset",
+        ),
+        (
+            "EfficientQAT: Efficient Quantization-Aware Training for Large Language Models",
+            "EfficientQAT",
+            "Method",
+        ),
+        (
+            "PEEKABOO: Hiding parts of an image for unsupervised object localization",
+            "PEEKABOO",
+            None,
+        ),
+        ("GEB-1.3B: Open Lightweight Large Language Model", "GEB-1.3B", "Model"),
+    ],
+)
+def test_title_prefix(title, name, entity_type):
+    c = title_prefix(title, "", STOP)
+    assert c is not None and title[c.start : c.end] == name
+    assert c.type == entity_type and c.proposed
+
+
+def test_title_prefix_needs_a_name():
+    assert title_prefix("Small Models, Big Impact: Efficient Corpus Adaptation", "", STOP) is None
+    assert title_prefix("Towards Generalist Robots: A Promising Paradigm", "", STOP) is None
+    # A capitalised phrase counts when the abstract uses it as a name.
+    title = "Unified Embedding: Battle-Tested Feature Representations"
+    assert title_prefix(title, "We show that Unified Embedding works.", STOP) is not None
+    assert title_prefix(title, "We show that it works.", STOP) is None
+
+
+# --- proposals and naming ------------------------------------------------------------------------
+
+
+def test_we_introduce_name_with_appositive_type():
+    text = "In this work, we introduce GEB-1.3B, a lightweight LLM trained on 550 billion tokens."
+    assert found(text, proposals(text, STOP)) == [("GEB-1.3B", "Model", True)]
+
+
+def test_we_propose_the_x_model():
+    text = "Through training under this framework, we propose the ProLLaMA model, the first."
+    assert found(text, proposals(text, STOP)) == [("ProLLaMA", "Model", True)]
+
+
+def test_we_present_benchmark():
+    text = "We present MatSci-NLP, a natural language benchmark for evaluating models."
+    assert found(text, proposals(text, STOP)) == [("MatSci-NLP", "Dataset", True)]
+
+
+def test_dubbed_and_called():
+    text = "we propose a framework, dubbed PEEKABOO, for localization."
+    assert ("PEEKABOO", None, True) in found(text, proposals(text, STOP))
+    text = "Recently, a new paradigm was presented, called Interval Continual Learning."
+    assert found(text, proposals(text, STOP)) == [("Interval Continual Learning", None, False)]
+
+
+def test_proposal_skips_generic_words():
+    text = "We propose a simple method that improves LLMs on many tasks."
+    assert proposals(text, STOP) == []
+
+
+# --- cue nouns and shapes ------------------------------------------------------------------------
+
+
+def test_cue_nouns():
+    text = "We evaluate on the MVBench benchmark with the TabPFN model and the AdamW optimizer."
+    assert found(text, cue_noun_names(text, STOP)) == [
+        ("MVBench", "Dataset", False),
+        ("TabPFN", "Model", False),
+        ("AdamW", "Method", False),
+    ]
+
+
+def test_sized_names_are_models():
+    text = "outperforming MindLLM-1.3B and TinyLLaMA-1.1B at 7B scale"
+    assert found(text, shaped_names(text, STOP)) == [
+        ("MindLLM-1.3B", "Model", False),
+        ("TinyLLaMA-1.1B", "Model", False),
+    ]
+
+
+# --- vocabulary matching -------------------------------------------------------------------------
+
+
+def matches(matcher, text):
+    return [(text[m.start : m.end], m.concept.pref_label, m.variant) for m in matcher.find(text)]
+
+
+def test_vocab_word_boundaries_case_and_plurals(mini_vocab):
+    vm = VocabMatcher(mini_vocab)
+    text = "BERTs and bert, mT5 but LLaMA2; Transformers; ProLLaMA; adam vs Adam."
+    assert matches(vm, text) == [
+        ("BERTs", "BERT", False),
+        ("LLaMA2", "Llama 2", False),
+        ("Transformers", "Transformer", False),
+        ("Adam", "Adam", False),
+    ]
+
+
+def test_vocab_versions_attach_to_family(mini_vocab):
+    vm = VocabMatcher(mini_vocab)
+    text = "We fine-tune Llama-2-70B and LLaMA-7B, and compare with Falcon 40B and GPT-4."
+    assert matches(vm, text) == [
+        ("Llama-2-70B", "Llama 2", True),
+        ("LLaMA-7B", "LLaMA", True),
+        ("Falcon 40B", "Falcon", True),
+        ("GPT-4", "GPT-4", False),
+    ]
+
+
+def test_languages_that_are_english_words_need_a_cue(mini_vocab):
+    vm = VocabMatcher(mini_vocab)
+    assert matches(vm, "an Even distribution of Maltese texts") == [("Maltese", "Maltese", False)]
+    assert matches(vm, "speech in the Even language") == [("Even", "Even", False)]
+    assert matches(vm, "we study Indic languages") == [
+        ("Indic languages", "Indic languages", False)
+    ]
+
+
+# --- the whole pipeline ---------------------------------------------------------------------------
+
+
+def test_pipeline_is_blank_english_plus_our_components(mini_nlp):
+    assert mini_nlp.lang == "en"
+    assert mini_nlp.pipe_names == [
+        "sentencizer",
+        "kg_abbreviations",
+        "kg_vocab",
+        "kg_patterns",
+        "kg_entities",
+    ]
+
+
+def test_pipeline_finds_typed_mentions_with_evidence(mini_nlp):
+    title = "ProLLaMA: A Protein Large Language Model"
+    abstract = (
+        "Large Language Models (LLMs) such as GPT-4 and LLaMA2 excel. We propose the "
+        "ProLLaMA model, trained with Low-Rank Adaptation (LoRA) on English and Maltese "
+        "proteins. ProLLaMA beats BERT on GLUE."
+    )
+    ex = extract_paper(mini_nlp, title, abstract)
+    got = {(m.type, m.text, m.proposed) for m in ex.mentions}
+    assert got == {
+        ("Model", "ProLLaMA", True),
+        ("Model", "GPT-4", False),
+        ("Model", "LLaMA2", False),
+        ("Method", "Low-Rank Adaptation", False),
+        ("Method", "LoRA", False),
+        ("Language", "English", False),
+        ("Language", "Maltese", False),
+        ("Model", "BERT", False),
+        ("Dataset", "GLUE", False),
+    }
+    pro = next(m for m in ex.mentions if m.text == "ProLLaMA")
+    assert pro.field == "title" and (pro.start, pro.end) == (0, 8) and pro.occurrences == 3
+    lora = next(m for m in ex.mentions if m.text == "LoRA")
+    assert abstract[lora.start : lora.end] == "LoRA" and lora.sentence.startswith("We propose")
+    assert lora.concept.endswith("/method/lora") and 0 < lora.confidence <= 1
+    assert ("LoRA", "Low-Rank Adaptation") in {(a.short, a.long) for a in ex.aliases}
+
+
+def test_acronym_definition_of_a_new_method(mini_nlp):
+    abstract = (
+        "To address this, we propose Efficient Quantization-Aware Training "
+        "(EfficientQAT), a novel quantization technique. EfficientQAT is fast."
+    )
+    ex = extract_paper(mini_nlp, "A Title", abstract)
+    got = {(m.type, m.text, m.proposed) for m in ex.mentions}
+    assert ("Method", "Efficient Quantization-Aware Training", True) in got
+    assert ("Method", "EfficientQAT", True) in got
+
+
+def test_papers_own_definition_beats_the_vocabulary(mini_nlp):
+    abstract = "We revisit Sharpness-Aware Minimization (SAM) and show SAM converges."
+    ex = extract_paper(mini_nlp, "A Title", abstract)
+    assert {m.type for m in ex.mentions if m.text == "SAM"} == {"Method"}
+
+
+def test_spans_are_labelled_on_the_doc(mini_nlp):
+    doc = paper_doc(mini_nlp, "A study", "We fine-tune BERT on GLUE in Maltese.")
+    assert [(s.text, s.label_) for s in doc.spans["kg_entities"]] == [
+        ("BERT", "Model"),
+        ("GLUE", "Dataset"),
+        ("Maltese", "Language"),
+    ]
+
+
+def test_factories_are_registered():
+    for name in ("kg_abbreviations", "kg_vocab", "kg_patterns", "kg_entities"):
+        assert name in spacy.registry.factories.get_all()
+
+
+NON_ML = [
+    (
+        "Dark matter halos in the Milky Way",
+        "We measure the rotation curve of the Milky Way with Gaia DR3 and constrain the dark matter "
+        "halo profile. An Even distribution of stars is ruled out at 3 sigma.",
+    ),
+    (
+        "Knot invariants from Khovanov homology",
+        "We construct a new knot invariant from Khovanov homology and prove it detects the unknot. "
+        "The Jones polynomial is recovered as the graded Euler characteristic.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("title", "abstract"), NON_ML)
+def test_non_ml_text_yields_no_model_or_dataset_mini(mini_nlp, title, abstract):
+    ex = extract_paper(mini_nlp, title, abstract)
+    assert not [m for m in ex.mentions if m.type in ("Model", "Dataset")]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=300), st.text(max_size=600))
+def test_offsets_always_slice_to_the_surface(mini_nlp, title, abstract):
+    ex = extract_paper(mini_nlp, title, abstract)
+    for m in ex.mentions:
+        field = title if m.field == "title" else abstract
+        assert field[m.start : m.end] == m.text
+
+
+def test_make_pipeline_defaults_to_shipped_vocabulary():
+    nlp = make_pipeline()
+    assert nlp.get_pipe("kg_vocab").matcher is not None
