@@ -267,6 +267,73 @@ def stats(
         console.print(t)
 
 
+@app.command()
+@handle_errors
+def validate(graph: GraphOption = None) -> None:
+    """Check a built graph against the SHACL shapes in ontology/shapes.ttl.
+
+    Prints each violation as NODE PATH: MESSAGE and exits 1 if there is any.
+
+    Example: kg validate --graph exports
+    """
+    from graph.validate import validate as run_validate
+
+    violations = run_validate(graph)
+    if not violations:
+        typer.echo("valid: the graph conforms to ontology/shapes.ttl")
+        return
+    for v in violations[:200]:
+        typer.echo(str(v))
+    more = " (first 200 shown)" if len(violations) > 200 else ""
+    typer.echo(f"kg: error: {len(violations)} SHACL violations{more}", err=True)
+    raise typer.Exit(1)
+
+
+@app.command(name="eval")
+@handle_errors
+def evaluate_command(
+    gold: Annotated[
+        list[Path], typer.Option("--gold", help="Gold JSONL file(s), one annotated paper per line.")
+    ],
+    graph: GraphOption = None,
+    errors: Annotated[
+        bool, typer.Option("--errors", help="List every miss and false hit.")
+    ] = False,
+) -> None:
+    """Score the graph's links against hand-annotated papers: precision, recall, F1 per type.
+
+    Example: kg eval --gold ../shared/gold/dev.jsonl --graph exports --errors
+    """
+    from graph.evaluate import evaluate, load_gold
+    from graph.store import open_graph
+
+    rows = [row for path in gold for row in load_gold(path)]
+    result = evaluate(open_graph(graph), rows)
+    table = Table("type", "precision", "recall", "F1", "tp", "fp", "fn")
+    for t, s in result.scores.items():
+        table.add_row(
+            t,
+            f"{s.precision:.3f}",
+            f"{s.recall:.3f}",
+            f"{s.f1:.3f}",
+            str(s.tp),
+            str(s.fp),
+            str(s.fn),
+        )
+    Console(width=max(Console().width, 100)).print(table)
+    typer.echo(
+        f"proposed-entity recall: {result.proposed_recall:.3f} "
+        f"({result.proposed_hit}/{result.proposed_total}); papers missing from the graph: "
+        f"{len(result.missing_papers)} of {len(rows)}"
+    )
+    if errors:
+        for t, s in result.scores.items():
+            for kind, title, name in s.errors:
+                typer.echo(f"{t}\t{kind}\t{name}\t{title[:70]}")
+        for title in result.missing_papers:
+            typer.echo(f"MISSING PAPER\t{title}")
+
+
 def main() -> None:
     """Entry point of the `kg` console script."""
     app()

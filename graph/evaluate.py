@@ -1,0 +1,170 @@
+"""Evaluate: score a built graph's paper -> entity links against hand-annotated gold papers.
+
+Gold files are JSON lines as ../shared/gold/GUIDELINES.md describes: one paper per line,
+``{"title", "entities": [{"type", "name", "mentions", "proposed"}]}``. Matching is per paper and
+per type on names normalised to lowercase ASCII letters and digits: a predicted entity matches a
+gold entity when any of its labels equals the gold name or one of its mentions. Each predicted
+entity matches at most one gold entity; unmatched predictions are false positives.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from graph.errors import InputError
+from graph.records import ENTITY_TYPES
+
+_LINKS = """
+SELECT ?paper ?title ?link ?entity ?type ?name WHERE {
+  ?paper a kg:Paper ; dcterms:title ?title ;
+         ?link ?entity .
+  ?entity a ?type .
+  VALUES ?type { kg:Model kg:Dataset kg:Method kg:Language }
+  { ?entity rdfs:label ?name } UNION { ?entity skos:altLabel ?name }
+}
+"""
+
+
+def norm(name: str) -> str:
+    """Lowercase ASCII letters and digits only (the gold's matching rule)."""
+    return re.sub(r"[^0-9a-z]+", "", name.lower())
+
+
+@dataclass
+class Score:
+    """Counts and the list of errors for one type."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    errors: list[tuple[str, str, str]] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        """tp / (tp + fp)."""
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        """tp / (tp + fn)."""
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        """Harmonic mean of precision and recall."""
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass
+class Evaluation:
+    """Scores per type, proposal recall and papers of the gold missing from the graph."""
+
+    scores: dict[str, Score]
+    proposed_hit: int
+    proposed_total: int
+    missing_papers: list[str]
+
+    @property
+    def proposed_recall(self) -> float:
+        """Share of gold proposed entities the graph links with kg:proposes."""
+        return self.proposed_hit / self.proposed_total if self.proposed_total else 0.0
+
+
+def load_gold(path: Path) -> list[dict]:
+    """Read a gold JSONL file.
+
+    Raises:
+        InputError: for a missing file or a line that is not a gold record.
+    """
+    rows = []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise InputError(f"cannot read gold file ({exc.strerror})", path=path) from exc
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            if "title" not in row or not isinstance(row.get("entities"), list):
+                raise ValueError("needs title and entities")
+        except (json.JSONDecodeError, ValueError) as exc:
+            raise InputError(f"not a gold record ({exc})", path=path, line=number) from exc
+        rows.append(row)
+    return rows
+
+
+def graph_links(store: ox.Store) -> dict[str, tuple[dict[str, list[set[str]]], set[str]]]:
+    """Per normalised title: each linked entity's names per type, and the proposed names."""
+    from graph.query import run_query
+
+    entities: dict[str, dict[tuple[str, str], tuple[str, set[str]]]] = defaultdict(dict)
+    proposed: dict[str, set[str]] = defaultdict(set)
+    for _paper, title, link, entity, etype, name in run_query(store, _LINKS).rows:
+        key = norm(title)
+        t = etype.rsplit("/", 1)[-1]
+        entry = entities[key].setdefault((link, entity), (t, set()))
+        entry[1].add(norm(name))
+        if link.endswith("/proposes"):
+            proposed[key].add(norm(name))
+    out = {}
+    for key, links in entities.items():
+        per_type: dict[str, list[set[str]]] = defaultdict(list)
+        for (_, _), (t, names) in sorted(links.items()):
+            per_type[t].append(names - {""})
+        out[key] = (per_type, proposed[key])
+    return out
+
+
+def evaluate(store: ox.Store, gold: list[dict]) -> Evaluation:
+    """Score the graph in ``store`` against gold papers."""
+    from graph.query import run_query
+
+    links = graph_links(store)
+    titles = {
+        norm(row[0])
+        for row in run_query(store, "SELECT ?t WHERE { ?p a kg:Paper ; dcterms:title ?t }").rows
+    }
+    scores = {t: Score() for t in ENTITY_TYPES}
+    hit = total = 0
+    missing = []
+    for row in gold:
+        key = norm(row["title"])
+        if key not in titles:
+            missing.append(row["title"])
+        per_type, proposed = links.get(key, ({}, set()))
+        for t in ENTITY_TYPES:
+            gold_names = [
+                {norm(e["name"]), *map(norm, e.get("mentions", []))} - {""}
+                for e in row["entities"]
+                if e["type"] == t
+            ]
+            predicted = list(per_type.get(t, []))
+            used: set[int] = set()
+            for names in gold_names:
+                match = next(
+                    (i for i, p in enumerate(predicted) if i not in used and p & names), None
+                )
+                if match is None:
+                    scores[t].fn += 1
+                    scores[t].errors.append(("FN", row["title"], sorted(names)[0]))
+                else:
+                    scores[t].tp += 1
+                    used.add(match)
+            for i, p in enumerate(predicted):
+                if i not in used:
+                    scores[t].fp += 1
+                    scores[t].errors.append(("FP", row["title"], sorted(p)[0] if p else "?"))
+        for e in row["entities"]:
+            if e.get("proposed"):
+                total += 1
+                if {norm(e["name"]), *map(norm, e.get("mentions", []))} & proposed:
+                    hit += 1
+    return Evaluation(scores, hit, total, missing)
