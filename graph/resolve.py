@@ -196,7 +196,8 @@ def resolve(records: Iterable[PaperRecord], vocabulary: Vocabulary) -> Resolutio
 
     for root in sorted(surfaces, key=repr):
         concept = next(
-            (vocabulary.concepts[n[1]] for n in sorted(members[root]) if n[0] == "c"), None
+            (vocabulary.concepts[n[1]] for n in sorted(members[root] | {root}) if n[0] == "c"),
+            None,
         )
         if concept is not None:
             entity = _entity_for(concept, surfaces[root], vocabulary)
@@ -224,7 +225,7 @@ def resolve(records: Iterable[PaperRecord], vocabulary: Vocabulary) -> Resolutio
             set(entity.broader) | {concept_entity(f) for f in fams} - {entity.iri}
         )
     for root in list(root_iri):
-        for node in members.get(root, ()):
+        for node in members.get(root, set()) | {root}:
             if node[0] == "c":
                 concept = vocabulary.concepts[node[1]]
                 entity = entities[root_iri[root]]

@@ -20,7 +20,6 @@ from graph.extract.patterns import (
     Candidate,
     cue_noun_names,
     head_type,
-    is_name_like,
     morphology_type,
     proposals,
     shaped_names,
@@ -159,12 +158,17 @@ def combine(
             c.proposed and c.start <= pair.long_start < c.end + 2 for c in candidates
         )
         entity_type = head_type(pair.long) or morphology_type(pair.short)
+        if entity_type == "Model" and not morphology_type(pair.short):
+            # "Large Language Models (LLMs)", "Speech Language Models (SpeechLMs)": a class of
+            # models, not a model one could download. Only a paper's own singular model counts.
+            if not in_proposal:
+                continue
+            if _plural(pair.long):
+                entity_type = "Method"
         if entity_type is None and not in_proposal:
             continue
         if entity_type is None:
             entity_type = "Method"
-        if entity_type == "Model" and not in_proposal and not is_name_like(pair.short, stoplist):
-            continue
         for start, end in ((pair.long_start, pair.long_end), (pair.short_start, pair.short_end)):
             spans.append(_Span(start, end, entity_type, "acronym", 0.8, in_proposal))
         aliases.append(AliasPair(pair.short, pair.long))
@@ -173,6 +177,11 @@ def combine(
     chosen = _settle_types(chosen, text)
     mentions = _to_mentions(chosen, text, title, abstract, abstract_start, sentence_starts, aliases)
     return Extraction(tuple(mentions), tuple(sorted(set(aliases), key=lambda a: (a.short, a.long))))
+
+
+def _plural(phrase: str) -> bool:
+    last = phrase.rsplit(None, 1)[-1]
+    return last.endswith("s") and not last.endswith("ss") and len(last) > 3
 
 
 def _sentence_of(offset: int, starts: Sequence[int]) -> tuple[int, int]:
