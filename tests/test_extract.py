@@ -333,3 +333,15 @@ def test_offsets_always_slice_to_the_surface(mini_nlp, title, abstract):
 def test_make_pipeline_defaults_to_shipped_vocabulary():
     nlp = make_pipeline()
     assert nlp.get_pipe("kg_vocab").matcher is not None
+
+
+def test_group_adjective_in_a_coordinated_phrase(mini_vocab):
+    vm = VocabMatcher(mini_vocab)
+    text = "between English and 13 Indic and 21 African low-resource languages"
+    assert matches(vm, text) == [("English", "English", False), ("Indic", "Indic languages", False)]
+    assert matches(vm, "the Indic script") == []
+
+
+def test_non_language_prefix_is_not_a_mention(mini_vocab):
+    vm = VocabMatcher(mini_vocab)
+    assert matches(vm, "costs for non-English speakers") == []

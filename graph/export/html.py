@@ -329,46 +329,64 @@ def select_view(
 # ---------------------------------------------------------------------------------------------
 # Layout
 
+#: Pixels between neighbouring papers on a spiral, between packed components, per entity.
+PAPER_STEP = 11.0
+COMPONENT_GAP = 40.0
+ENTITY_SPACING = 90.0
+
 
 def _force_layout(
     n: int,
     edges: list[tuple[int, int, float]],
     *,
-    iterations: int = 120,
+    iterations: int = 100,
     seed: int = 7,
 ) -> np.ndarray:
-    """Fruchterman-Reingold positions (in about [-1, 1]²) of ``n`` nodes; deterministic.
+    """Fruchterman-Reingold positions (in [-1, 1]², centred) of ``n`` linked nodes.
 
-    Repulsion is computed exactly, in blocks of rows, so memory stays small for any ``n``.
+    Deterministic: a seeded start, and only element-wise NumPy arithmetic (no BLAS, whose
+    summation order may depend on threads). Repulsion is exact, computed in blocks of rows so
+    memory stays small for any ``n``.
     """
-    rng = np.random.default_rng(seed)
-    pos = rng.uniform(-1.0, 1.0, size=(n, 2))
     if n <= 1:
         return np.zeros((n, 2))
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(-1.0, 1.0, n)
+    y = rng.uniform(-1.0, 1.0, n)
     k = 2.0 / math.sqrt(n)
     src = np.array([e[0] for e in edges], dtype=np.int64)
     dst = np.array([e[1] for e in edges], dtype=np.int64)
     weight = np.array([e[2] for e in edges], dtype=float)
-    temperature = 0.2
+    temperature = 0.25
     cool = temperature / (iterations + 1)
-    block = max(1, min(n, 4_000_000 // (n * 2)))
+    block = max(1, min(n, 2_000_000 // n))
     for _ in range(iterations):
-        disp = np.zeros_like(pos)
+        dx_all = np.empty(n)
+        dy_all = np.empty(n)
         for start in range(0, n, block):
-            delta = pos[start : start + block, None, :] - pos[None, :, :]
-            dist2 = np.maximum((delta**2).sum(axis=2), 1e-6)
-            disp[start : start + block] += (delta * (k * k / dist2)[:, :, None]).sum(axis=1)
+            stop = min(n, start + block)
+            dx = x[start:stop, None] - x[None, :]
+            dy = y[start:stop, None] - y[None, :]
+            force = (k * k) / np.maximum(dx * dx + dy * dy, 1e-6)
+            dx_all[start:stop] = (dx * force).sum(axis=1)
+            dy_all[start:stop] = (dy * force).sum(axis=1)
         if len(src):
-            delta = pos[src] - pos[dst]
-            dist = np.sqrt(np.maximum((delta**2).sum(axis=1), 1e-12))
-            force = delta * (dist * weight / k)[:, None]
-            np.add.at(disp, src, -force)
-            np.add.at(disp, dst, force)
-        disp -= pos * (0.05 * np.linalg.norm(pos, axis=1)[:, None] / k)  # mild gravity
-        length = np.maximum(np.linalg.norm(disp, axis=1), 1e-9)
-        pos += disp * (np.minimum(length, temperature) / length)[:, None]
+            ex = x[src] - x[dst]
+            ey = y[src] - y[dst]
+            pull = np.sqrt(ex * ex + ey * ey) * weight / k
+            np.add.at(dx_all, src, -ex * pull)
+            np.add.at(dx_all, dst, ex * pull)
+            np.add.at(dy_all, src, -ey * pull)
+            np.add.at(dy_all, dst, ey * pull)
+        radius = np.sqrt(x * x + y * y)
+        dx_all -= x * radius * (0.1 / k)  # gravity keeps loosely linked nodes near
+        dy_all -= y * radius * (0.1 / k)
+        length = np.maximum(np.sqrt(dx_all * dx_all + dy_all * dy_all), 1e-9)
+        step = np.minimum(length, temperature) / length
+        x += dx_all * step
+        y += dy_all * step
         temperature -= cool
-    pos -= pos.mean(axis=0)
+    pos = np.column_stack([x - x.mean(), y - y.mean()])
     extent = np.abs(pos).max()
     return pos / extent if extent > 0 else pos
 
@@ -377,13 +395,43 @@ def _stable_hash(text: str) -> int:
     return zlib.crc32(text.encode("utf-8", "surrogatepass"))
 
 
+def _components(n: int, pairs: list[tuple[int, int]]) -> list[list[int]]:
+    """Connected components of nodes 0..n-1, largest first, each sorted."""
+    parent = list(range(n))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for a, b in pairs:
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    groups: dict[int, list[int]] = {}
+    for i in range(n):
+        groups.setdefault(root(i), []).append(i)
+    return sorted(groups.values(), key=lambda c: (-len(c), c[0]))
+
+
+def _sunflower(count: int, inner: float, turn: float) -> list[tuple[float, float]]:
+    golden = math.pi * (3.0 - math.sqrt(5.0))
+    out = []
+    for j in range(count):
+        radius = inner + PAPER_STEP * math.sqrt(j + 0.5)
+        angle = turn + j * golden
+        out.append((radius * math.cos(angle), radius * math.sin(angle)))
+    return out
+
+
 def layout(view_graph: nx.DiGraph) -> dict[str, tuple[float, float]]:
     """Deterministic pixel positions for every node of a view.
 
-    Entities are placed by a force layout of the entity graph (entities are linked when they
-    share papers, or by ``variantOf``); each paper sits near the centre of its entities, papers
-    of the same entities spread on a sunflower spiral; papers without a shown entity form a grid
-    below the rest.
+    Entities linked by shared papers (or ``variantOf``) form components; each component is laid
+    out by a force layout, each paper sits at the centre of its entities with the papers of the
+    same entities spread on a sunflower spiral, and the components (largest first, then papers
+    with no shown entity) are packed in rows into a roughly 3:2 rectangle.
     """
     g = view_graph
     entities = sorted(n for n in g if _kind(g, n) != PAPER)
@@ -404,37 +452,77 @@ def layout(view_graph: nx.DiGraph) -> dict[str, tuple[float, float]]:
         if u in index and v in index and u != v:
             a, b = sorted((index[u], index[v]))
             weights[(a, b)] += 3
-    edge_list = [(a, b, 1.0 + math.log(w)) for (a, b), w in sorted(weights.items())]
-    unit = _force_layout(len(entities), edge_list)
 
-    # Scale: enough room for the biggest sunflower of papers around an entity.
-    biggest = max((len(ps) for ps in groups.values()), default=0)
-    step = 11.0  # px between neighbouring papers on a spiral
-    scale = max(300.0, 95.0 * math.sqrt(max(len(entities), 1)), 2.2 * step * math.sqrt(biggest))
-    positions: dict[str, tuple[float, float]] = {}
-    for e, i in index.items():
-        positions[e] = (float(unit[i, 0] * scale), float(unit[i, 1] * scale))
+    component_of: dict[int, int] = {}
+    components = _components(len(entities), sorted(weights))
+    for c, members in enumerate(components):
+        for i in members:
+            component_of[i] = c
+    groups_of: dict[int, list[tuple[int, ...]]] = {}
+    for linked in sorted(groups):
+        groups_of.setdefault(component_of[linked[0]], []).append(linked)
 
-    golden = math.pi * (3.0 - math.sqrt(5.0))
-    for linked, members in sorted(groups.items()):
-        cx = sum(unit[i, 0] for i in linked) / len(linked) * scale
-        cy = sum(unit[i, 1] for i in linked) / len(linked) * scale
-        inner = ENTITY_MAX_SIZE + 6.0 if len(linked) == 1 else 0.0
-        turn = (_stable_hash("/".join(entities[i] for i in linked)) % 360) * math.pi / 180.0
-        for j, p in enumerate(members):
-            radius = inner + step * math.sqrt(j + 0.5)
-            angle = turn + j * golden
-            positions[p] = (cx + radius * math.cos(angle), cy + radius * math.sin(angle))
-
+    blocks: list[dict[str, tuple[float, float]]] = []
+    for c, members in enumerate(components):
+        local = {e: j for j, e in enumerate(members)}
+        sub_edges = [
+            (local[a], local[b], 1.0 + math.log(w))
+            for (a, b), w in sorted(weights.items())
+            if a in local and b in local
+        ]
+        unit = _force_layout(len(members), sub_edges)
+        biggest = max((len(groups[lk]) for lk in groups_of.get(c, [])), default=0)
+        scale = max(
+            ENTITY_SPACING * math.sqrt(len(members)) if len(members) > 1 else 0.0,
+            2.5 * PAPER_STEP * math.sqrt(biggest) if len(members) > 1 else 0.0,
+        )
+        at = {
+            i: (float(unit[local[i], 0] * scale), float(unit[local[i], 1] * scale)) for i in members
+        }
+        block = {entities[i]: at[i] for i in members}
+        for linked in groups_of.get(c, []):
+            cx = sum(at[i][0] for i in linked) / len(linked)
+            cy = sum(at[i][1] for i in linked) / len(linked)
+            inner = ENTITY_MAX_SIZE + 4.0 if len(linked) == 1 else 0.0
+            turn = (_stable_hash("/".join(entities[i] for i in linked)) % 360) * math.pi / 180
+            for p, (ox, oy) in zip(
+                groups[linked], _sunflower(len(groups[linked]), inner, turn), strict=True
+            ):
+                block[p] = (cx + ox, cy + oy)
+        blocks.append(block)
     if loose:
-        ys = [xy[1] for xy in positions.values()] or [0.0]
-        top_y = max(ys) + 60.0
-        per_row = max(1, math.ceil(math.sqrt(len(loose) * 3)))
-        gap = 2.5 * step
-        left = -(per_row - 1) * gap / 2.0
-        for j, p in enumerate(loose):
-            positions[p] = (left + (j % per_row) * gap, top_y + (j // per_row) * gap)
-    return {n: (round(x, 1), round(y, 1)) for n, (x, y) in positions.items()}
+        per_row = max(1, math.ceil(math.sqrt(len(loose))))
+        gap = 2.5 * PAPER_STEP
+        blocks.append({p: ((j % per_row) * gap, (j // per_row) * gap) for j, p in enumerate(loose)})
+    return _pack(blocks)
+
+
+def _pack(blocks: list[dict[str, tuple[float, float]]]) -> dict[str, tuple[float, float]]:
+    """Place blocks of positions in rows (in the given order), centred on the origin."""
+    boxes = []
+    for block in blocks:
+        xs = [p[0] for p in block.values()]
+        ys = [p[1] for p in block.values()]
+        pad = ENTITY_MAX_SIZE
+        boxes.append((min(xs) - pad, min(ys) - pad, max(xs) + pad, max(ys) + pad))
+    area = sum((b[2] - b[0] + COMPONENT_GAP) * (b[3] - b[1] + COMPONENT_GAP) for b in boxes)
+    widest = max((b[2] - b[0] for b in boxes), default=0.0)
+    row_width = max(widest, math.sqrt(area * 1.5))
+    out: dict[str, tuple[float, float]] = {}
+    cursor_x = cursor_y = row_height = 0.0
+    for block, (x0, y0, x1, y1) in zip(blocks, boxes, strict=True):
+        w, h = x1 - x0, y1 - y0
+        if cursor_x > 0 and cursor_x + w > row_width:
+            cursor_x, cursor_y, row_height = 0.0, cursor_y + row_height + COMPONENT_GAP, 0.0
+        for node, (x, y) in block.items():
+            out[node] = (cursor_x + x - x0, cursor_y + y - y0)
+        cursor_x += w + COMPONENT_GAP
+        row_height = max(row_height, h)
+    if out:
+        cx = (min(p[0] for p in out.values()) + max(p[0] for p in out.values())) / 2
+        cy = (min(p[1] for p in out.values()) + max(p[1] for p in out.values())) / 2
+        out = {n: (round(x - cx, 1), round(y - cy, 1)) for n, (x, y) in out.items()}
+    return out
 
 
 # ---------------------------------------------------------------------------------------------

@@ -30,6 +30,9 @@ VARIANT_SUFFIX = re.compile(
 )
 #: Words after a name that make an ambiguous language name a language ("the Even language").
 LANGUAGE_CUES = re.compile(r"\s+(?:language|languages|dialects?|speakers?|texts?)\b", re.IGNORECASE)
+#: A group's adjective stands for the group when "languages" closes its phrase within a few
+#: words: "13 Indic and 21 African low-resource languages".
+GROUP_CUE = re.compile(r"(?:\s+(?:and|or|&|\d+|[A-Za-z][\w-]*),?){0,5}?\s+languages\b")
 
 
 @dataclass(frozen=True)
@@ -57,22 +60,32 @@ class VocabMatcher:
     def __init__(self, vocabulary: Vocabulary) -> None:
         self._automaton = ahocorasick.Automaton()
         entries: dict[str, list[tuple[Concept, bool]]] = {}
+        self._group_adjectives: set[tuple[str, str]] = set()
         for concept in sorted(vocabulary.concepts.values(), key=lambda c: c.iri):
             for label in concept.labels:
                 if len(label) < 2 or label in vocabulary.stoplist:
                     continue
                 entries.setdefault(label.lower(), []).append((concept, concept.case_sensitive))
+                if concept.group and label.endswith(" languages"):
+                    adjective = label[: -len(" languages")]
+                    if adjective[:1].isupper() and " " not in adjective:
+                        self._group_adjectives.add((concept.iri, adjective))
+                        entries.setdefault(adjective.lower(), []).append((concept, True))
         for key, candidates in entries.items():
             self._automaton.add_word(key, (key, candidates))
         if entries:
             self._automaton.make_automaton()
         self._empty = not entries
 
-    @staticmethod
     def _accept(
-        text: str, start: int, label_end: int, end: int, concept: Concept, exact: bool
+        self, text: str, start: int, label_end: int, end: int, concept: Concept, exact: bool
     ) -> bool:
-        if exact and text[start:label_end] not in concept.labels:
+        surface = text[start:label_end]
+        if concept.type == "Language" and text[max(0, start - 4) : start].lower() == "non-":
+            return False  # "non-English speakers" names no language studied
+        if (concept.iri, surface) in self._group_adjectives:
+            return bool(GROUP_CUE.match(text, end))
+        if exact and surface not in concept.labels:
             return False
         return not concept.needs_context or bool(LANGUAGE_CUES.match(text, end))
 
