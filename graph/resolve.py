@@ -255,13 +255,14 @@ def _key_node(entity_type: str, key: str, concept_by_key: dict[tuple[str, str], 
 def _canonical(surfaces: Counter[str]) -> str:
     """The canonical name of a novel entity: its most used surface form.
 
-    Ties go to a name-shaped form of 3+ characters ("EfficientQAT" over its long form), then to
-    the lexicographically smallest, so the choice never depends on input order.
+    Ties go to a one-word name of 3+ characters with inner capitals ("EfficientQAT" over
+    "Efficient Quantization-Aware Training"), then to the longer form ("vocabulary trimming" over
+    "VT"), then to the lexicographically smallest, so the choice never depends on input order.
     """
 
     def score(s: str) -> tuple:
-        acronym_like = len(s) >= 3 and any(c.isupper() for c in s[1:])
-        return (-surfaces[s], not acronym_like, s)
+        name_like = len(s) >= 3 and " " not in s and any(c.isupper() for c in s[1:])
+        return (-surfaces[s], not name_like, -len(s), s)
 
     return min(surfaces, key=score)
 
