@@ -230,7 +230,8 @@ def query(
         raise QueryError("give a query (text or .rq file) or --example NAME; see kg query --help")
     result = run_query(open_graph(graph), text)
     if output_format != "table" or result.boolean is not None or result.graph is not None:
-        typer.echo(format_result(result, output_format), nl=result.graph is None)
+        text = format_result(result, output_format)
+        typer.echo(text, nl=not text.endswith("\n"))
         return
     table = Table(*result.variables, show_lines=False)
     for row in result.rows:

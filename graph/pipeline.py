@@ -127,6 +127,7 @@ def build(
     skip_bad: bool = False,
     progress: Progress | None = None,
     html_options: dict | None = None,
+    vocabulary: Vocabulary | None = None,
 ) -> BuildSummary:
     """Build the knowledge graph of ``inputs`` into ``out_dir``.
 
@@ -144,6 +145,7 @@ def build(
             in the summary and in ``out_dir/skipped.jsonl``.
         progress: Progress callback.
         html_options: Keyword options for the HTML view (top, max_nodes ...).
+        vocabulary: The vocabularies to match (default: the shipped ontology/vocab).
 
     Raises:
         InputError: on bad input (unless ``skip_bad``), or when there is no paper at all.
@@ -174,7 +176,7 @@ def build(
             "no paper could be read from the inputs"
             + (f" ({len(skipped)} bad records skipped)" if skipped else "")
         )
-    vocabulary = load_vocabulary()
+    vocabulary = vocabulary or load_vocabulary()
     records, resolution = build_records(
         papers, jobs=jobs or default_jobs(), vocabulary=vocabulary, progress=progress
     )

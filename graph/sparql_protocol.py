@@ -291,9 +291,7 @@ def parse_query_request(
                 params.setdefault(name, []).extend(values)
         elif media == SPARQL_QUERY:
             if "query" in params:
-                raise ProtocolError(
-                    400, "give the query either in the body or as query=, not both"
-                )
+                raise ProtocolError(400, "give the query either in the body or as query=, not both")
             params["query"] = [_decode(body, "the query")]
         else:
             raise ProtocolError(

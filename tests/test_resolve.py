@@ -12,22 +12,41 @@ VOCAB = "https://w3id.org/paper-kg/vocab/"
 
 
 def mention(text, type_="Model", *, concept=None, family=None, proposed=False):
-    return Mention(type=type_, text=text, field="abstract", start=0, end=len(text),
-                   sentence=text, rule="vocab" if concept else "proposal", confidence=0.9,
-                   proposed=proposed, concept=concept, family=family)
+    return Mention(
+        type=type_,
+        text=text,
+        field="abstract",
+        start=0,
+        end=len(text),
+        sentence=text,
+        rule="vocab" if concept else "proposal",
+        confidence=0.9,
+        proposed=proposed,
+        concept=concept,
+        family=family,
+    )
 
 
 def record(key, *mentions, aliases=()):
     paper = Paper(title=key, abstract="", source=SourceRef("f", 1))
-    return PaperRecord(key=key, paper=paper, sources=[paper.source],
-                       extraction=Extraction(tuple(mentions), tuple(aliases)))
+    return PaperRecord(
+        key=key,
+        paper=paper,
+        sources=[paper.source],
+        extraction=Extraction(tuple(mentions), tuple(aliases)),
+    )
 
 
 def test_spellings_of_one_concept_are_one_entity(mini_vocab):
     c = VOCAB + "model/llama-2"
-    res = resolve([record("a", mention("LLaMA2", concept=c)),
-                   record("b", mention("Llama-2", concept=c)),
-                   record("c", mention("LLaMA 2", concept=c))], mini_vocab)
+    res = resolve(
+        [
+            record("a", mention("LLaMA2", concept=c)),
+            record("b", mention("Llama-2", concept=c)),
+            record("c", mention("LLaMA 2", concept=c)),
+        ],
+        mini_vocab,
+    )
     (llama2,) = [e for e in res.entities.values() if e.papers]
     assert llama2.label == "Llama 2"
     assert llama2.alt_labels == ["LLaMA 2", "LLaMA2", "Llama-2"]
@@ -35,15 +54,14 @@ def test_spellings_of_one_concept_are_one_entity(mini_vocab):
 
 
 def test_novel_names_merge_by_normalised_key(mini_vocab):
-    res = resolve([record("a", mention("ProLLaMA")), record("b", mention("Pro-LLaMA"))],
-                  mini_vocab)
+    res = resolve([record("a", mention("ProLLaMA")), record("b", mention("Pro-LLaMA"))], mini_vocab)
     assert [(e.label, e.alt_labels, e.papers) for e in res.entities.values()] == [
-        ("Pro-LLaMA", ["ProLLaMA"], 2)]
+        ("Pro-LLaMA", ["ProLLaMA"], 2)
+    ]
 
 
 def test_variant_links_to_family_chain(mini_vocab):
-    res = resolve([record("a", mention("Llama-2-70B", family=VOCAB + "model/llama-2"))],
-                  mini_vocab)
+    res = resolve([record("a", mention("Llama-2-70B", family=VOCAB + "model/llama-2"))], mini_vocab)
     by_label = {e.label: e for e in res.entities.values()}
     assert by_label["Llama-2-70B"].broader == [by_label["Llama 2"].iri]
     assert by_label["Llama 2"].broader == [by_label["LLaMA"].iri]
@@ -52,23 +70,41 @@ def test_variant_links_to_family_chain(mini_vocab):
 
 
 def test_acronym_and_long_form_are_one_entity_across_papers(mini_vocab):
-    res = resolve([
-        record("a", mention("Gradient Low-Rank Projection", "Method"), mention("GaLoreX", "Method"),
-               aliases=[AliasPair("GaLoreX", "Gradient Low-Rank Projection")]),
-        record("b", mention("GaLoreX", "Method")),
-    ], mini_vocab)
+    res = resolve(
+        [
+            record(
+                "a",
+                mention("Gradient Low-Rank Projection", "Method"),
+                mention("GaLoreX", "Method"),
+                aliases=[AliasPair("GaLoreX", "Gradient Low-Rank Projection")],
+            ),
+            record("b", mention("GaLoreX", "Method")),
+        ],
+        mini_vocab,
+    )
     (e,) = res.entities.values()
     assert e.label == "GaLoreX" and e.alt_labels == ["Gradient Low-Rank Projection"]
     assert e.papers == 2
 
 
 def test_ambiguous_short_form_joins_nothing(mini_vocab):
-    res = resolve([
-        record("a", mention("vocabulary trimming", "Method"), mention("VT", "Method"),
-               aliases=[AliasPair("VT", "vocabulary trimming")]),
-        record("b", mention("visual tokens", "Method"), mention("VT", "Method"),
-               aliases=[AliasPair("VT", "visual tokens")]),
-    ], mini_vocab)
+    res = resolve(
+        [
+            record(
+                "a",
+                mention("vocabulary trimming", "Method"),
+                mention("VT", "Method"),
+                aliases=[AliasPair("VT", "vocabulary trimming")],
+            ),
+            record(
+                "b",
+                mention("visual tokens", "Method"),
+                mention("VT", "Method"),
+                aliases=[AliasPair("VT", "visual tokens")],
+            ),
+        ],
+        mini_vocab,
+    )
     labels = sorted(e.label for e in res.entities.values())
     assert labels == ["visual tokens", "vocabulary trimming"]
     for e in res.entities.values():
@@ -77,24 +113,45 @@ def test_ambiguous_short_form_joins_nothing(mini_vocab):
 
 
 def test_proposes_replaces_the_type_link(mini_vocab):
-    res = resolve([record("a", mention("ProLLaMA", proposed=True),
-                          mention("LLaMA", concept=VOCAB + "model/llama"))], mini_vocab)
+    res = resolve(
+        [
+            record(
+                "a",
+                mention("ProLLaMA", proposed=True),
+                mention("LLaMA", concept=VOCAB + "model/llama"),
+            )
+        ],
+        mini_vocab,
+    )
     assert sorted(link.predicate for link in res.links) == ["mentionsModel", "proposes"]
 
 
 def test_language_codes_and_lexvo(mini_vocab):
-    res = resolve([record("a", mention("Maltese", "Language",
-                                       concept=VOCAB + "language/mlt"))], mini_vocab)
+    res = resolve(
+        [record("a", mention("Maltese", "Language", concept=VOCAB + "language/mlt"))], mini_vocab
+    )
     (e,) = res.entities.values()
     assert e.codes == {"iso639_3": "mlt"}
     assert e.same_as == ["http://lexvo.org/id/iso639-3/mlt"]
 
 
 def test_no_two_entities_of_a_type_share_a_normalised_label(mini_vocab):
-    recs = [record(str(i), mention(name, "Method"), mention(short, "Method"),
-                   aliases=[AliasPair(short, name)])
-            for i, (name, short) in enumerate([("alpha beta", "AB"), ("alpha-beta", "AB"),
-                                               ("another bridge", "AB"), ("Alpha Beta", "ALB")])]
+    recs = [
+        record(
+            str(i),
+            mention(name, "Method"),
+            mention(short, "Method"),
+            aliases=[AliasPair(short, name)],
+        )
+        for i, (name, short) in enumerate(
+            [
+                ("alpha beta", "AB"),
+                ("alpha-beta", "AB"),
+                ("another bridge", "AB"),
+                ("Alpha Beta", "ALB"),
+            ]
+        )
+    ]
     res = resolve(recs, mini_vocab)
     seen = {}
     for e in res.entities.values():
@@ -103,14 +160,21 @@ def test_no_two_entities_of_a_type_share_a_normalised_label(mini_vocab):
 
 
 def test_result_does_not_depend_on_input_order(mini_vocab):
-    recs = [record(str(i), mention(n, t), mention(s, t), aliases=[AliasPair(s, n)])
-            for i, (n, s, t) in enumerate([("Low Rank Thing", "LRT", "Method"),
-                                           ("low-rank thing", "LRT", "Method"),
-                                           ("Big Model", "BigM", "Model")])]
+    recs = [
+        record(str(i), mention(n, t), mention(s, t), aliases=[AliasPair(s, n)])
+        for i, (n, s, t) in enumerate(
+            [
+                ("Low Rank Thing", "LRT", "Method"),
+                ("low-rank thing", "LRT", "Method"),
+                ("Big Model", "BigM", "Model"),
+            ]
+        )
+    ]
     first = resolve(recs, mini_vocab)
     shuffled = recs[:]
     random.Random(7).shuffle(shuffled)
     second = resolve(shuffled, mini_vocab)
     assert first.entities == second.entities
     assert [(x.paper_key, x.entity_iri, x.predicate) for x in first.links] == [
-        (x.paper_key, x.entity_iri, x.predicate) for x in second.links]
+        (x.paper_key, x.entity_iri, x.predicate) for x in second.links
+    ]

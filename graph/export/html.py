@@ -331,7 +331,7 @@ def select_view(
 
 #: Pixels between neighbouring papers on a spiral, between packed components, per entity.
 PAPER_STEP = 11.0
-COMPONENT_GAP = 40.0
+COMPONENT_GAP = 30.0
 ENTITY_SPACING = 90.0
 
 
@@ -503,7 +503,7 @@ def _pack(blocks: list[dict[str, tuple[float, float]]]) -> dict[str, tuple[float
     for block in blocks:
         xs = [p[0] for p in block.values()]
         ys = [p[1] for p in block.values()]
-        pad = ENTITY_MAX_SIZE
+        pad = 16.0
         boxes.append((min(xs) - pad, min(ys) - pad, max(xs) + pad, max(ys) + pad))
     area = sum((b[2] - b[0] + COMPONENT_GAP) * (b[3] - b[1] + COMPONENT_GAP) for b in boxes)
     widest = max((b[2] - b[0] for b in boxes), default=0.0)
@@ -588,7 +588,7 @@ def page_data(view: View) -> dict[str, Any]:
             )
             item.update(
                 size=round(size, 1),
-                font=12 + round(size / 5),
+                font=round(14 + 50 * math.sqrt(max(count, 0) / most)),
                 papers=count,
                 aliases=[_clean(a) for a in _aliases(attrs)],
                 evidence=_clean(_truncate(str(attrs.get("evidence") or ""), EVIDENCE_CHARS)),
