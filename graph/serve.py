@@ -21,16 +21,19 @@ serializers write every result document.
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import functools
 import html as html_lib
 import io
 import ipaddress
 import json
-import multiprocessing
+import os
 import queue
 import secrets
 import shutil
 import signal
 import socket
+import subprocess
 import sys
 import tempfile
 import threading
@@ -39,6 +42,7 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from multiprocessing.connection import Connection
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -67,6 +71,7 @@ DEFAULT_WORKERS = 2
 #: Largest request body accepted (a query text or a form), in bytes.
 MAX_BODY = 1024 * 1024
 _WORKER_START_TIMEOUT = 120.0
+_WORKER_CODE = "import sys; from graph.serve import _worker_main; _worker_main(int(sys.argv[1]))"
 
 
 # --------------------------------------------------------------------------- query execution
@@ -215,13 +220,18 @@ def execute(store: ox.Store, job: Job, prefixes: dict[str, str] | None = None) -
     return Reply(200, fmt.content_type, body or b"", headers)
 
 
-def _worker_main(store_path: str, prefixes: dict[str, str], conn) -> None:  # pragma: no cover
-    """A query worker: open the store read-only, then answer jobs until told to stop."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's business
+def _worker_main(fd: int) -> None:  # pragma: no cover - runs in the worker process
+    """A query worker: read the store path and prefixes, open the store read-only, then answer
+    jobs until told to stop or the server goes away."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's business
+    _die_with_parent()
+    conn = Connection(fd)
     try:
+        store_path, prefixes = conn.recv()
         store = ox.Store.read_only(store_path)
-    except OSError as exc:
-        conn.send(("error", f"{store_path}: cannot open the store ({exc})"))
+    except (EOFError, OSError) as exc:
+        with contextlib.suppress(OSError):
+            conn.send(("error", f"cannot open the store ({exc})"))
         return
     conn.send(("ready", None))
     while True:
@@ -241,10 +251,19 @@ def _worker_main(store_path: str, prefixes: dict[str, str], conn) -> None:  # pr
             return
 
 
+def _die_with_parent() -> None:  # pragma: no cover - runs in the worker process
+    """On Linux, have the kernel kill this worker when the server process dies."""
+    if not sys.platform.startswith("linux"):
+        return
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
 @dataclass
 class _Worker:
-    process: multiprocessing.process.BaseProcess
-    conn: object
+    process: subprocess.Popen
+    conn: Connection
 
 
 class QueryPool:
@@ -264,7 +283,6 @@ class QueryPool:
         self.store_path = str(store_path)
         self.prefixes = dict(prefixes)
         self.timeout = timeout
-        self._ctx = multiprocessing.get_context("spawn")
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._lock = threading.Lock()
         self._workers: set[int] = set()
@@ -281,18 +299,28 @@ class QueryPool:
             raise
 
     def _start(self) -> _Worker:
-        parent, child = self._ctx.Pipe()
-        process = self._ctx.Process(
-            target=_worker_main,
-            args=(self.store_path, self.prefixes, child),
-            name="kg-serve-worker",
-            daemon=True,
-        )
-        process.start()
-        child.close()
-        worker = _Worker(process, parent)
+        """Start a worker: a fresh interpreter (not a fork of this threaded server, and no
+        re-import of the caller's main module) talking over a socket pair."""
+        parent, child = socket.socketpair()
+        env = dict(os.environ)
+        package_root = str(Path(__file__).resolve().parent.parent)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
+        try:
+            process = subprocess.Popen(
+                [sys.executable, "-c", _WORKER_CODE, str(child.fileno())],
+                pass_fds=[child.fileno()],
+                stdin=subprocess.DEVNULL,
+                env=env,
+                close_fds=True,
+            )
+        finally:
+            child.close()
+        conn = Connection(parent.detach())
+        worker = _Worker(process, conn)
         with self._lock:
             self._all.append(worker)
+        with contextlib.suppress(OSError):  # if it died already, _await_ready reports it
+            conn.send((self.store_path, self.prefixes))
         return worker
 
     def _await_ready(self, worker: _Worker) -> None:
@@ -308,9 +336,10 @@ class QueryPool:
             raise KGError(f"query worker: {message[1]}")
 
     def _kill(self, worker: _Worker) -> None:
-        if worker.process.is_alive():
+        if worker.process.poll() is None:
             worker.process.kill()
-        worker.process.join(5)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            worker.process.wait(5)
         with contextlib.suppress(OSError):
             worker.conn.close()
         with self._lock, contextlib.suppress(ValueError):
@@ -376,7 +405,8 @@ class QueryPool:
                 worker.conn.send(None)
         deadline = time.monotonic() + 2
         for worker in workers:
-            worker.process.join(max(0.0, deadline - time.monotonic()))
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                worker.process.wait(max(0.0, deadline - time.monotonic()))
             self._kill(worker)
 
 
@@ -596,25 +626,32 @@ def fallback_view(why: str) -> str:
     return _FALLBACK_VIEW.replace("@WHY@", html_lib.escape(why))
 
 
-def load_view(graph_path: Path, store: ox.Store | None = None) -> str:
+def load_view(graph_path: Path) -> str:
     """The HTML graph view of a built graph.
 
-    The build's own ``graph.html`` (``kg build --formats html``) if it sits beside the store
-    or file; otherwise one rendered by :mod:`graph.export.html` if that is available; otherwise
-    a short page saying there is none.
+    The build's own ``graph.html`` (``kg build --formats html``) if it sits beside the store or
+    file; else one rendered by :mod:`graph.export.html` from the build's ``graph.graphml``;
+    else a short page saying there is none.
     """
     build_dir = graph_path.parent
-    for candidate in (build_dir / "graph.html", graph_path / "graph.html"):
-        if candidate.is_file():
-            return candidate.read_text(encoding="utf-8")
+    page = build_dir / "graph.html"
+    if page.is_file():
+        return page.read_text(encoding="utf-8")
+    graphml = build_dir / "graph.graphml"
+    if not graphml.is_file():
+        return fallback_view(
+            f"{build_dir} holds neither graph.html nor graph.graphml to draw it from."
+        )
     try:
         from graph.export.html import render_html, select_view
     except ImportError:
-        return fallback_view("the HTML exporter (graph.export.html) is not installed.")
+        return fallback_view("the HTML exporter (graph.export.html) is not available.")
     try:
-        return render_html(select_view(store if store is not None else graph_path))
+        import networkx as nx
+
+        return render_html(select_view(nx.read_graphml(str(graphml))))
     except Exception as exc:
-        return fallback_view(f"rendering it failed ({exc}).")
+        return fallback_view(f"drawing it from {graphml.name} failed ({exc}).")
 
 
 # --------------------------------------------------------------------------- HTTP
@@ -724,7 +761,7 @@ class _Handler(BaseHTTPRequestHandler):
     # ---------------------------------------------------------------- routes
 
     def _view(self) -> Reply:
-        return Reply(200, "text/html; charset=utf-8", self.server.view_html.encode("utf-8"))
+        return Reply(200, "text/html; charset=utf-8", self.server.view_page())
 
     def _query_page(self) -> Reply:
         nonce = secrets.token_urlsafe(16)
@@ -786,19 +823,29 @@ class SparqlServer(ThreadingHTTPServer):
         address: tuple[str, int],
         *,
         pool: QueryPool,
-        view_html: str,
+        view: str | Callable[[], str],
         query_html: str,
         max_results: int,
         quiet: bool = False,
         cleanup: Callable[[], None] | None = None,
     ):
         self.pool = pool
-        self.view_html = view_html
+        self._view = view
+        self._view_bytes: bytes | None = None
+        self._view_lock = threading.Lock()
         self.query_html = query_html
         self.max_results = max_results
         self.quiet = quiet
         self._cleanup = cleanup
         super().__init__(address, _Handler)
+
+    def view_page(self) -> bytes:
+        """The page at ``/``, made on first request when it has to be drawn."""
+        with self._view_lock:
+            if self._view_bytes is None:
+                view = self._view() if callable(self._view) else self._view
+                self._view_bytes = view.encode("utf-8")
+            return self._view_bytes
 
     @property
     def url(self) -> str:
@@ -830,19 +877,23 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def _prepare_store(graph: str | Path | None) -> tuple[Path, Path, ox.Store, Callable | None]:
+def _prepare_store(graph: str | Path | None) -> tuple[Path, Path, Callable[[], None] | None]:
     """An on-disk store the workers can open read-only, for a build directory, store or file.
 
     Returns:
-        The store path, the resolved graph path, a store open in this process, and a cleanup
-        function when a temporary store had to be written (for an RDF file).
+        The store path, the resolved graph path, and a cleanup function when a temporary store
+        had to be written (for an RDF file, loaded once here rather than in every worker).
+
+    Raises:
+        GraphNotFoundError: if there is no graph or the store cannot be opened.
+        InputError: if an RDF file does not parse.
     """
     from graph.store import open_graph, resolve_graph_path
 
     path = resolve_graph_path(graph)
-    store = open_graph(path)  # read-only for a store; raises GraphNotFoundError/InputError
+    store = open_graph(path)  # checks the store opens (read-only), or parses the file
     if path.is_dir():
-        return path, path, store, None
+        return path, path, None
     tmp = Path(tempfile.mkdtemp(prefix="kg-serve-"))
     try:
         disk = ox.Store(str(tmp / "store"))
@@ -852,7 +903,7 @@ def _prepare_store(graph: str | Path | None) -> tuple[Path, Path, ox.Store, Call
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return tmp / "store", path, store, lambda: shutil.rmtree(tmp, ignore_errors=True)
+    return tmp / "store", path, lambda: shutil.rmtree(tmp, ignore_errors=True)
 
 
 def make_server(
@@ -893,9 +944,11 @@ def make_server(
         raise KGError(f"--max-results must be at least 1, not {max_results}")
     if workers < 1:
         raise KGError(f"--workers must be at least 1, not {workers}")
-    store_path, graph_path, store, cleanup = _prepare_store(graph)
+    store_path, graph_path, cleanup = _prepare_store(graph)
     try:
-        view = html if html is not None else load_view(graph_path, store)
+        view: str | Callable[[], str] = (
+            html if html is not None else functools.partial(load_view, graph_path)
+        )
         page = query_page(example_list(), timeout=timeout, max_results=max_results)
         pool = QueryPool(store_path, PREFIXES, workers, timeout)
     except BaseException:
@@ -907,7 +960,7 @@ def make_server(
         return cls(
             (host.strip("[]"), port),
             pool=pool,
-            view_html=view,
+            view=view,
             query_html=page,
             max_results=max_results,
             quiet=quiet,

@@ -234,7 +234,7 @@ def test_languages_that_are_english_words_need_a_cue(mini_vocab):
 def test_pipeline_is_blank_english_plus_our_components(mini_nlp):
     assert mini_nlp.lang == "en"
     assert mini_nlp.pipe_names == [
-        "sentencizer",
+        "kg_sentences",
         "kg_abbreviations",
         "kg_vocab",
         "kg_patterns",
@@ -345,3 +345,27 @@ def test_group_adjective_in_a_coordinated_phrase(mini_vocab):
 def test_non_language_prefix_is_not_a_mention(mini_vocab):
     vm = VocabMatcher(mini_vocab)
     assert matches(vm, "costs for non-English speakers") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "starts"),
+    [
+        ("We propose X. It works, e.g. on GLUE. Done!", [0, 14, 38]),
+        ("A Title\n\nFirst sentence. Second (see Fig. 2) one.", [0, 9, 25]),
+        ("Smith et al. show it. Accuracy is 97.5%. Next", [0, 22, 41]),
+        ("", [0]),
+    ],
+)
+def test_sentence_starts(text, starts):
+    from graph.extract.sentences import sentence_starts
+
+    assert sentence_starts(text) == starts
+
+
+def test_sentences_component_sets_doc_sents(mini_nlp):
+    doc = paper_doc(mini_nlp, "A Title", "One sentence here. Another one (LoRA) follows.")
+    assert [s.text.strip() for s in doc.sents] == [
+        "A Title",
+        "One sentence here.",
+        "Another one (LoRA) follows.",
+    ]

@@ -2,7 +2,7 @@
 
 The pipeline is ``spacy.blank("en")`` plus our own components::
 
-    sentencizer -> kg_abbreviations -> kg_vocab -> kg_patterns -> kg_entities
+    kg_sentences -> kg_abbreviations -> kg_vocab -> kg_patterns -> kg_entities
 
 Each paper is one Doc, ``title + "\\n\\n" + abstract``; ``doc._.kg_extraction`` holds the result.
 To use several cores, :func:`extract_papers` ships raw text to worker processes and gets small
@@ -23,11 +23,12 @@ from spacy.tokens import Doc
 # Importing the modules registers their factories with spaCy.
 from graph.extract import abbreviations as _abbreviations  # noqa: F401
 from graph.extract import entities as _entities  # noqa: F401
+from graph.extract import sentences as _sentences  # noqa: F401
 from graph.extract import vocab as _vocab  # noqa: F401
 from graph.ontology import Vocabulary, load_vocabulary
 from graph.records import Extraction, Paper
 
-PIPE_NAMES = ("sentencizer", "kg_abbreviations", "kg_vocab", "kg_patterns", "kg_entities")
+PIPE_NAMES = ("kg_sentences", "kg_abbreviations", "kg_vocab", "kg_patterns", "kg_entities")
 
 
 def make_pipeline(vocabulary: Vocabulary | None = None) -> Language:
@@ -51,7 +52,9 @@ def make_pipeline(vocabulary: Vocabulary | None = None) -> Language:
 
 def paper_doc(nlp: Language, title: str, abstract: str) -> Doc:
     """Run the pipeline over one paper and return its Doc."""
-    doc = nlp.make_doc(f"{title}\n\n{abstract}")
+    text = f"{title}\n\n{abstract}"
+    doc = nlp.make_doc(text)
+    doc.user_data["kg_text"] = text
     doc._.title_length = len(title)
     for _, proc in nlp.pipeline:
         doc = proc(doc)

@@ -33,6 +33,8 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from graph.extract._text import doc_text
+
 __all__ = [
     "AbbreviationDetector",
     "AbbreviationPair",
@@ -507,6 +509,8 @@ def find_abbreviations(text: str) -> list[AbbreviationPair]:
 
 if not Doc.has_extension("abbreviations"):
     Doc.set_extension("abbreviations", default=None)
+if not Doc.has_extension("abbreviation_pairs"):
+    Doc.set_extension("abbreviation_pairs", default=None)
 
 
 @Language.factory("kg_abbreviations", assigns=["doc._.abbreviations"], default_config={})
@@ -534,10 +538,13 @@ class AbbreviationDetector:
             doc: The document.
 
         Returns:
-            The same document, with ``doc._.abbreviations`` set.
+            The same document, with ``doc._.abbreviations`` set (and the exact character-level
+            pairs in ``doc._.abbreviation_pairs``).
         """
         spans: list[tuple[Span, Span]] = []
-        for pair in find_abbreviations(doc.text):
+        pairs = find_abbreviations(doc_text(doc))
+        doc._.abbreviation_pairs = pairs
+        for pair in pairs:
             short = doc.char_span(pair.short_start, pair.short_end, alignment_mode="expand")
             long = doc.char_span(pair.long_start, pair.long_end, alignment_mode="expand")
             if short is not None and long is not None:

@@ -11,9 +11,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from graph.extract._text import doc_text
 from graph.extract.abbreviations import AbbreviationPair, find_abbreviations
 from graph.extract.patterns import (
     PROPOSAL,
@@ -63,8 +65,15 @@ def _sentence_bounds(text: str, starts: Sequence[int]) -> list[tuple[int, int]]:
 
 
 def _occurrences(text: str, name: str) -> list[int]:
-    pattern = re.compile(r"(?<![\w-])" + re.escape(name) + r"(?![\w])")
-    return [m.start() for m in pattern.finditer(text)]
+    """Start offsets of ``name`` in ``text`` as a whole word (not inside a longer word)."""
+    found, size, pos = [], len(name), text.find(name)
+    while pos >= 0:
+        before = text[pos - 1] if pos else " "
+        after = text[pos + size] if pos + size < len(text) else " "
+        if not (before.isalnum() or before in "_-") and not (after.isalnum() or after == "_"):
+            found.append(pos)
+        pos = text.find(name, pos + 1)
+    return found
 
 
 def combine(
@@ -278,6 +287,15 @@ def _to_mentions(
     return mentions
 
 
+def sentence_starts(doc: Doc) -> list[int]:
+    """Character offsets where the Doc's sentences start (read from arrays, not ``doc.sents``)."""
+    if len(doc) == 0 or not doc.has_annotation("SENT_START"):
+        return [0]
+    arr = doc.to_array([SENT_START, IDX]).astype("int64")
+    starts = arr[arr[:, 0] == 1, 1].tolist()
+    return starts if starts and starts[0] == 0 else [0, *starts]
+
+
 @Language.factory("kg_entities", assigns=["doc.spans", "doc._.kg_extraction"], default_config={})
 def make_entities_component(nlp: Language, name: str) -> EntitiesComponent:
     """Create the component that merges every finding into ``doc._.kg_extraction``."""
@@ -307,20 +325,25 @@ class EntitiesComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         title_length = doc._.title_length if doc._.title_length is not None else 0
-        title, abstract = doc.text[:title_length], doc.text[title_length + 2 :]
+        text = doc_text(doc)
+        title, abstract = text[:title_length], text[title_length + 2 :]
         if title_length == 0:
-            title, abstract = "", doc.text[2:] if doc.text.startswith("\n\n") else doc.text
-        pairs = [
-            AbbreviationPair(s.text, lf.text, s.start_char, s.end_char, lf.start_char, lf.end_char)
-            for s, lf in (doc._.abbreviations or [])
-        ]
+            title, abstract = "", text[2:] if text.startswith("\n\n") else text
+        pairs = doc._.abbreviation_pairs
+        if pairs is None:
+            pairs = [
+                AbbreviationPair(
+                    s.text, lf.text, s.start_char, s.end_char, lf.start_char, lf.end_char
+                )
+                for s, lf in (doc._.abbreviations or [])
+            ]
         extraction = combine(
             title,
             abstract,
             doc._.kg_vocab or [],
             doc._.kg_candidates or [],
             pairs,
-            [sent.start_char for sent in doc.sents] if doc.has_annotation("SENT_START") else [0],
+            sentence_starts(doc),
             self.stoplist,
         )
         doc._.kg_extraction = extraction
@@ -367,7 +390,7 @@ class PatternsComponent:
         self.stoplist = stoplist if stoplist is not None else load_vocabulary().stoplist
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         title_length = doc._.title_length or 0
         candidates: list[Candidate] = []
         if title_length:

@@ -525,23 +525,26 @@ def _type_from_context(name: str, after: str) -> str | None:
     return morphology_type(name)
 
 
-CUE_AFTER = re.compile(
-    rf"(?P<name>{_WORD})\s+(?P<cue>datasets?|benchmarks?|corpus|corpora|suite|leaderboard|"
-    r"treebank|models?|LLMs?|LMs?|networks?|architectures?|algorithms?|optimizers?|method|"
-    r"technique|framework)\b"
+#: Cue nouns after a name: "the MVBench benchmark", "the TabPFN model", "the AdamW optimizer".
+CUE_NOUN = re.compile(
+    r" (?P<cue>datasets?|benchmarks?|corpus|corpora|suite|leaderboard|treebank|models?|LLMs?|"
+    r"LMs?|networks?|architectures?|algorithms?|optimizers?|method|technique|framework)\b"
 )
 
 
 def cue_noun_names(text: str, stoplist: frozenset[str] = frozenset()) -> list[Candidate]:
     """Find name-shaped words followed by a cue noun: "the MVBench benchmark", "TabPFN model"."""
     found = []
-    for m in CUE_AFTER.finditer(text):
-        name = m["name"]
-        if not is_name_like(name, stoplist):
+    for m in CUE_NOUN.finditer(text):
+        start = m.start()
+        while start > 0 and not text[start - 1].isspace():
+            start -= 1
+        w = WORD.fullmatch(text, start, m.start())
+        if not w or not is_name_like(w.group(), stoplist):
             continue
         entity_type = head_type(m["cue"])
         if entity_type:
-            found.append(Candidate(m.start("name"), m.end("name"), "cue-noun", 0.7, entity_type))
+            found.append(Candidate(w.start(), w.end(), "cue-noun", 0.7, entity_type))
     return found
 
 

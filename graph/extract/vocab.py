@@ -14,6 +14,7 @@ import ahocorasick
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from graph.extract._text import doc_text
 from graph.ontology import Concept, Vocabulary
 
 #: Suffixes that turn a family name into a version, size or variant name:
@@ -174,5 +175,5 @@ class VocabComponent:
     def __call__(self, doc: Doc) -> Doc:
         if self.matcher is None:
             self.initialize()
-        doc._.kg_vocab = self.matcher.find(doc.text)
+        doc._.kg_vocab = self.matcher.find(doc_text(doc))
         return doc
