@@ -111,6 +111,16 @@ def build(
             help="Skip bad records and files (listed in DIR/skipped.jsonl) instead of stopping.",
         ),
     ] = False,
+    update: Annotated[
+        bool, typer.Option("--update", help="Add INPUTS to the build in --out, reusing its work.")
+    ] = False,
+    engine: Annotated[
+        str, typer.Option(help="Where extraction runs: local (this machine) or dask (a cluster).")
+    ] = "local",
+    scheduler: Annotated[
+        str | None,
+        typer.Option(help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (default: local)."),
+    ] = None,
     top: Annotated[
         int, typer.Option(help="Entities shown in graph.html (most-linked first).")
     ] = 150,
@@ -127,6 +137,8 @@ def build(
       kg build papers/ more.jsonl --out my-kg   # your own listings
 
       cat arxiv.jsonl | kg build - --format arxiv --formats ttl,nt,jsonld
+
+      kg build --update new-listings/ --out my-kg  # add papers to an existing build
     """
     from graph.pipeline import build as run_build
 
@@ -156,6 +168,9 @@ def build(
             skip_bad=skip_bad,
             progress=progress,
             html_options={"top": top},
+            update=update,
+            engine=engine,
+            scheduler=scheduler,
         )
     if quiet:
         return

@@ -21,9 +21,10 @@ from graph.export import DEFAULT_FORMATS, FORMATS, atomic_path, write_graphml, w
 from graph.extract import default_jobs, extract_papers
 from graph.iri import name_key, paper_key
 from graph.ontology import Vocabulary, load_vocabulary
-from graph.records import ENTITY_TYPES, Paper, PaperRecord
+from graph.records import ENTITY_TYPES, Extraction, Paper, PaperRecord
 from graph.resolve import Resolution, resolve
 from graph.resources import samples_dir
+from graph.state import load_state, save_state, text_hash
 from graph.store import STORE_DIR, replace_dir, write_store
 
 #: Called as progress(stage, done, total); total is None when unknown.
@@ -85,21 +86,47 @@ def build_records(
     jobs: int = 1,
     vocabulary: Vocabulary | None = None,
     progress: Progress | None = None,
+    known: dict[str, Extraction] | None = None,
+    engine: str = "local",
+    scheduler: str | None = None,
 ) -> tuple[list[PaperRecord], Resolution]:
     """Run ingest's output through extract and resolve, in memory.
+
+    Args:
+        papers: Listings, in any order.
+        jobs: Extraction processes (local engine).
+        vocabulary: The vocabularies (default: the shipped ones).
+        progress: Progress callback.
+        known: Extractions already made, by text hash; those papers are not extracted again.
+        engine: ``local`` (this machine) or ``dask`` (a Dask cluster).
+        scheduler: The Dask scheduler address (``tcp://host:8786``); None starts a local cluster.
 
     Returns:
         The distinct papers (sorted by key) with their extractions, and the resolution.
     """
     vocabulary = vocabulary or load_vocabulary()
     records = merge_listings(papers)
-    total = len(records)
-    for done, (i, extraction) in enumerate(
-        extract_papers((r.paper for r in records), jobs=jobs, vocabulary=vocabulary), 1
-    ):
-        records[i].extraction = extraction
+    todo = []
+    for r in records:
+        cached = (known or {}).get(text_hash(r.paper))
+        if cached is not None:
+            r.extraction = cached
+        else:
+            todo.append(r)
+    if engine == "dask":
+        from graph.distributed import extract_papers_dask
+
+        results = extract_papers_dask(
+            [r.paper for r in todo], scheduler=scheduler, vocabulary=vocabulary
+        )
+    elif engine == "local":
+        results = extract_papers((r.paper for r in todo), jobs=jobs, vocabulary=vocabulary)
+    else:
+        raise OutputError(f"unknown engine {engine!r}; choose local or dask")
+    for done, (i, extraction) in enumerate(results, 1):
+        todo[i].extraction = extraction
         if progress:
-            progress("extract", done, total)
+            progress("extract", done, len(todo))
     return records, resolve(records, vocabulary)
 
 
@@ -128,6 +155,9 @@ def build(
     progress: Progress | None = None,
     html_options: dict | None = None,
     vocabulary: Vocabulary | None = None,
+    update: bool = False,
+    engine: str = "local",
+    scheduler: str | None = None,
 ) -> BuildSummary:
     """Build the knowledge graph of ``inputs`` into ``out_dir``.
 
@@ -146,6 +176,10 @@ def build(
         progress: Progress callback.
         html_options: Keyword options for the HTML view (top, max_nodes ...).
         vocabulary: The vocabularies to match (default: the shipped ontology/vocab).
+        update: Add ``inputs`` to the build already in ``out_dir``: old papers are not
+            extracted again, and the result equals a full build of old and new inputs.
+        engine: ``local`` or ``dask`` (see :func:`build_records`).
+        scheduler: The Dask scheduler address for ``engine="dask"``.
 
     Raises:
         InputError: on bad input (unless ``skip_bad``), or when there is no paper at all.
@@ -161,7 +195,13 @@ def build(
         )
     summary = BuildSummary()
     skipped: list[InputError] = []
-    papers = list(
+    known: dict[str, Extraction] = {}
+    old: list[Paper] = []
+    if update:
+        if not inputs:
+            raise InputError("--update needs the new inputs to add")
+        old, known = load_state(out_dir)
+    new = list(
         _display_sources(
             read_inputs(
                 list(inputs) if inputs else default_inputs(),
@@ -170,6 +210,7 @@ def build(
             )
         )
     )
+    papers = old + new
     summary.listings = len(papers)
     if not papers:
         raise InputError(
@@ -178,7 +219,13 @@ def build(
         )
     vocabulary = vocabulary or load_vocabulary()
     records, resolution = build_records(
-        papers, jobs=jobs or default_jobs(), vocabulary=vocabulary, progress=progress
+        papers,
+        jobs=jobs or default_jobs(),
+        vocabulary=vocabulary,
+        progress=progress,
+        known=known,
+        engine=engine,
+        scheduler=scheduler,
     )
 
     try:
@@ -206,7 +253,9 @@ def build(
                     write_html(nx_graph, target, **(html_options or {}))
             summary.outputs.append(target)
         del store
+        state = save_state(work, papers, records)
         replace_dir(work / STORE_DIR, out_dir / STORE_DIR)
+        state.replace(out_dir / state.name)
         summary.outputs.insert(0, out_dir / STORE_DIR)
         skipped_file = out_dir / "skipped.jsonl"
         if skipped:

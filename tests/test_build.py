@@ -170,7 +170,7 @@ def test_failed_build_leaves_previous_outputs(tmp_path, fixtures, mini_vocab):
             vocabulary=mini_vocab,
         )
     assert (tmp_path / "graph.ttl").read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.ttl", "store"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.ttl", "state.jsonl.gz", "store"]
 
 
 def test_literal_escaping_round_trips():

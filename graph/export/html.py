@@ -332,7 +332,7 @@ def select_view(
 #: Pixels between neighbouring papers on a spiral, between packed components, per entity.
 PAPER_STEP = 11.0
 COMPONENT_GAP = 30.0
-ENTITY_SPACING = 90.0
+ENTITY_SPACING = 55.0
 
 
 def _force_layout(
@@ -415,14 +415,62 @@ def _components(n: int, pairs: list[tuple[int, int]]) -> list[list[int]]:
     return sorted(groups.values(), key=lambda c: (-len(c), c[0]))
 
 
-def _sunflower(count: int, inner: float, turn: float) -> list[tuple[float, float]]:
+def _sunflower(
+    count: int, inner: float, turn: float, step: float = PAPER_STEP
+) -> list[tuple[float, float]]:
+    """``count`` offsets on a sunflower spiral (even spacing ``step``) outside radius ``inner``."""
     golden = math.pi * (3.0 - math.sqrt(5.0))
     out = []
     for j in range(count):
-        radius = inner + PAPER_STEP * math.sqrt(j + 0.5)
+        radius = inner + step * math.sqrt(j + 0.5)
         angle = turn + j * golden
         out.append((radius * math.cos(angle), radius * math.sin(angle)))
     return out
+
+
+#: Largest number of entities of one component placed by the force layout (O(n²) per step);
+#: the others are placed around their most strongly linked neighbour.
+FORCE_LIMIT = 600
+ENTITY_STEP = 26.0
+
+
+def _entity_positions(
+    members: list[int], adjacency: dict[int, dict[int, float]], biggest: int
+) -> dict[int, tuple[float, float]]:
+    """Pixel positions of one component's entities (``biggest``: its largest paper group)."""
+    if len(members) == 1:
+        return {members[0]: (0.0, 0.0)}
+    strength = {i: sum(adjacency[i].values()) for i in members}
+    core = sorted(sorted(members, key=lambda i: (-strength[i], i))[:FORCE_LIMIT])
+    local = {e: j for j, e in enumerate(core)}
+    sub_edges = [
+        (local[a], local[b], w)
+        for a in core
+        for b, w in sorted(adjacency[a].items())
+        if b in local and a < b
+    ]
+    unit = _force_layout(len(core), sub_edges)
+    scale = max(ENTITY_SPACING * math.sqrt(len(core)), 2.5 * PAPER_STEP * math.sqrt(biggest))
+    at = {i: (float(unit[local[i], 0] * scale), float(unit[local[i], 1] * scale)) for i in core}
+    pending = sorted(set(members) - set(core))
+    while pending:  # breadth-first out of the core, each round around already placed nodes
+        around: dict[int, list[int]] = {}
+        for i in pending:
+            placed = [(w, -b) for b, w in adjacency[i].items() if b in at]
+            if placed:
+                around.setdefault(-max(placed)[1], []).append(i)
+        if not around:  # cannot happen inside a connected component; stay safe anyway
+            around = {core[0]: pending}
+        for anchor, ring in sorted(around.items()):
+            ax, ay = at[anchor]
+            turn = (anchor * 137) % 360 * math.pi / 180
+            for i, (ox, oy) in zip(
+                ring, _sunflower(len(ring), ENTITY_MAX_SIZE, turn, ENTITY_STEP), strict=True
+            ):
+                at[i] = (ax + ox, ay + oy)
+        done = {i for ring in around.values() for i in ring}
+        pending = [i for i in pending if i not in done]
+    return at
 
 
 def layout(view_graph: nx.DiGraph) -> dict[str, tuple[float, float]]:
@@ -462,23 +510,14 @@ def layout(view_graph: nx.DiGraph) -> dict[str, tuple[float, float]]:
     for linked in sorted(groups):
         groups_of.setdefault(component_of[linked[0]], []).append(linked)
 
+    adjacency: dict[int, dict[int, float]] = {i: {} for i in range(len(entities))}
+    for (a, b), w in weights.items():
+        adjacency[a][b] = adjacency[b][a] = 1.0 + math.log(w)
+
     blocks: list[dict[str, tuple[float, float]]] = []
     for c, members in enumerate(components):
-        local = {e: j for j, e in enumerate(members)}
-        sub_edges = [
-            (local[a], local[b], 1.0 + math.log(w))
-            for (a, b), w in sorted(weights.items())
-            if a in local and b in local
-        ]
-        unit = _force_layout(len(members), sub_edges)
         biggest = max((len(groups[lk]) for lk in groups_of.get(c, [])), default=0)
-        scale = max(
-            ENTITY_SPACING * math.sqrt(len(members)) if len(members) > 1 else 0.0,
-            2.5 * PAPER_STEP * math.sqrt(biggest) if len(members) > 1 else 0.0,
-        )
-        at = {
-            i: (float(unit[local[i], 0] * scale), float(unit[local[i], 1] * scale)) for i in members
-        }
+        at = _entity_positions(members, adjacency, biggest)
         block = {entities[i]: at[i] for i in members}
         for linked in groups_of.get(c, []):
             cx = sum(at[i][0] for i in linked) / len(linked)

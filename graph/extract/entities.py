@@ -7,7 +7,6 @@ result to ``doc.spans["kg_entities"]`` and ``doc._.kg_extraction``.
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 

@@ -21,8 +21,34 @@ from graph.extract._text import doc_text
 _BOUNDARY = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[A-Z0-9\"'(\[“‘])|\n\s*\n\s*")
 #: Words whose final period does not end a sentence.
 _ABBREVIATIONS = frozenset(
-    "e.g i.e etc al vs cf fig figs eq eqs sec no approx resp dr mr ms prof st jr sr inc ltd "
-    "et.al u.s a.k.a".split()
+    [
+        "e.g",
+        "i.e",
+        "etc",
+        "al",
+        "vs",
+        "cf",
+        "fig",
+        "figs",
+        "eq",
+        "eqs",
+        "sec",
+        "no",
+        "approx",
+        "resp",
+        "dr",
+        "mr",
+        "ms",
+        "prof",
+        "st",
+        "jr",
+        "sr",
+        "inc",
+        "ltd",
+        "et.al",
+        "u.s",
+        "a.k.a",
+    ]
 )
 
 

@@ -1,0 +1,248 @@
+"""The example queries of ontology/queries: each documents itself, runs on the sample build and
+answers what its comment says it answers."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from graph.ontology import example_queries
+from graph.query import example_query, run_query
+from graph.sparql_protocol import leading_comment
+
+KG = "https://w3id.org/paper-kg/"
+#: The examples the issue asks for, and the extra ones; each must stay.
+REQUIRED = {
+    "most-used-models",
+    "datasets-with-model",
+    "languages-and-papers",
+    "llama-family-proposals",
+    "co-occurring-methods",
+    "entities-per-listing-date",
+    "papers-about-llama-family",
+    "most-used-datasets",
+    "proposed-models",
+    "evidence-for-link",
+    "model-families",
+}
+EXAMPLES = sorted(example_queries())
+
+
+@pytest.fixture(scope="session")
+def query_build(tmp_path_factory) -> Path:
+    """The bundled sample corpus built once with the shipped vocabularies."""
+    from graph.pipeline import build
+
+    out = tmp_path_factory.mktemp("queries-build")
+    build(None, out, formats=["ttl"])
+    return out
+
+
+@pytest.fixture(scope="session")
+def store(query_build) -> ox.Store:
+    from graph.store import open_graph
+
+    return open_graph(query_build)
+
+
+def rows(store: ox.Store, name: str) -> list[dict[str, str | None]]:
+    result = run_query(store, example_query(name))
+    return [dict(zip(result.variables, row, strict=True)) for row in result.rows]
+
+
+def ask(store: ox.Store, text: str) -> bool:
+    result = run_query(store, text)
+    assert result.boolean is not None
+    return result.boolean
+
+
+def select(store: ox.Store, text: str) -> list[dict[str, str | None]]:
+    result = run_query(store, text)
+    return [dict(zip(result.variables, row, strict=True)) for row in result.rows]
+
+
+# ------------------------------------------------------------------ the library itself
+
+
+def test_required_examples_exist():
+    assert set(EXAMPLES) >= REQUIRED, f"missing: {sorted(REQUIRED - set(EXAMPLES))}"
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_example_documents_itself(name):
+    text = example_queries()[name].read_text(encoding="utf-8")
+    first = text.splitlines()[0]
+    assert re.match(r"# \S.{10,}", first), f"{name}: first line must be '# <what it answers>'"
+    title, comment = leading_comment(text)
+    assert title == first[2:].strip()
+    assert "Adapt:" in comment, f"{name}: say how to adapt the query"
+    assert len(comment.splitlines()) >= 3
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_example_runs_on_the_sample_and_returns_rows(store, name):
+    result = run_query(store, example_query(name))
+    assert result.rows, f"{name} returned no rows on the sample build"
+    assert all(any(v is not None for v in row) for row in result.rows)
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_example_is_self_contained(name):
+    """Every prefix a query uses is declared in it, so it runs on any SPARQL endpoint."""
+    text = example_queries()[name].read_text(encoding="utf-8")
+    body = "\n".join(ln for ln in text.splitlines() if not ln.lstrip().startswith("#"))
+    declared = set(re.findall(r"PREFIX\s+([\w-]*):", body))
+    no_strings = re.sub(r'"[^"]*"', '""', re.sub(r"<[^>]*>", "<>", body))
+    used = set(re.findall(r"(?<![\w?$])([a-z][\w-]*):[A-Za-z_]", no_strings))
+    assert used <= declared, f"{name}: undeclared prefixes {sorted(used - declared)}"
+    assert ox.Store().query(body) is not None  # parses without kg query's prologue
+
+
+# ------------------------------------------------------------------ answers
+
+
+def test_most_used_models_are_models_counted_right(store):
+    got = rows(store, "most-used-models")
+    counts = [int(r["papers"]) for r in got]
+    assert counts == sorted(counts, reverse=True)
+    for r in got[:5]:
+        assert ask(store, f"ASK {{ <{r['model']}> a kg:Model }}")
+        direct = select(
+            store,
+            f"SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE {{ ?p ?link <{r['model']}> . "
+            "FILTER(?link IN (kg:mentionsModel, kg:proposes)) }",
+        )
+        assert int(direct[0]["n"]) == int(r["papers"])
+
+
+def _family(store: ox.Store, root_label: str) -> set[str]:
+    """Members of a family found by walking kg:variantOf in Python, not in SPARQL."""
+    edges = select(store, "SELECT ?m ?parent WHERE { ?m kg:variantOf ?parent }")
+    roots = {
+        r["m"]
+        for r in select(store, f'SELECT ?m WHERE {{ ?m a kg:Model ; rdfs:label "{root_label}" }}')
+    }
+    members = set(roots)
+    changed = True
+    while changed:
+        changed = False
+        for e in edges:
+            if e["parent"] in members and e["m"] not in members:
+                members.add(e["m"])
+                changed = True
+    return members
+
+
+def _papers_naming(store: ox.Store, models: set[str]) -> set[str]:
+    links = select(store, "SELECT ?p ?m WHERE { ?p kg:mentionsModel|kg:proposes ?m }")
+    return {r["p"] for r in links if r["m"] in models}
+
+
+def test_papers_about_llama_family_follow_family_links(store):
+    family = _family(store, "LLaMA")
+    assert len(family) > 1, "the sample should name LLaMA variants"
+    expected = _papers_naming(store, family)
+    got = rows(store, "papers-about-llama-family")
+    assert {r["paper"] for r in got} == expected
+    assert len(got) == len(expected)  # one row per paper
+    # and it finds papers that never name the root itself
+    root_only = _papers_naming(store, {f"{KG}id/model/llama"})
+    assert expected - root_only
+
+
+def test_llama_family_proposals(store):
+    family_papers = _papers_naming(store, _family(store, "LLaMA"))
+    got = rows(store, "llama-family-proposals")
+    for r in got:
+        assert r["paper"] in family_papers
+        assert ask(
+            store,
+            f"ASK {{ <{r['paper']}> kg:proposes <{r['method']}> . <{r['method']}> a kg:Method }}",
+        )
+        assert r["llamaModels"]
+
+
+def test_datasets_with_model(store):
+    bert_papers = _papers_naming(store, _family(store, "BERT"))
+    got = rows(store, "datasets-with-model")
+    for r in got:
+        assert ask(store, f"ASK {{ <{r['dataset']}> a kg:Dataset }}")
+        users = {
+            x["p"]
+            for x in select(
+                store,
+                f"SELECT ?p WHERE {{ ?p kg:usesDataset|kg:proposes <{r['dataset']}> }}",
+            )
+        }
+        assert int(r["papers"]) == len(users & bert_papers)
+
+
+def test_languages_and_papers(store):
+    got = rows(store, "languages-and-papers")
+    for r in got:
+        assert ask(
+            store,
+            f"ASK {{ <{r['paper']}> kg:mentionsLanguage|kg:proposes "
+            f"<{r['language']}> . <{r['language']}> a kg:Language }}",
+        )
+    per_language: dict[str, set[str]] = {}
+    for r in got:
+        per_language.setdefault(r["language"], set()).add(r["paper"])
+    for r in got:
+        assert int(r["papers"]) == len(per_language[r["language"]])
+    assert any(r["iso639_3"] for r in got)
+
+
+def test_co_occurring_methods(store):
+    got = rows(store, "co-occurring-methods")
+    counts = [int(r["papers"]) for r in got]
+    assert counts == sorted(counts, reverse=True)
+    for r in got[:5]:
+        assert r["a"] < r["b"]
+        both = select(
+            store,
+            "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { "
+            f"?p kg:usesMethod|kg:proposes <{r['a']}> . ?p kg:usesMethod|kg:proposes <{r['b']}> }}",
+        )
+        assert int(both[0]["n"]) == int(r["papers"])
+
+
+def test_entities_per_listing_date(store):
+    got = rows(store, "entities-per-listing-date")
+    pairs = select(store, "SELECT ?p ?d WHERE { ?p a kg:Paper ; kg:listingDate ?d }")
+    by_date: dict[str, set[str]] = {}
+    for r in pairs:
+        by_date.setdefault(r["d"], set()).add(r["p"])
+    assert {r["date"]: int(r["papers"]) for r in got} == {d: len(p) for d, p in by_date.items()}
+    assert all(int(r["models"]) + int(r["methods"]) > 0 for r in got)
+
+
+def test_evidence_for_link(store):
+    got = rows(store, "evidence-for-link")
+    for r in got:
+        assert 0 < float(r["confidence"]) <= 1
+        assert r["rule"] and r["surfaceForm"]
+        if r["start"] is not None:
+            assert int(r["start"]) < int(r["end"])
+
+
+def test_proposed_models_are_proposed(store):
+    for r in rows(store, "proposed-models")[:20]:
+        assert ask(store, f"ASK {{ <{r['paper']}> kg:proposes <{r['model']}> }}")
+
+
+def test_kg_query_example_runs_each(query_build):
+    from typer.testing import CliRunner
+
+    from graph.cli import app
+
+    runner = CliRunner()
+    for name in ("most-used-models", "papers-about-llama-family"):
+        result = runner.invoke(
+            app, ["query", "--example", name, "--graph", str(query_build), "--format", "csv"]
+        )
+        assert result.exit_code == 0, result.output
+        assert len(result.output.strip().splitlines()) > 1
