@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import spacy
 from hypothesis import given, settings
@@ -369,3 +371,80 @@ def test_sentences_component_sets_doc_sents(mini_nlp):
         "One sentence here.",
         "Another one (LoRA) follows.",
     ]
+
+
+@pytest.mark.parametrize("word", ["BERT-based", "BP-trained", "LLM-like"])
+def test_modifiers_are_not_names(word):
+    assert not is_name_like(word, STOP)
+
+
+def test_title_prefix_rejects_possessives_and_verb_phrases():
+    assert title_prefix("TinyHelen's First Curriculum: Training Tiny Models", "", STOP) is None
+    c = title_prefix("LLM2LLM: Boosting LLMs with Novel Iterative Data Enhancement", "", STOP)
+    assert c is not None and c.type is None
+
+
+def test_more_proposal_shapes():
+    text = (
+        "This work introduces a simple yet highly effective framework, Feature Multiplexing, "
+        "where one space is shared. We validate our proposed Retrieval-Augmented Data "
+        "Augmentation framework. FlashSpeech applies a novel adversarial consistency training "
+        "approach. We also release a gold hate speech evaluation benchmark HateEval-Hi and "
+        "HateEval-Mr. Our training involves a novel 'Configuration-Invariant Knowledge "
+        "Distillation' loss."
+    )
+    got = {(text[c.start : c.end], c.type) for c in proposals(text, STOP) if c.proposed}
+    assert {
+        ("Feature Multiplexing", "Method"),
+        ("adversarial consistency training", "Method"),
+        ("HateEval-Hi", "Dataset"),
+        ("HateEval-Mr", "Dataset"),
+        ("Configuration-Invariant Knowledge Distillation", "Method"),
+    } <= got
+    assert any(name.startswith("Retrieval-Augmented Data Augmentation") for name, _ in got)
+
+
+def test_naming_credits_earlier_work():
+    text = "Recently, a new paradigm was presented, called Interval Continual Learning."
+    assert [c.proposed for c in proposals(text, STOP)] == [False]
+    text = "UniTabE represents each table element with a module, termed TabUnit."
+    assert [(text[c.start : c.end], c.proposed) for c in proposals(text, STOP)] == [
+        ("TabUnit", True)
+    ]
+
+
+def test_list_after_cue_in_a_creation_sentence():
+    text = (
+        "We have created a suite of training and evaluation datasets: 71M Leaner-Pretrain, "
+        "7M Leaner-Instruct, Leaner-Glue for linguistics."
+    )
+    got = [
+        (text[c.start : c.end], c.type, c.proposed)
+        for c in proposals(text, STOP)
+        if c.rule == "list"
+    ]
+    assert got == [
+        ("Leaner-Pretrain", "Dataset", True),
+        ("Leaner-Instruct", "Dataset", True),
+        ("Leaner-Glue", "Dataset", True),
+    ]
+    text = "We evaluate on datasets such as GLUE, SQuAD and MMLU."
+    assert [c.proposed for c in proposals(text, STOP) if c.rule == "list"] == [False, False, False]
+
+
+def test_ambiguous_model_names_need_ml_context():
+    from graph.ontology import load_vocabulary_files
+
+    vocab = load_vocabulary_files(
+        [
+            Path(__file__).parent / "fixtures" / "vocab" / "mini.ttl",
+            Path(__file__).parent / "fixtures" / "vocab_extra" / "ambiguous.ttl",
+        ]
+    )
+    vm = VocabMatcher(vocab)
+    assert matches(vm, "Spectra from the Gemini North telescope.") == []
+    assert matches(vm, "We compare GPT-4 with Gemini.") == [
+        ("GPT-4", "GPT-4", False),
+        ("Gemini", "Gemini", False),
+    ]
+    assert matches(vm, "the Gemini model family") == [("Gemini", "Gemini", False)]

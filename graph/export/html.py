@@ -243,9 +243,9 @@ def select_view(
     nor links are never in the overview), their papers, and every edge among those nodes;
     ``top=None`` takes the whole graph. With ``focus`` (a label, alias or IRI; see
     :func:`find_entity`): every node within ``depth`` hops of that entity, edges taken both
-    ways. Either way at most ``max_nodes`` nodes are kept: papers go first (farthest from the
-    focus, then fewest links in the view), then entities (farthest, then fewest papers); the
-    focus entity always stays.
+    ways. Either way at most ``max_nodes`` nodes are kept: papers with the fewest links in the
+    view go first, then the entities with the fewest papers; around a focus the farthest ring
+    goes first (so what stays is still connected to the focus), and the focus always stays.
 
     Args:
         graph: The NetworkX projection (see :func:`graph.build.to_networkx`).
@@ -300,15 +300,13 @@ def select_view(
         def dist(n: str) -> int:
             return distance.get(n, far) if distance else 0
 
-        papers = sorted(
-            (n for n in keep if _kind(graph, n) == PAPER),
-            key=lambda n: (-dist(n), sub.degree(n), n),
-        )
-        entities = sorted(
-            (n for n in keep if _kind(graph, n) != PAPER and n != center),
-            key=lambda n: (-dist(n), _papers_of(graph, n), sub.degree(n), n),
-        )
-        for node in (papers + entities)[: len(keep) - max_nodes]:
+        def drop_order(n: str) -> tuple:
+            is_entity = _kind(graph, n) != PAPER
+            links = _papers_of(graph, n) if is_entity else sub.degree(n)
+            return (-dist(n), is_entity, links, sub.degree(n), n)
+
+        order = sorted((n for n in keep if n != center), key=drop_order)
+        for node in order[: len(keep) - max_nodes]:
             keep.discard(node)
             capped[_kind(graph, node)] += 1
 
@@ -627,7 +625,7 @@ def page_data(view: View) -> dict[str, Any]:
             )
             item.update(
                 size=round(size, 1),
-                font=round(14 + 50 * math.sqrt(max(count, 0) / most)),
+                font=round(9 + 45 * (max(count, 0) / most) ** 0.7),
                 papers=count,
                 aliases=[_clean(a) for a in _aliases(attrs)],
                 evidence=_clean(_truncate(str(attrs.get("evidence") or ""), EVIDENCE_CHARS)),
@@ -782,6 +780,9 @@ def screenshot(
     Raises:
         KGError: when Playwright or Chromium is missing, or the page does not come to rest.
     """
+    html_path = Path(html_path).resolve()
+    if not html_path.is_file():
+        raise KGError(f"{html_path}: no such HTML file; write one with kg view first")
     try:
         from playwright.sync_api import Error as PlaywrightError
         from playwright.sync_api import sync_playwright
@@ -790,9 +791,6 @@ def screenshot(
             "screenshots need Playwright for Python: pip install playwright "
             "(and a Chromium: apt-get install chromium; no `playwright install` needed)"
         ) from exc
-    html_path = Path(html_path).resolve()
-    if not html_path.is_file():
-        raise KGError(f"{html_path}: no such HTML file; write one with kg view first")
     png_path = Path(png_path)
     executable = chromium_path()
     try:

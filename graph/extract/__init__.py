@@ -45,7 +45,7 @@ def make_pipeline(vocabulary: Vocabulary | None = None) -> Language:
     for name in PIPE_NAMES:
         nlp.add_pipe(name)
     nlp.get_pipe("kg_vocab").initialize(vocabulary=vocabulary)
-    nlp.get_pipe("kg_patterns").initialize(stoplist=vocabulary.stoplist)
+    nlp.get_pipe("kg_patterns").initialize(vocabulary=vocabulary)
     nlp.get_pipe("kg_entities").initialize(stoplist=vocabulary.stoplist)
     return nlp
 

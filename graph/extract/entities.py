@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
@@ -20,14 +20,17 @@ from graph.extract.patterns import (
     PROPOSAL,
     Candidate,
     cue_noun_names,
+    enumerations,
     head_type,
+    is_name_like,
     morphology_type,
     proposals,
     shaped_names,
     title_prefix,
 )
-from graph.extract.vocab import VocabMatch
+from graph.extract.vocab import CompoundMatcher, VocabMatch
 from graph.iri import name_key
+from graph.ontology import Vocabulary
 from graph.records import AliasPair, Extraction, Mention
 
 #: Rule priority when two findings cover the same text (higher wins).
@@ -181,10 +184,29 @@ def combine(
             spans.append(_Span(start, end, entity_type, "acronym", 0.8, in_proposal))
         aliases.append(AliasPair(pair.short, pair.long))
 
+    spans += _list_induction(text, spans, stoplist)
     chosen = _select(spans)
     chosen = _settle_types(chosen, text)
     mentions = _to_mentions(chosen, text, title, abstract, abstract_start, sentence_starts, aliases)
     return Extraction(tuple(mentions), tuple(sorted(set(aliases), key=lambda a: (a.short, a.long))))
+
+
+def _list_induction(text: str, spans: list[_Span], stoplist: frozenset[str]) -> list[_Span]:
+    """Type the unknown names of an enumeration like its known ones.
+
+    In "VGG, ResNet, CARN, ConvNeXt and StackedUnets", two or more items that the vocabulary
+    knows as one type, and none as another, make the other name-shaped items that type too.
+    """
+    known = {(s.start, s.end): s.type for s in spans if s.rule in ("vocab", "variant")}
+    added = []
+    for items in enumerations(text):
+        types = [known[i] for i in items if i in known]
+        if len(types) < 2 or len(set(types)) != 1:
+            continue
+        for start, end in items:
+            if (start, end) not in known and is_name_like(text[start:end], stoplist):
+                added.append(_Span(start, end, types[0], "list", 0.7))
+    return added
 
 
 def _plural(phrase: str) -> bool:
@@ -204,6 +226,7 @@ def _select(spans: list[_Span]) -> list[_Span]:
     ordered = sorted(spans, key=lambda s: (-(s.end - s.start), -_PRIORITY.get(s.rule, 0), s.start))
     taken: list[tuple[int, int]] = []
     chosen: list[_Span] = []
+    winner_at: dict[tuple[int, int], _Span] = {}
     for s in ordered:
         if s.end <= s.start:
             continue
@@ -211,10 +234,15 @@ def _select(spans: list[_Span]) -> list[_Span]:
         before = taken[i - 1] if i else None
         after = taken[i] if i < len(taken) else None
         if (before and before[1] > s.start) or (after and after[0] < s.end):
-            # A proposal flag on a shorter, overlapped finding carries over to the winner.
+            # A rule that saw the same words as proposed ("FastSpeech: ..." in the title of the
+            # paper that introduced it) hands its flag to the finding that won the span.
+            winner = winner_at.get((s.start, s.end))
+            if winner is not None and s.proposed:
+                winner.proposed = True
             continue
         taken.insert(i, (s.start, s.end))
         chosen.append(s)
+        winner_at[(s.start, s.end)] = s
     chosen.sort(key=lambda s: s.start)
     return chosen
 
@@ -375,20 +403,25 @@ class PatternsComponent:
             if not Doc.has_extension(ext):
                 Doc.set_extension(ext, default=None)
         self.stoplist: frozenset[str] = frozenset()
+        self.compounds: CompoundMatcher | None = None
 
     def initialize(
         self,
         get_examples=None,
         *,
         nlp: Language | None = None,
-        stoplist: frozenset[str] | None = None,
+        vocabulary: Vocabulary | None = None,
     ) -> None:
-        """Load the stoplist (default: ontology/vocab/stoplist.ttl)."""
+        """Load the stoplist and the model names (default: the shipped ontology/vocab)."""
         from graph.ontology import load_vocabulary
 
-        self.stoplist = stoplist if stoplist is not None else load_vocabulary().stoplist
+        vocabulary = vocabulary or load_vocabulary()
+        self.stoplist = vocabulary.stoplist
+        self.compounds = CompoundMatcher(vocabulary)
 
     def __call__(self, doc: Doc) -> Doc:
+        if self.compounds is None:
+            self.initialize()
         text = doc_text(doc)
         title_length = doc._.title_length or 0
         candidates: list[Candidate] = []
@@ -399,6 +432,12 @@ class PatternsComponent:
         candidates += proposals(text, self.stoplist)
         candidates += cue_noun_names(text, self.stoplist)
         candidates += shaped_names(text, self.stoplist)
+        candidates = [
+            replace(c, type="Model")
+            if c.type is None and self.compounds.find(text[c.start : c.end])
+            else c
+            for c in candidates
+        ]
         # A name found once is the same name wherever the paper repeats it.
         extra = []
         for c in candidates:

@@ -279,9 +279,9 @@ _SUBJECTS = (
     r"we|this (?:paper|work|study|article|report)|the (?:present|current) (?:paper|work)|"
     r"here we|our (?:paper|work)|the authors"
 )
+_AUXILIARIES = r"(?:have|has|also|further|then|thus|therefore|first|additionally|\w+ly)"
 PROPOSAL = re.compile(
-    rf"\b(?:{_SUBJECTS})\s+(?:\w+ly\s+|first\s+|also\s+|further\s+|then\s+|thus\s+|therefore\s+)?"
-    rf"(?:{_VERBS})\b",
+    rf"\b(?:{_SUBJECTS})\s+(?:{_AUXILIARIES}\s+){{0,2}}(?:{_VERBS})\b",
     re.IGNORECASE,
 )
 NAMING = re.compile(
@@ -346,6 +346,8 @@ def is_name_like(name: str, stoplist: frozenset[str] = frozenset()) -> bool:
         return False
     if re.fullmatch(r"[\d.,%]+[a-z]?", word):
         return False
+    if re.search(r"-(?:[a-z]{3,})$", word) and not re.search(r"\d", word.rsplit("-", 1)[-1]):
+        return False  # "BERT-based", "BP-trained", "LLM-like": a modifier, not a name
     if any(c.isupper() for c in word[1:]) and any(c.islower() for c in word):
         return True
     if any(c.isdigit() for c in word) and len(letters) >= 1 and word[0].isalpha():
@@ -419,7 +421,9 @@ def title_prefix(
     name = m["name"].strip(_QUOTES + " ")
     start = title.index(name, m.start("name"))
     words = name.split()
-    if len(words) > 5 or "," in name or "?" in name:
+    if len(words) > 5 or "," in name or "?" in name or "'s" in name or "’s" in name:
+        return None
+    if words[0].lower() in COMMON_CAPITALISED and not is_name_like(words[0], stoplist):
         return None
     if not is_name_like(name, stoplist):
         capitalised = all(w[:1].isupper() for w in words)
@@ -430,7 +434,11 @@ def title_prefix(
             and words[0].lower() not in COMMON_CAPITALISED
         ):
             return None
-    entity_type = head_type(_phrase_after(m["rest"], 0)) or morphology_type(name)
+    rest = m["rest"]
+    # "Boosting LLMs with ...", "Accelerating Pretrained LLMs via ...": a verb phrase says what
+    # the artefact does, not what it is.
+    phrase = "" if re.match(r"[A-Z][a-z]+ing\b", rest) else _phrase_after(rest, 0)
+    entity_type = head_type(phrase) or morphology_type(name)
     return Candidate(start, start + len(name), "title-prefix", 0.9, entity_type, proposed=True)
 
 
@@ -469,43 +477,184 @@ def _name_at(
     return start, end
 
 
-def proposals(text: str, stoplist: frozenset[str] = frozenset()) -> list[Candidate]:
-    """Find names a text introduces: "we propose X", "we introduce X, a ...", "dubbed X".
+#: Words saying a name belongs to earlier work, not to this paper.
+PRIOR_WORK = re.compile(
+    r"\b(?:recent(?:ly)?|previous(?:ly)?|prior|existing|was (?:proposed|presented|introduced)|"
+    r"were (?:proposed|presented|introduced)|et al|popular|widely used|state-of-the-art)\b",
+    re.IGNORECASE,
+)
+#: "our proposed X", "the proposed X", "our new X": the name that follows is the paper's own.
+OUR_PROPOSED = re.compile(r"\b(?:our|the)\s+(?:proposed|new|novel)\s+", re.IGNORECASE)
+#: "Our White-Box Diffusion Transformer combines ...": a capitalised name owned by the authors.
+OUR_NAME = re.compile(r"\b[Oo]ur\s+(?=[A-Z])")
+#: "a novel adversarial consistency training approach": a multi-word lowercase name before a
+#: method head, introduced as new.
+NOVEL_PHRASE = re.compile(
+    r"\b(?:a|an|our)\s+(?:simple\s+|new\s+|novel\s+|efficient\s+){1,3}"
+    r"(?P<name>[a-z][a-z-]+(?:\s+[a-z][a-z-]+){1,3})\s+"
+    r"(?P<head>approach|method|technique|algorithm|loss|optimizer|strategy|objective|mechanism|"
+    r"procedure|scheme)\b"
+)
+#: A quoted name: 'Configuration-Invariant Knowledge Distillation', "reverse sparsification,".
+QUOTED = re.compile(r"[`'\"“‘]{1,2}(?P<name>[\w][\w\s-]{2,60}?)[,.]?[`'\"”’]{1,2}")
+#: "a novel framework, Feature Multiplexing, where ...": a description, then the name.
+APPOSITIVE_NAME = re.compile(
+    r"(?:a|an|the)\s+[^,.;:()]{0,80}?\b(?P<head>\w+)\s*,\s*"
+    r"(?P<name>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,4})\s*(?=[,.(;:]|\s+(?:which|that|where|to)\b)"
+)
+#: "benchmark HateEval-Hi and HateEval-Mr", "the dataset X": a cue noun before names.
+CUE_BEFORE = re.compile(
+    r"\b(?P<cue>dataset|benchmark|corpus|suite|leaderboard|model|optimizer|algorithm)\s+"
+    rf"(?P<first>{_WORD})(?:(?:,\s*|\s+and\s+|,\s+and\s+)(?P<second>{_WORD}))?"
+)
+#: "datasets: 71M Leaner-Pretrain, 7M Leaner-Instruct, Leaner-Glue": names listed after a cue.
+LIST_AFTER_CUE = re.compile(
+    r"\b(?P<cue>datasets|benchmarks|corpora|models|methods|algorithms|baselines)\s*(?::|,?\s+"
+    r"(?:such as|including|namely|like|e\.g\.,?|i\.e\.,?))\s+(?P<items>[^.;:()]{3,200})"
+)
 
-    After a proposal verb, the name is the first name-shaped word within a few words
-    (skipping determiners and adjectives: "we propose the ProLLaMA model"); after a naming word
-    ("dubbed", "called", "termed") a capitalised word is enough. Names after a naming word are
-    proposed only when the sentence speaks for the authors ("we", "our", "this paper").
+
+def _sentence_start(text: str, pos: int) -> int:
+    """Offset of the start of the sentence holding ``pos`` (after the last ". " before it)."""
+    cut = text.rfind(". ", 0, pos)
+    return 0 if cut < 0 else cut + 2
+
+
+def _coordinated(text: str, end: int, stoplist: frozenset[str]) -> list[tuple[int, int]]:
+    """Names coordinated right after a name ending at ``end``: "X and Y", "X, Y, and Z"."""
+    spans = []
+    while True:
+        m = re.match(r"(?:,\s*(?:and\s+)?|\s+and\s+|\s*/\s*)", text[end:])
+        if not m:
+            return spans
+        span = _name_at(text, end + m.end(), stoplist, allow_capitalised=False, max_words=1)
+        if not span:
+            return spans
+        spans.append(span)
+        end = span[1]
+
+
+def proposals(text: str, stoplist: frozenset[str] = frozenset()) -> list[Candidate]:
+    """Find names a text introduces as the paper's own.
+
+    - "we propose/introduce/present X" (and "this paper proposes X"): the first name-shaped word
+      within a few words of the verb, and names coordinated with it ("X and Y");
+    - "we introduce a simple framework, Feature Multiplexing, where ...": a capitalised name in
+      apposition to the description;
+    - "dubbed/called/termed X": a capitalised word is enough; proposed unless the sentence
+      credits earlier work ("recently ... was presented, called X");
+    - "our proposed X", "Our White-Box Diffusion Transformer": the name after it;
+    - "a novel adversarial consistency training approach": a multi-word lowercase name;
+    - a quoted name before a method head or after a naming word.
     """
     found: list[Candidate] = []
+
+    def add(span: tuple[int, int], rule: str, entity_type: str | None, proposed: bool) -> None:
+        entity_type = entity_type or _type_from_context(
+            text[span[0] : span[1]], text[span[1] : span[1] + 120]
+        )
+        found.append(Candidate(*span, rule, 0.85, entity_type, proposed=proposed))
+
     for m in PROPOSAL.finditer(text):
-        clause = re.match(r"[^.;:]{0,160}", text[m.end() :]).group()
+        clause = re.match(r"[^.;:]{0,200}", text[m.end() :]).group()
+        appositive = APPOSITIVE_NAME.match(clause.lstrip())
+        if appositive and head_type(appositive["head"]):
+            offset = m.end() + len(clause) - len(clause.lstrip())
+            start = offset + appositive.start("name")
+            add(
+                (start, offset + appositive.end("name")),
+                "proposal",
+                head_type(appositive["head"]),
+                True,
+            )
+            continue
         for w in WORD.finditer(clause):
             if w.start() > 60:
                 break
             span = _name_at(text, m.end() + w.start(), stoplist, allow_capitalised=False)
             if span:
-                after = text[span[1] : span[1] + 120]
-                entity_type = _type_from_context(text[span[0] : span[1]], after)
-                found.append(Candidate(*span, "proposal", 0.85, entity_type, proposed=True))
+                add(span, "proposal", None, True)
+                for other in _coordinated(text, span[1], stoplist):
+                    add(other, "proposal", found[-1].type, True)
                 break
             if w.group().lower() in {"that", "which", "to", "for", "how", "whether"}:
                 break
+        for cue in CUE_BEFORE.finditer(clause):
+            for group in ("first", "second"):
+                if cue[group] and is_name_like(cue[group], stoplist):
+                    start = m.end() + cue.start(group)
+                    add((start, start + len(cue[group])), "proposal", head_type(cue["cue"]), True)
     for m in NAMING.finditer(text):
         span = _name_at(text, m.end(), stoplist, allow_capitalised=True)
         if not span:
-            continue
-        sentence_start = max(text.rfind(". ", 0, m.start()) + 2, 0)
+            q = QUOTED.match(text, m.end())
+            if not q:
+                continue
+            span = (q.start("name"), q.start("name") + len(q["name"].rstrip()))
+        sentence_start = _sentence_start(text, m.start())
         sentence = text[sentence_start : m.start()]
-        before = text[max(0, m.start() - 80) : m.start()]
+        before = [
+            part
+            for part in re.split(r"[,;(]", text[max(0, m.start() - 80) : m.start()])
+            if part.strip()
+        ]
         entity_type = _type_from_context(
             text[span[0] : span[1]], text[span[1] : span[1] + 120]
-        ) or head_type(re.split(r"[,;(]", before)[-1])
-        found.append(
-            Candidate(
-                *span, "naming", 0.85, entity_type, proposed=bool(FIRST_PERSON.search(sentence))
+        ) or (head_type(before[-1]) if before else None)
+        add(span, "naming", entity_type, not PRIOR_WORK.search(sentence))
+    for m in OUR_PROPOSED.finditer(text):
+        span = _name_at(text, m.end(), stoplist, allow_capitalised=True)
+        if span:
+            add(span, "proposal", None, True)
+    for m in OUR_NAME.finditer(text):
+        span = _name_at(text, m.end(), stoplist, allow_capitalised=True)
+        if span and " " in text[span[0] : span[1]].strip():
+            add(span, "proposal", None, True)
+    for m in NOVEL_PHRASE.finditer(text):
+        add((m.start("name"), m.end("name")), "proposal", "Method", True)
+    for m in QUOTED.finditer(text):
+        after = text[m.end() : m.end() + 30]
+        head = re.match(r"\s*(\w+)", after)
+        if head and head_type(head.group(1)) and m["name"][:1].isalpha():
+            start = m.start("name")
+            add(
+                (start, start + len(m["name"].rstrip())),
+                "proposal",
+                head_type(head.group(1)),
+                bool(
+                    re.search(
+                        r"\b(?:novel|new|our|propose)",
+                        text[max(0, m.start() - 40) : m.start()],
+                        re.I,
+                    )
+                ),
             )
+    for m in LIST_AFTER_CUE.finditer(text):
+        entity_type = head_type(m["cue"])
+        if entity_type is None:
+            continue
+        sentence_start = _sentence_start(text, m.start())
+        # Only "we created ... datasets: A, B" makes the items the paper's own; "datasets such
+        # as A, B" lists other people's.
+        own = ":" in text[m.end("cue") : m.start("items")] and bool(
+            PROPOSAL.search(text, sentence_start, m.start())
         )
+        base = m.start("items")
+        for item in re.finditer(
+            r"(?:^|,\s*(?:(?:and|or)\s+)?|\s+(?:and|or)\s+)(?P<item>[^,]+?)"
+            r"(?=,|\s+(?:and|or)\s+|$)",
+            m["items"],
+        ):
+            for part in re.finditer(r"\S+", item["item"]):
+                word = part.group().strip(_QUOTES + " ")
+                if re.fullmatch(r"\d+(?:\.\d+)?[KMB]?", word) or not WORD.fullmatch(word):
+                    continue
+                if is_name_like(word, stoplist):
+                    start = base + item.start("item") + part.start() + part.group().index(word)
+                    found.append(
+                        Candidate(start, start + len(word), "list", 0.75, entity_type, proposed=own)
+                    )
+                break
     return found
 
 
@@ -545,6 +694,32 @@ def cue_noun_names(text: str, stoplist: frozenset[str] = frozenset()) -> list[Ca
         entity_type = head_type(m["cue"])
         if entity_type:
             found.append(Candidate(w.start(), w.end(), "cue-noun", 0.7, entity_type))
+    return found
+
+
+#: An enumeration: three or more short items separated by commas, the last after "and"/"or".
+ENUMERATION = re.compile(
+    r"(?:(?<=[\s(:])|^)(?P<items>(?:[\w.+/-]+(?: [\w.+/-]+)?, ){2,}(?:and |or )?[\w.+/-]+"
+    r"(?: [\w.+/-]+)?)"
+)
+
+
+def enumerations(text: str) -> list[list[tuple[int, int]]]:
+    """The items of every enumeration in ``text`` ("VGG, ResNet, CARN and StackedUnets").
+
+    Returns:
+        One list of (start, end) item spans per enumeration.
+    """
+    found = []
+    for m in ENUMERATION.finditer(text):
+        base = m.start("items")
+        items = []
+        for item in re.finditer(r"[^,]+", m["items"]):
+            words = item.group().strip()
+            words = re.sub(r"^(?:and|or) ", "", words)
+            start = base + item.start() + item.group().index(words)
+            items.append((start, start + len(words)))
+        found.append(items)
     return found
 
 

@@ -31,6 +31,12 @@ VARIANT_SUFFIX = re.compile(
 )
 #: Words after a name that make an ambiguous language name a language ("the Even language").
 LANGUAGE_CUES = re.compile(r"\s+(?:language|languages|dialects?|speakers?|texts?)\b", re.IGNORECASE)
+#: Words after an ambiguous model or dataset name that make it one ("the Gemini model").
+ML_CUE = re.compile(
+    r"[\s-]+(?:models?|LLMs?|language models?|architectures?|networks?|benchmarks?|datasets?|"
+    r"corpus|checkpoints?|weights|fine-tun\w*|pre-?train\w*)\b",
+    re.IGNORECASE,
+)
 #: A group's adjective stands for the group when "languages" closes its phrase within a few
 #: words: "13 Indic and 21 African low-resource languages".
 GROUP_CUE = re.compile(r"(?:\s+(?:and|or|&|\d+|[A-Za-z][\w-]*),?){0,5}?\s+languages\b")
@@ -45,6 +51,7 @@ class VocabMatch:
     concept: Concept
     variant: bool = False
     label_end: int = 0
+    conditional: bool = False
 
 
 def _is_word_char(ch: str) -> bool:
@@ -86,9 +93,13 @@ class VocabMatcher:
             return False  # "non-English speakers" names no language studied
         if (concept.iri, surface) in self._group_adjectives:
             return bool(GROUP_CUE.match(text, end))
-        if exact and surface not in concept.labels:
+        # A case variant with inner capitals ("LLaMa" for "LLaMA") is still the name, never the
+        # English word ("llama", or "Llama" starting a sentence).
+        if exact and surface not in concept.labels and sum(c.isupper() for c in surface) < 2:
             return False
-        return not concept.needs_context or bool(LANGUAGE_CUES.match(text, end))
+        if concept.needs_context and concept.type == "Language":
+            return bool(LANGUAGE_CUES.match(text, end))
+        return True
 
     def find(self, text: str) -> list[VocabMatch]:
         """Return the leftmost-longest, non-overlapping label matches in ``text``.
@@ -123,9 +134,70 @@ class VocabMatcher:
                     m = VARIANT_SUFFIX.match(text, end)
                     if m and m.end() > end:
                         end, variant = m.end(), True
-                found.append(VocabMatch(start, end, concept, variant, label_end))
+                conditional = (
+                    concept.needs_context
+                    and concept.type != "Language"
+                    and not variant
+                    and not ML_CUE.match(text, end)
+                )
+                found.append(VocabMatch(start, end, concept, variant, label_end, conditional))
                 break
-        return select_longest(found)
+        chosen = select_longest(found)
+        # Ambiguous names ("Gemini", "Falcon", "C4") count only in a text that names some
+        # unambiguous ML entity too: an astronomy abstract's "Gemini" is a telescope.
+        if any(m.conditional for m in chosen) and not any(
+            not m.conditional and m.concept.type != "Language" for m in chosen
+        ):
+            chosen = [m for m in chosen if not m.conditional]
+        return chosen
+
+
+class CompoundMatcher:
+    """Finds a known model name inside a new one: "HindTweetBERT", "ProLLaMA", "PLLaVA".
+
+    A new name built on a model's name is a model: the label must appear with its exact case,
+    at a camel-case or hyphen boundary.
+    """
+
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        self._automaton = ahocorasick.Automaton()
+        count = 0
+        for concept in vocabulary.of_type("Model"):
+            for label in concept.labels:
+                if (
+                    len(label) >= 3
+                    and " " not in label
+                    and sum(c.isupper() for c in label) >= 2
+                    and label not in vocabulary.stoplist
+                ):
+                    self._automaton.add_word(label, concept)
+                    count += 1
+        if count:
+            self._automaton.make_automaton()
+        self._empty = not count
+
+    def find(self, name: str) -> Concept | None:
+        """Return the model concept whose name ``name`` is built on, or None."""
+        if self._empty:
+            return None
+        for end_index, concept in self._automaton.iter(name):
+            label_len = len(
+                next(
+                    lbl
+                    for lbl in concept.labels
+                    if name.find(lbl) >= 0 and name.find(lbl) + len(lbl) - 1 <= end_index
+                )
+            )
+            start = end_index + 1 - label_len
+            if start == 0 and end_index + 1 == len(name):
+                continue  # the name itself, not a compound
+            before = name[start - 1] if start else ""
+            after = name[end_index + 1] if end_index + 1 < len(name) else ""
+            left_ok = not before or not before.isupper() or before == "-"
+            right_ok = not after or not after.islower()
+            if left_ok and right_ok:
+                return concept
+        return None
 
 
 def select_longest(matches: list[VocabMatch]) -> list[VocabMatch]:

@@ -121,7 +121,7 @@
     physics: physics,
     nodes: {
       font: { face: "system-ui, sans-serif", strokeWidth: 3, strokeColor: "#ffffff" },
-      scaling: { label: { drawThreshold: 5, maxVisible: 32 } }
+      scaling: { label: { drawThreshold: 6, maxVisible: 30 } }
     },
     edges: { smooth: false, selectionWidth: 1, hoverWidth: 0.5 },
     interaction: {
