@@ -164,7 +164,7 @@ def test_dubbed_and_called():
     text = "we propose a framework, dubbed PEEKABOO, for localization."
     assert ("PEEKABOO", None, True) in found(text, proposals(text, STOP))
     text = "Recently, a new paradigm was presented, called Interval Continual Learning."
-    assert found(text, proposals(text, STOP)) == [("Interval Continual Learning", None, False)]
+    assert found(text, proposals(text, STOP)) == [("Interval Continual Learning", "Method", False)]
 
 
 def test_proposal_skips_generic_words():
@@ -448,3 +448,22 @@ def test_ambiguous_model_names_need_ml_context():
         ("Gemini", "Gemini", False),
     ]
     assert matches(vm, "the Gemini model family") == [("Gemini", "Gemini", False)]
+
+
+def _non_ml_rows():
+    import json
+
+    path = Path(__file__).parent / "fixtures" / "non_ml.jsonl"
+    return [json.loads(line) for line in path.read_text().splitlines()]
+
+
+@pytest.fixture(scope="module")
+def shipped_nlp():
+    return make_pipeline()
+
+
+@pytest.mark.parametrize("row", _non_ml_rows(), ids=lambda r: r["title"][:30])
+def test_non_ml_abstracts_yield_no_model_or_dataset(shipped_nlp, row):
+    """Astrophysics, topology, neuroscience, power grids, plant biology, history."""
+    ex = extract_paper(shipped_nlp, row["title"], row["abstract"])
+    assert [(m.type, m.text) for m in ex.mentions if m.type in ("Model", "Dataset")] == []

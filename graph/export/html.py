@@ -65,6 +65,10 @@ PAPER_SIZE = 5
 ENTITY_MIN_SIZE = 10
 ENTITY_MAX_SIZE = 34
 
+#: Views with more nodes than this skip the in-browser physics tidy-up and show the computed
+#: layout as it is (vis-network's physics costs seconds per hundred steps at that size).
+PHYSICS_MAX_NODES = 4000
+
 #: Longest evidence sentence put in a tooltip (characters).
 EVIDENCE_CHARS = 320
 
@@ -651,7 +655,7 @@ def page_data(view: View) -> dict[str, Any]:
         )
     n = len(nodes)
     # A short, bounded tidy-up by vis physics from the computed positions, then physics off.
-    iterations = 0 if n > 4000 else (150 if n <= 1000 else 80)
+    iterations = 0 if n > PHYSICS_MAX_NODES else (150 if n <= 1000 else 80)
     return {
         "note": _clean(view.note()),
         "kinds": kinds,

@@ -119,7 +119,12 @@ def combine(
                 family=m.concept.iri if m.variant else None,
             )
         )
+    # Cue-noun names ("the wCDM model") count only in a text that names some ML entity the
+    # vocabulary knows for sure: cosmology and ecology have "models" too.
+    ml_context = any(not m.conditional and m.concept.type != "Language" for m in vocab_matches)
     for c in candidates:
+        if c.rule == "cue-noun" and not ml_context:
+            continue
         spans.append(_Span(c.start, c.end, c.type, c.rule, c.confidence, c.proposed))
 
     vocab_at = {(s.start, s.end): s for s in spans if s.rule in ("vocab", "variant")}
@@ -310,8 +315,27 @@ def _to_mentions(
                 occurrences=max(len(_occurrences(text, surface)), 1),
             )
         )
+    mentions = [m for m in mentions if not _passing_generic_method(m, alias_keys)]
     mentions.sort(key=lambda m: (m.field != "title", m.start, m.type))
     return mentions
+
+
+def _passing_generic_method(m: Mention, alias_keys: dict[str, str]) -> bool:
+    """A generic technique named once in passing ("… unlike transfer learning, …").
+
+    Lowercase vocabulary methods ("data augmentation", "beam search") count when the title
+    names them, the paper defines an acronym for them, or repeats them; a single mention in the
+    abstract is usually background, not something the paper uses or studies.
+    """
+    return (
+        m.type == "Method"
+        and m.rule == "vocab"
+        and m.text.islower()
+        and m.field == "abstract"
+        and m.occurrences < 2
+        and name_key(m.text) not in alias_keys
+        and not m.proposed
+    )
 
 
 def sentence_starts(doc: Doc) -> list[int]:

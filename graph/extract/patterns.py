@@ -477,6 +477,11 @@ def _name_at(
     return start, end
 
 
+#: Adjectives that describe a method without naming it ("a simple yet effective approach").
+GENERIC_ADJECTIVES = frozenset(
+    ["simple", "effective", "efficient", "practical", "general", "powerful", "robust", "scalable", "lightweight", "flexible", "principled", "unified", "fast", "accurate", "new", "novel", "free", "training-free", "plug-and-play", "two-stage", "multi-stage", "end-to-end", "straightforward", "generic", "universal", "highly", "very", "theoretical", "empirical", "systematic", "comprehensive", "lossless", "optimal", "improved", "better", "stronger"]
+)
+_FUNCTION_WORDS = frozenset(["and", "but", "yet", "or", "of", "to", "for", "with", "in", "on", "by", "from", "as", "that", "which"])
 #: Words saying a name belongs to earlier work, not to this paper.
 PRIOR_WORK = re.compile(
     r"\b(?:recent(?:ly)?|previous(?:ly)?|prior|existing|was (?:proposed|presented|introduced)|"
@@ -550,8 +555,13 @@ def proposals(text: str, stoplist: frozenset[str] = frozenset()) -> list[Candida
     found: list[Candidate] = []
 
     def add(span: tuple[int, int], rule: str, entity_type: str | None, proposed: bool) -> None:
-        entity_type = entity_type or _type_from_context(
-            text[span[0] : span[1]], text[span[1] : span[1] + 120]
+        name = text[span[0] : span[1]]
+        if name.islower() and " " not in name.strip():
+            return  # a single ordinary word ("free") is never a new name
+        entity_type = (
+            entity_type
+            or _type_from_context(name, text[span[1] : span[1] + 120])
+            or (head_type(name) if " " in name.strip() else None)
         )
         found.append(Candidate(*span, rule, 0.85, entity_type, proposed=proposed))
 
@@ -611,7 +621,12 @@ def proposals(text: str, stoplist: frozenset[str] = frozenset()) -> list[Candida
         if span and " " in text[span[0] : span[1]].strip():
             add(span, "proposal", None, True)
     for m in NOVEL_PHRASE.finditer(text):
-        add((m.start("name"), m.end("name")), "proposal", "Method", True)
+        words = m["name"].split()
+        while words and words[0] in GENERIC_ADJECTIVES:
+            words.pop(0)
+        if len(words) >= 2 and not any(w in GENERIC_ADJECTIVES | _FUNCTION_WORDS for w in words):
+            start = m.end("name") - len(" ".join(words))
+            add((start, m.end("name")), "proposal", "Method", True)
     for m in QUOTED.finditer(text):
         after = text[m.end() : m.end() + 30]
         head = re.match(r"\s*(\w+)", after)
@@ -676,8 +691,8 @@ def _type_from_context(name: str, after: str) -> str | None:
 
 #: Cue nouns after a name: "the MVBench benchmark", "the TabPFN model", "the AdamW optimizer".
 CUE_NOUN = re.compile(
-    r" (?P<cue>datasets?|benchmarks?|corpus|corpora|suite|leaderboard|treebank|models?|LLMs?|"
-    r"LMs?|networks?|architectures?|algorithms?|optimizers?|method|technique|framework)\b"
+    r" (?P<cue>datasets?|benchmarks?|corpus|corpora|suite|leaderboard|treebank|model|LLM|"
+    r"LM|network|architecture|algorithms?|optimizers?|method|technique|framework)\b"
 )
 
 
@@ -698,9 +713,10 @@ def cue_noun_names(text: str, stoplist: frozenset[str] = frozenset()) -> list[Ca
 
 
 #: An enumeration: three or more short items separated by commas, the last after "and"/"or".
+_ITEM = r"(?!(?:and|or|such|as|e\.g)\b)[\w.+/-]+(?: (?!(?:and|or)\b)[\w.+/-]+)?"
 ENUMERATION = re.compile(
-    r"(?:(?<=[\s(:])|^)(?P<items>(?:[\w.+/-]+(?: [\w.+/-]+)?, ){2,}(?:and |or )?[\w.+/-]+"
-    r"(?: [\w.+/-]+)?)"
+    rf"(?:(?<=[\s(:])|^)(?P<items>(?:{_ITEM}, ){{2,}}(?:(?:and|or) )?{_ITEM}"
+    rf"(?: (?:and|or) {_ITEM})?)"
 )
 
 
@@ -714,9 +730,14 @@ def enumerations(text: str) -> list[list[tuple[int, int]]]:
     for m in ENUMERATION.finditer(text):
         base = m.start("items")
         items = []
-        for item in re.finditer(r"[^,]+", m["items"]):
+        for item in re.finditer(
+            r"[^,]+?(?=,| and | or |$)|(?<= and )[^,]+|(?<= or )[^,]+", m["items"]
+        ):
             words = item.group().strip()
             words = re.sub(r"^(?:and|or) ", "", words)
+            words = re.sub(r"^[a-z]+ (?=\S)", "", words)  # "on CIFAR-10" -> "CIFAR-10"
+            if not words:
+                continue
             start = base + item.start() + item.group().index(words)
             items.append((start, start + len(words)))
         found.append(items)

@@ -21,7 +21,7 @@ from graph.ontology import Concept, Vocabulary
 #: "Llama-2-70B", "Mistral 7B", "Qwen2.5-7B-Instruct", "Mixtral 8x7B", "GPT-4o-mini", "ResNet-50".
 VARIANT_SUFFIX = re.compile(
     r"""(?:
-          (?:[- ]?v?\d+(?:\.\d+)*[a-z]?(?![\w]))            # version: 2, -3.1, v2, 4o
+          (?:[- ]?[vV]?\d+(?:\.\d+)*[a-z]?(?![\w]))         # version: 2, -3.1, v2, -V1, 4o
         | (?:[- ](?:\d+x)?\d+(?:\.\d+)?[BMKT](?![\w]))       # size: -7B, 8x7B, 1.3B, 350M
         | (?:[- ](?:Instruct|Chat|Base|Coder|Code|Vision|VL|Turbo|Pro|Mini|mini|Max|Plus|Large|
                     large|Small|small|Medium|XL|XXL|Tiny|Lite|Flash|Ultra|Nano|Preview|HF|hf|it|
@@ -31,6 +31,8 @@ VARIANT_SUFFIX = re.compile(
 )
 #: Words after a name that make an ambiguous language name a language ("the Even language").
 LANGUAGE_CUES = re.compile(r"\s+(?:language|languages|dialects?|speakers?|texts?)\b", re.IGNORECASE)
+#: A parameter count in a variant name ("Falcon-40B", "Mixtral 8x7B").
+SIZE = re.compile(r"\d+(?:\.\d+)?[BMKT]\b")
 #: Words after an ambiguous model or dataset name that make it one ("the Gemini model").
 ML_CUE = re.compile(
     r"[\s-]+(?:models?|LLMs?|language models?|architectures?|networks?|benchmarks?|datasets?|"
@@ -135,9 +137,9 @@ class VocabMatcher:
                     if m and m.end() > end:
                         end, variant = m.end(), True
                 conditional = (
-                    concept.needs_context
-                    and concept.type != "Language"
-                    and not variant
+                    concept.type != "Language"
+                    and (concept.needs_context or _looks_like_a_word(text[start:label_end]))
+                    and not (variant and SIZE.search(text, label_end, end))
                     and not ML_CUE.match(text, end)
                 )
                 found.append(VocabMatch(start, end, concept, variant, label_end, conditional))
@@ -150,6 +152,17 @@ class VocabMatcher:
         ):
             chosen = [m for m in chosen if not m.conditional]
         return chosen
+
+
+def _looks_like_a_word(surface: str) -> bool:
+    """Whether a matched name could be an ordinary word or abbreviation in any field.
+
+    Title-case words ("Llama", "Mamba", "Transformer", "Adam") and acronyms of three characters
+    or fewer ("GPT", "C4") also name animals, enzymes, plants and devices.
+    """
+    return (len(surface) <= 3 and " " not in surface) or (
+        surface[:1].isupper() and surface[1:].islower() and surface.isalpha()
+    )
 
 
 class CompoundMatcher:

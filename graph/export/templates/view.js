@@ -13,7 +13,7 @@
   var progress = document.getElementById("kg-progress");
 
   var FADED = "rgba(190,190,190,0.25)";
-  var FADED_FONT = "rgba(60,60,60,0.2)";
+  var FADED_FONT = "rgba(60,60,60,0.1)";
   var EDGE_STYLE = {
     variantOf: { color: "#555555", width: 1.5, dashes: [6, 4], arrows: "to" },
     proposes: { color: "#8a8a8a", width: 1.8, dashes: false, arrows: "" },
@@ -46,6 +46,13 @@
   }
 
   // ---- tooltips: DOM elements filled with textContent ----------------------------------
+  var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+    "Dec"];
+  function showDate(text) {
+    var m = /^--(\d\d)-(\d\d)$/.exec(text);  // xsd:gMonthDay: a listing day without a year
+    return m && MONTHS[Number(m[1]) - 1] ? MONTHS[Number(m[1]) - 1] + " " + Number(m[2]) : text;
+  }
+
   function tipRow(box, key, value) {
     var row = el("div", "kg-tip-row");
     row.appendChild(el("span", "kg-tip-key", key + ": "));
@@ -58,7 +65,7 @@
     box.appendChild(el("div", "kg-tip-title kg-data", n.label));
     tipRow(box, "Type", n.kind === "Language" && n.group ? "Language group" : n.kind);
     if (n.kind === "Paper") {
-      if (n.date) tipRow(box, "Date", n.date);
+      if (n.date) tipRow(box, "Date", showDate(n.date));
       if (n.arxiv) tipRow(box, "arXiv", n.arxiv);
     } else {
       if (n.aliases && n.aliases.length) tipRow(box, "Also", n.aliases.join(" · "));
@@ -79,7 +86,7 @@
     (idsOfKind[n.kind] = idsOfKind[n.kind] || []).push(n.id);
     var isPaper = n.kind === "Paper";
     baseColor[n.id] = nodeColor(n.kind);
-    baseFont[n.id] = { color: "#222222", size: n.font || 14 };
+    baseFont[n.id] = { color: "#222222", size: n.font || 14, strokeWidth: 3 };
     var item = {
       id: n.id,
       x: n.x,
@@ -187,7 +194,7 @@
       return near[n.id]
         ? { id: n.id, color: baseColor[n.id], font: baseFont[n.id] }
         : { id: n.id, color: { background: FADED, border: FADED },
-            font: { color: FADED_FONT, size: baseFont[n.id].size } };
+            font: { color: FADED_FONT, size: baseFont[n.id].size, strokeWidth: 0 } };
     }));
     edges.update(edgeItems.map(function (e) {
       var on = e.from === id || e.to === id;
@@ -326,10 +333,10 @@
     searchStatus.className = "";
     searchStatus.textContent = "Found " + byId[id].label + " (" + byId[id].kind + ").";
   });
-  searchInput.addEventListener("change", function () {
-    // picking a datalist entry fires "change"; search at once
-    if (find(searchInput.value) !== null && seen[norm(searchInput.value)]) {
-      searchForm.requestSubmit();
+  searchInput.addEventListener("input", function (event) {
+    // picking an entry of the datalist replaces the whole text: search at once
+    if (event.inputType === "insertReplacementText" || event.inputType === undefined) {
+      if (seen[norm(searchInput.value)]) searchForm.requestSubmit();
     }
   });
 })();
