@@ -350,6 +350,62 @@ def evaluate_command(
             typer.echo(f"MISSING PAPER\t{title}")
 
 
+@app.command()
+@handle_errors
+def view(
+    graph: GraphOption = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="The HTML file to write.")] = Path(
+        "graph.html"
+    ),
+    focus: Annotated[
+        str | None, typer.Option(help="Show the neighbourhood of one entity (label or alias).")
+    ] = None,
+    depth: Annotated[int, typer.Option(help="Hops around --focus.")] = 2,
+    top: Annotated[int, typer.Option(help="Most-linked entities shown (with their papers).")] = 150,
+    show_all: Annotated[bool, typer.Option("--all", help="Show every entity and paper.")] = False,
+    max_nodes: Annotated[int, typer.Option(help="Cap on the nodes of any view.")] = 1500,
+    title: Annotated[str, typer.Option(help="Page title.")] = "paper-kg",
+    screenshot: Annotated[
+        Path | None,
+        typer.Option(help="Also save a PNG of the settled view (needs Debian chromium)."),
+    ] = None,
+) -> None:
+    """Write an interactive HTML view of a built graph (self-contained; opens offline).
+
+    Examples:
+
+      kg view --focus LLaMA --depth 2 -o llama.html
+
+      kg view --all --screenshot docs/graph-view.png
+    """
+    import networkx as nx
+
+    from graph.errors import GraphNotFoundError
+    from graph.export.html import screenshot as take_screenshot
+    from graph.export.html import write_html
+
+    build_dir = Path(graph) if graph is not None else Path("exports")
+    graphml = build_dir / "graph.graphml" if build_dir.is_dir() else build_dir
+    if not graphml.is_file() or graphml.suffix != ".graphml":
+        raise GraphNotFoundError(
+            f"{graphml}: no graph.graphml to draw; run `kg build` (with graphml in --formats) "
+            "or pass --graph DIR"
+        )
+    result = write_html(
+        nx.read_graphml(str(graphml)),
+        out,
+        top=None if show_all else top,
+        focus=focus,
+        depth=depth,
+        max_nodes=max_nodes,
+        title=title,
+    )
+    typer.echo(f"wrote {out}: {result.note()}")
+    if screenshot is not None:
+        take_screenshot(out, screenshot)
+        typer.echo(f"wrote {screenshot}")
+
+
 def main() -> None:
     """Entry point of the `kg` console script."""
     app()

@@ -502,6 +502,15 @@ def test_empty_view_comes_to_rest(open_page, tmp_path):
     assert_clean(opened)
 
 
+def test_screenshot_function_waits_for_rest_and_writes_a_png(chromium_executable, tmp_path):
+    target, _ = write(small_graph(), tmp_path, top=None)
+    png = view_html.screenshot(target, tmp_path / "shots" / "view.png", width=800, height=500)
+    data = png.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert int.from_bytes(data[16:20], "big") == 800 and int.from_bytes(data[20:24], "big") == 500
+    assert [p.name for p in png.parent.iterdir()] == ["view.png"]
+
+
 # --- the whole sample corpus -------------------------------------------------------------
 
 

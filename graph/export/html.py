@@ -20,6 +20,7 @@ short, bounded physics run and then switches physics off: the page always comes 
 from __future__ import annotations
 
 import base64
+import concurrent.futures
 import difflib
 import functools
 import hashlib
@@ -789,6 +790,7 @@ def screenshot(
         raise KGError(f"{html_path}: no such HTML file; write one with kg view first")
     try:
         from playwright.sync_api import Error as PlaywrightError
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
         from playwright.sync_api import sync_playwright
     except ImportError as exc:
         raise KGError(
@@ -797,7 +799,8 @@ def screenshot(
         ) from exc
     png_path = Path(png_path)
     executable = chromium_path()
-    try:
+
+    def shoot() -> None:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(
                 executable_path=executable,
@@ -809,12 +812,25 @@ def screenshot(
                 page = browser.new_page(viewport={"width": width, "height": height})
                 page.route(re.compile(r"^(?!file:|data:|about:)"), lambda route: route.abort())
                 page.goto(html_path.as_uri())
-                page.wait_for_selector('body[data-stable="true"]', timeout=timeout * 1000)
+                try:
+                    page.wait_for_selector('body[data-stable="true"]', timeout=timeout * 1000)
+                except PlaywrightTimeout as exc:
+                    raise KGError(
+                        f"{html_path}: the graph did not come to rest within {timeout:g} s"
+                    ) from exc
                 png_path.parent.mkdir(parents=True, exist_ok=True)
                 with atomic_path(png_path) as tmp:
                     page.screenshot(path=str(tmp), type="png")
             finally:
                 browser.close()
+
+    # Playwright's sync API refuses to run where an asyncio loop is running (Jupyter, or another
+    # sync_playwright): a thread of its own always works.
+    try:
+        with concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="kg-screenshot") as pool:
+            pool.submit(shoot).result()
     except PlaywrightError as exc:
         raise KGError(f"{html_path}: screenshot failed ({str(exc).splitlines()[0]})") from exc
+    except OSError as exc:
+        raise OutputError(f"{png_path}: cannot write ({exc})") from exc
     return png_path
