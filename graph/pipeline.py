@@ -7,6 +7,7 @@ library users call it to get records and the resolution without writing anything
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import tempfile
 import time
@@ -17,15 +18,15 @@ from pathlib import Path
 
 from graph import build as rdf
 from graph.errors import InputError, OutputError
-from graph.export import DEFAULT_FORMATS, FORMATS, atomic_path, write_graphml, write_rdf
+from graph.export import DEFAULT_FORMATS, FORMATS, write_graphml, write_rdf
 from graph.extract import default_jobs, extract_papers
 from graph.iri import name_key, paper_key
 from graph.ontology import Vocabulary, load_vocabulary
 from graph.records import ENTITY_TYPES, Extraction, Paper, PaperRecord
 from graph.resolve import Resolution, resolve
 from graph.resources import samples_dir
-from graph.state import load_state, save_state, text_hash
-from graph.store import STORE_DIR, replace_dir, write_store
+from graph.state import STATE_FILE, load_state, save_state, text_hash
+from graph.store import STORE_DIR, recover_dir, replace_dir, write_store
 
 #: Called as progress(stage, done, total); total is None when unknown.
 Progress = Callable[[str, int, int | None], None]
@@ -144,6 +145,18 @@ def _display_sources(papers: Iterable[Paper]) -> Iterable[Paper]:
         yield p
 
 
+def _clean_stale(out_dir: Path) -> None:
+    """Remove what a killed build left behind, and put back a store it had moved aside.
+
+    One build per output directory at a time: a second build would delete the first's work.
+    """
+    recover_dir(out_dir / STORE_DIR)
+    for stale in out_dir.glob(".kg-build-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    for stale in out_dir.glob(".*.tmp"):
+        stale.unlink(missing_ok=True)
+
+
 def build(
     inputs: Sequence[str] | None,
     out_dir: Path,
@@ -230,6 +243,7 @@ def build(
 
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
+        _clean_stale(out_dir)
         work = Path(tempfile.mkdtemp(prefix=".kg-build-", dir=out_dir))
     except OSError as exc:
         raise OutputError(f"{out_dir}: cannot create the output directory ({exc})") from exc
@@ -237,39 +251,46 @@ def build(
         if progress:
             progress("store", 0, None)
         store = write_store(work / STORE_DIR, rdf.ntriples(records, resolution))
+        # Everything is written inside the work directory first and only renamed into place
+        # once all of it exists, so a failure or a kill never leaves a mixed set of outputs.
+        nx_graph = None
         for name in formats:
-            target = out_dir / FORMATS[name]
+            staged = work / FORMATS[name]
             if progress:
-                progress(f"write {target.name}", 0, None)
+                progress(f"write {staged.name}", 0, None)
             if name in ("ttl", "nt", "jsonld"):
-                write_rdf(store, target, name)
-            else:
+                write_rdf(store, staged, name)
+                continue
+            if nx_graph is None:
                 nx_graph = rdf.to_networkx(records, resolution)
-                if name == "graphml":
-                    write_graphml(nx_graph, target)
-                else:
-                    from graph.export.html import write_html
+            if name == "graphml":
+                write_graphml(nx_graph, staged)
+            else:
+                from graph.export.html import write_html
 
-                    write_html(nx_graph, target, **(html_options or {}))
-            summary.outputs.append(target)
+                write_html(nx_graph, staged, **(html_options or {}))
         del store
-        state = save_state(work, papers, records)
-        replace_dir(work / STORE_DIR, out_dir / STORE_DIR)
-        state.replace(out_dir / state.name)
-        summary.outputs.insert(0, out_dir / STORE_DIR)
-        skipped_file = out_dir / "skipped.jsonl"
+        save_state(work, papers, records)
         if skipped:
-            with atomic_path(skipped_file) as tmp:
-                tmp.write_text(
-                    "".join(
-                        json.dumps({"file": e.path, "line": e.line, "error": e.message}) + "\n"
-                        for e in skipped
-                    ),
-                    encoding="utf-8",
-                )
-            summary.outputs.append(skipped_file)
-        elif skipped_file.exists():
-            skipped_file.unlink()
+            (work / "skipped.jsonl").write_text(
+                "".join(
+                    json.dumps({"file": e.path, "line": e.line, "error": e.message}) + "\n"
+                    for e in skipped
+                ),
+                encoding="utf-8",
+            )
+        replace_dir(work / STORE_DIR, out_dir / STORE_DIR)
+        summary.outputs.append(out_dir / STORE_DIR)
+        for staged in sorted(work.iterdir()):
+            os.replace(staged, out_dir / staged.name)
+            if staged.name != STATE_FILE:
+                summary.outputs.append(out_dir / staged.name)
+        if not skipped:
+            (out_dir / "skipped.jsonl").unlink(missing_ok=True)
+    except OSError as exc:
+        raise OutputError(
+            f"{out_dir}: cannot write the outputs ({exc}); the previous outputs are unchanged"
+        ) from exc
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

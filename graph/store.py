@@ -66,6 +66,16 @@ def replace_dir(new: Path, target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+def recover_dir(target: Path) -> None:
+    """Undo a :func:`replace_dir` cut short between its two renames (a kill, a power cut).
+
+    If ``target`` is missing but its renamed-aside copy exists, the copy is put back.
+    """
+    old = target.with_name(f".{target.name}.old")
+    if not target.exists() and old.is_dir():
+        old.rename(target)
+
+
 def resolve_graph_path(graph: str | Path | None) -> Path:
     """Find the built graph a command should read.
 
@@ -77,6 +87,7 @@ def resolve_graph_path(graph: str | Path | None) -> Path:
     """
     path = Path(graph) if graph is not None else Path("exports")
     if path.is_dir():
+        recover_dir(path / STORE_DIR)
         for candidate in (path / STORE_DIR, path):
             if _is_store(candidate):
                 return candidate

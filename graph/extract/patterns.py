@@ -479,9 +479,64 @@ def _name_at(
 
 #: Adjectives that describe a method without naming it ("a simple yet effective approach").
 GENERIC_ADJECTIVES = frozenset(
-    ["simple", "effective", "efficient", "practical", "general", "powerful", "robust", "scalable", "lightweight", "flexible", "principled", "unified", "fast", "accurate", "new", "novel", "free", "training-free", "plug-and-play", "two-stage", "multi-stage", "end-to-end", "straightforward", "generic", "universal", "highly", "very", "theoretical", "empirical", "systematic", "comprehensive", "lossless", "optimal", "improved", "better", "stronger"]
+    [
+        "simple",
+        "effective",
+        "efficient",
+        "practical",
+        "general",
+        "powerful",
+        "robust",
+        "scalable",
+        "lightweight",
+        "flexible",
+        "principled",
+        "unified",
+        "fast",
+        "accurate",
+        "new",
+        "novel",
+        "free",
+        "training-free",
+        "plug-and-play",
+        "two-stage",
+        "multi-stage",
+        "end-to-end",
+        "straightforward",
+        "generic",
+        "universal",
+        "highly",
+        "very",
+        "theoretical",
+        "empirical",
+        "systematic",
+        "comprehensive",
+        "lossless",
+        "optimal",
+        "improved",
+        "better",
+        "stronger",
+    ]
 )
-_FUNCTION_WORDS = frozenset(["and", "but", "yet", "or", "of", "to", "for", "with", "in", "on", "by", "from", "as", "that", "which"])
+_FUNCTION_WORDS = frozenset(
+    [
+        "and",
+        "but",
+        "yet",
+        "or",
+        "of",
+        "to",
+        "for",
+        "with",
+        "in",
+        "on",
+        "by",
+        "from",
+        "as",
+        "that",
+        "which",
+    ]
+)
 #: Words saying a name belongs to earlier work, not to this paper.
 PRIOR_WORK = re.compile(
     r"\b(?:recent(?:ly)?|previous(?:ly)?|prior|existing|was (?:proposed|presented|introduced)|"
