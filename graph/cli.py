@@ -7,6 +7,7 @@ code 1; nothing here prints a traceback for bad input.
 from __future__ import annotations
 
 import functools
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -406,6 +407,12 @@ def view(
         typer.echo(f"wrote {screenshot}")
 
 
+def _terminate(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main() -> None:
     """Entry point of the `kg` console script."""
+    # A `kill` (SIGTERM) cleans up like Ctrl-C: temporary files go, previous outputs stay.
+    signal.signal(signal.SIGTERM, _terminate)
     app()

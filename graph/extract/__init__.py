@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections.abc import Iterable, Iterator
 
 import spacy
@@ -71,6 +72,10 @@ _WORKER_NLP: Language | None = None
 
 def _init_worker(vocabulary: Vocabulary | None) -> None:
     global _WORKER_NLP
+    # Ctrl-C reaches the whole process group: the parent handles it and stops the pool, so
+    # workers ignore it (no traceback per worker), and die quietly on the pool's SIGTERM.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _WORKER_NLP = make_pipeline(vocabulary)
 
 
