@@ -7,6 +7,7 @@ digits of any script. Names with the same key are the same entity (``LLaMA-2``, 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import unicodedata
 
@@ -28,6 +29,7 @@ def _nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold()
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def name_key(name: str) -> str:
     """Return the matching key of a name: its case-folded letters and digits, in order.
 

@@ -189,28 +189,37 @@ def combine(
             spans.append(_Span(start, end, entity_type, "acronym", 0.8, in_proposal))
         aliases.append(AliasPair(pair.short, pair.long))
 
-    spans += _list_induction(text, spans, stoplist)
+    spans += _list_induction(text, spans, sentence_starts, stoplist)
     chosen = _select(spans)
     chosen = _settle_types(chosen, text)
     mentions = _to_mentions(chosen, text, title, abstract, abstract_start, sentence_starts, aliases)
     return Extraction(tuple(mentions), tuple(sorted(set(aliases), key=lambda a: (a.short, a.long))))
 
 
-def _list_induction(text: str, spans: list[_Span], stoplist: frozenset[str]) -> list[_Span]:
+def _list_induction(
+    text: str, spans: list[_Span], sentence_starts: Sequence[int], stoplist: frozenset[str]
+) -> list[_Span]:
     """Type the unknown names of an enumeration like its known ones.
 
     In "VGG, ResNet, CARN, ConvNeXt and StackedUnets", two or more items that the vocabulary
     knows as one type, and none as another, make the other name-shaped items that type too.
     """
     known = {(s.start, s.end): s.type for s in spans if s.rule in ("vocab", "variant")}
+    if len(known) < 2:
+        return []
+    # Only sentences holding two known names can hold an enumeration worth reading.
+    starts = sorted({_sentence_of(start, sentence_starts) for start, _ in known})
+    regions = [r for r in starts if sum(r[0] <= a < r[1] for a, _ in known) >= 2]
     added = []
-    for items in enumerations(text):
-        types = [known[i] for i in items if i in known]
-        if len(types) < 2 or len(set(types)) != 1:
-            continue
-        for start, end in items:
-            if (start, end) not in known and is_name_like(text[start:end], stoplist):
-                added.append(_Span(start, end, types[0], "list", 0.7))
+    for region_start, region_end in regions:
+        for items in enumerations(text[region_start:region_end]):
+            items = [(a + region_start, b + region_start) for a, b in items]
+            types = [known[i] for i in items if i in known]
+            if len(types) < 2 or len(set(types)) != 1:
+                continue
+            for start, end in items:
+                if (start, end) not in known and is_name_like(text[start:end], stoplist):
+                    added.append(_Span(start, end, types[0], "list", 0.7))
     return added
 
 

@@ -11,6 +11,7 @@ Everything here is a plain function over strings, so each rule is tested on its 
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -318,6 +319,7 @@ class Candidate:
     proposed: bool = False
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def is_name_like(name: str, stoplist: frozenset[str] = frozenset()) -> bool:
     """Whether a word or short phrase is shaped like a proper name of an artefact.
 
@@ -537,6 +539,22 @@ _FUNCTION_WORDS = frozenset(
         "which",
     ]
 )
+#: Cheap tests before the regular expressions that need these words at all.
+_NAMING_WORDS = (
+    "dubbed",
+    "called",
+    "termed",
+    "named",
+    "coined",
+    "denoted",
+    "referred to",
+    "known as",
+    "we call",
+    "we dub",
+    "we term",
+    "we name",
+)
+_LIST_WORDS = (":", "such as", "including", "namely", "like ", "e.g.", "i.e.")
 #: Words saying a name belongs to earlier work, not to this paper.
 PRIOR_WORK = re.compile(
     r"\b(?:recent(?:ly)?|previous(?:ly)?|prior|existing|was (?:proposed|presented|introduced)|"
@@ -649,7 +667,9 @@ def proposals(text: str, stoplist: frozenset[str] = frozenset()) -> list[Candida
                 if cue[group] and is_name_like(cue[group], stoplist):
                     start = m.end() + cue.start(group)
                     add((start, start + len(cue[group])), "proposal", head_type(cue["cue"]), True)
-    for m in NAMING.finditer(text):
+    lower = text.lower()
+    naming = NAMING.finditer(text) if any(w in lower for w in _NAMING_WORDS) else ()
+    for m in naming:
         span = _name_at(text, m.end(), stoplist, allow_capitalised=True)
         if not span:
             q = QUOTED.match(text, m.end())
@@ -667,22 +687,25 @@ def proposals(text: str, stoplist: frozenset[str] = frozenset()) -> list[Candida
             text[span[0] : span[1]], text[span[1] : span[1] + 120]
         ) or (head_type(before[-1]) if before else None)
         add(span, "naming", entity_type, not PRIOR_WORK.search(sentence))
-    for m in OUR_PROPOSED.finditer(text):
+    ours = "our " in lower or "the proposed" in lower or "the new" in lower or "the novel" in lower
+    for m in OUR_PROPOSED.finditer(text) if ours else ():
         span = _name_at(text, m.end(), stoplist, allow_capitalised=True)
         if span:
             add(span, "proposal", None, True)
-    for m in OUR_NAME.finditer(text):
+    for m in OUR_NAME.finditer(text) if "our " in lower else ():
         span = _name_at(text, m.end(), stoplist, allow_capitalised=True)
         if span and " " in text[span[0] : span[1]].strip():
             add(span, "proposal", None, True)
-    for m in NOVEL_PHRASE.finditer(text):
+    novel = "novel " in lower or "new " in lower or "simple " in lower or "efficient " in lower
+    for m in NOVEL_PHRASE.finditer(text) if novel else ():
         words = m["name"].split()
         while words and words[0] in GENERIC_ADJECTIVES:
             words.pop(0)
         if len(words) >= 2 and not any(w in GENERIC_ADJECTIVES | _FUNCTION_WORDS for w in words):
             start = m.end("name") - len(" ".join(words))
             add((start, m.end("name")), "proposal", "Method", True)
-    for m in QUOTED.finditer(text):
+    quoted = any(q in text for q in ('"', "``", "“", "‘", " '"))
+    for m in QUOTED.finditer(text) if quoted else ():
         after = text[m.end() : m.end() + 30]
         head = re.match(r"\s*(\w+)", after)
         if head and head_type(head.group(1)) and m["name"][:1].isalpha():
@@ -699,7 +722,8 @@ def proposals(text: str, stoplist: frozenset[str] = frozenset()) -> list[Candida
                     )
                 ),
             )
-    for m in LIST_AFTER_CUE.finditer(text):
+    listed = any(w in lower for w in _LIST_WORDS)
+    for m in LIST_AFTER_CUE.finditer(text) if listed else ():
         entity_type = head_type(m["cue"])
         if entity_type is None:
             continue
@@ -799,11 +823,17 @@ def enumerations(text: str) -> list[list[tuple[int, int]]]:
     return found
 
 
+#: A capitalised name with a parameter count: "MindLLM-1.3B", "Qwen2.5-7B-Instruct".
+SHAPED = re.compile(
+    r"(?<![\w.+-])[A-Z][\w.+]*(?:-[\w.+]+)*?[-_ ]\d+(?:\.\d+)?[BT](?:[-_][\w.]+)*(?![\w+-])"
+)
+
+
 def shaped_names(text: str, stoplist: frozenset[str] = frozenset()) -> list[Candidate]:
     """Find names whose shape alone tells their type: sized models ("MindLLM-1.3B")."""
     found = []
-    for m in WORD.finditer(text):
+    for m in SHAPED.finditer(text):
         word = m.group()
-        if SIZE_SUFFIX.search(word) and is_name_like(word, stoplist) and word[0].isupper():
+        if " " not in word and is_name_like(word, stoplist):
             found.append(Candidate(m.start(), m.end(), "shape", 0.75, "Model"))
     return found

@@ -56,8 +56,21 @@ class VocabMatch:
     conditional: bool = False
 
 
-def _is_word_char(ch: str) -> bool:
-    return ch.isalnum() or ch == "_"
+#: Every character that is not a letter or digit (in the Basic Multilingual Plane) -> space.
+_SPACES = {c: " " for c in range(0x10000) if not chr(c).isalnum()}
+
+
+def _boundary_key(label: str) -> str:
+    """A label as an automaton key: lowercased, non-alphanumerics as spaces, space-padded."""
+    return f" {label.lower().translate(_SPACES)} "
+
+
+def _boundary_text(text: str) -> str:
+    """Text as the automaton reads it; same length as ``text`` plus the two pad spaces."""
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a few characters ("İ") lowercase to two
+        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    return f" {lowered.translate(_SPACES)} "
 
 
 class VocabMatcher:
@@ -69,20 +82,29 @@ class VocabMatcher:
 
     def __init__(self, vocabulary: Vocabulary) -> None:
         self._automaton = ahocorasick.Automaton()
-        entries: dict[str, list[tuple[Concept, bool]]] = {}
+        entries: dict[str, list[tuple[Concept, bool, bool]]] = {}
         self._group_adjectives: set[tuple[str, str]] = set()
+
+        def add(label: str, concept: Concept, exact: bool) -> None:
+            key = _boundary_key(label)
+            entries.setdefault(key, []).append((concept, exact, False))
+            if label[-1:].isalpha() and not label.endswith("s"):
+                entries.setdefault(_boundary_key(label + "s"), []).append((concept, exact, True))
+
         for concept in sorted(vocabulary.concepts.values(), key=lambda c: c.iri):
             for label in concept.labels:
                 if len(label) < 2 or label in vocabulary.stoplist:
                     continue
-                entries.setdefault(label.lower(), []).append((concept, concept.case_sensitive))
+                add(label, concept, concept.case_sensitive)
                 if concept.group and label.endswith(" languages"):
                     adjective = label[: -len(" languages")]
                     if adjective[:1].isupper() and " " not in adjective:
                         self._group_adjectives.add((concept.iri, adjective))
-                        entries.setdefault(adjective.lower(), []).append((concept, True))
+                        entries.setdefault(_boundary_key(adjective), []).append(
+                            (concept, True, False)
+                        )
         for key, candidates in entries.items():
-            self._automaton.add_word(key, (key, candidates))
+            self._automaton.add_word(key, (len(key), candidates))
         if entries:
             self._automaton.make_automaton()
         self._empty = not entries
@@ -112,37 +134,30 @@ class VocabMatcher:
         """
         if self._empty:
             return []
-        lowered = text.lower()
         found: list[VocabMatch] = []
-        for end_index, (key, candidates) in self._automaton.iter(lowered):
-            label_end = end = end_index + 1
-            start = end - len(key)
-            if start > 0 and _is_word_char(text[start - 1]) and _is_word_char(text[start]):
-                continue
-            if end < len(text) and _is_word_char(text[end]) and _is_word_char(text[end - 1]):
-                plural = (
-                    text[end] == "s"
-                    and text[end - 1].isalpha()
-                    and (end + 1 == len(text) or not _is_word_char(text[end + 1]))
-                )
-                if not plural:
-                    continue
-                end += 1
-            for concept, exact in candidates:
+        # Keys and text are lowercased with every non-alphanumeric character made a space and
+        # padded with spaces, so the automaton reports only hits that start and end at word
+        # boundaries (and offsets stay those of the original text).
+        for end_index, (size, candidates) in self._automaton.iter(_boundary_text(text)):
+            start = end_index - size + 1
+            end = end_index - 1
+            for concept, exact, plural in candidates:
+                label_end = end - 1 if plural else end
                 if not self._accept(text, start, label_end, end, concept, exact):
                     continue
                 variant = False
+                match_end = end
                 if concept.family:
                     m = VARIANT_SUFFIX.match(text, end)
                     if m and m.end() > end:
-                        end, variant = m.end(), True
+                        match_end, variant = m.end(), True
                 conditional = (
                     concept.type != "Language"
                     and (concept.needs_context or _looks_like_a_word(text[start:label_end]))
-                    and not (variant and SIZE.search(text, label_end, end))
-                    and not ML_CUE.match(text, end)
+                    and not (variant and SIZE.search(text, label_end, match_end))
+                    and not ML_CUE.match(text, match_end)
                 )
-                found.append(VocabMatch(start, end, concept, variant, label_end, conditional))
+                found.append(VocabMatch(start, match_end, concept, variant, label_end, conditional))
                 break
         chosen = select_longest(found)
         # Ambiguous names ("Gemini", "Falcon", "C4") count only in a text that names some
