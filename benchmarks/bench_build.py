@@ -99,7 +99,8 @@ def main() -> int:
         print(f"papers                     {n}")
         print(f"cores                      {os.cpu_count()} (build --jobs {args.jobs or 'all'})")
         print(
-            f"bare spacy.blank tokeniser {n / tokenise:10.0f} papers/s  ({tokenise:.1f} s, 1 process)"
+            f"bare spacy.blank tokeniser {n / tokenise:10.0f} papers/s  "
+            f"({tokenise:.1f} s, 1 process)"
         )
         print(f"whole kg build             {n / seconds:10.0f} papers/s  ({seconds:.1f} s)")
         print(f"ratio build / tokeniser    {tokenise / seconds:10.2f}   (target >= 0.50)")

@@ -1,7 +1,8 @@
 """The build state kept beside the outputs, so `kg build --update` can skip old papers.
 
 ``DIR/state.jsonl.gz`` holds every listing read and the extraction of every distinct paper
-(keyed by a hash of the text it was extracted from: extraction reads nothing else). An update reads the old
+(keyed by a hash of the text it was extracted from: extraction reads nothing else). An update
+reads the old
 listings plus the new ones, merges them exactly as a full build would, reuses the extractions
 whose text is unchanged and extracts only the rest — so the result is the graph a full build of
 everything gives.

@@ -1,4 +1,4 @@
-"""Shared fixtures: the tiny test vocabulary, an extraction pipeline on it, and a full sample build."""
+"""Shared fixtures: a tiny test vocabulary, a pipeline on it, and a full sample build."""
 
 from __future__ import annotations
 

@@ -40,7 +40,10 @@ def parse(path: Path) -> rdflib.Graph:
 
 
 def test_golden_turtle(small_build):
-    """The exporter's Turtle, byte for byte. Regenerate: KG_UPDATE_GOLDEN=1 pytest tests/test_build.py"""
+    """The exporter's Turtle, byte for byte.
+
+    Regenerate after an intended change: KG_UPDATE_GOLDEN=1 pytest tests/test_build.py
+    """
     golden = GOLDEN / "small.ttl"
     produced = (small_build / "graph.ttl").read_bytes()
     if os.environ.get("KG_UPDATE_GOLDEN"):

@@ -306,7 +306,8 @@ def test_factories_are_registered():
 NON_ML = [
     (
         "Dark matter halos in the Milky Way",
-        "We measure the rotation curve of the Milky Way with Gaia DR3 and constrain the dark matter "
+        "We measure the rotation curve of the Milky Way with Gaia DR3 and constrain the dark "
+        "matter "
         "halo profile. An Even distribution of stars is ruled out at 3 sigma.",
     ),
     (

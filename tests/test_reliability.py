@@ -233,7 +233,7 @@ def test_a_failing_export_leaves_every_previous_output(tmp_path, fixtures, mini_
         raise OSError("disk full")
 
     monkeypatch.setattr(pipeline, "write_graphml", broken)
-    with pytest.raises(OutputError, match="disk full.*previous outputs are unchanged"):
+    with pytest.raises(OutputError, match=r"disk full.*previous outputs are unchanged"):
         build(
             [*inputs, str(fixtures / "ingest" / "generic.jsonl")],
             tmp_path,
