@@ -407,6 +407,32 @@ def view(
         typer.echo(f"wrote {screenshot}")
 
 
+@app.command()
+@handle_errors
+def export(
+    graph: GraphOption = None,
+    to: Annotated[str, typer.Option("--to", "-t", help="ttl, nt or jsonld.")] = "nt",
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="File to write.")] = None,
+) -> None:
+    """Export a built graph as Turtle, N-Triples or JSON-LD (with the paper-kg context).
+
+    Examples:
+
+      kg export --to nt -o graph.nt            # for bulk loaders (Oxigraph server, QLever)
+
+      kg export --graph exports --to jsonld -o graph.jsonld
+    """
+    from graph.errors import OutputError
+    from graph.export import write_rdf
+    from graph.store import open_graph
+
+    if to not in ("ttl", "nt", "jsonld"):
+        raise OutputError(f"unknown export format {to!r}; choose ttl, nt or jsonld")
+    target = out or Path(f"graph.{to}")
+    write_rdf(open_graph(graph), target, to)
+    typer.echo(f"wrote {target}")
+
+
 def _terminate(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 

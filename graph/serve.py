@@ -5,7 +5,8 @@
              TSV, CONSTRUCT/DESCRIBE as Turtle, N-Triples, JSON-LD, RDF/XML or N3, chosen by the
              Accept header (q-values honoured) or a ``format=`` parameter. The project's
              prefixes (kg:, paper:, model: ... see ``kg query --help``) are predeclared.
-``/``        the interactive graph view (``kg build --formats html``).
+``/``        the interactive graph view: the build's ``graph.html`` (``kg build --formats
+             html``), else one drawn from its ``graph.graphml``.
 ``/query``   a small query page: a text box, the example queries, a results table.
 
 Read-only twice over: update requests are refused (403) before anything runs, and the store is
@@ -70,6 +71,8 @@ DEFAULT_MAX_RESULTS = 10_000
 DEFAULT_WORKERS = 2
 #: Largest request body accepted (a query text or a form), in bytes.
 MAX_BODY = 1024 * 1024
+#: Largest result document kept before writing it out (more is cut, as past --max-results).
+MAX_RESULT_BYTES = 64 * 1024 * 1024
 _WORKER_START_TIMEOUT = 120.0
 _WORKER_CODE = "import sys; from graph.serve import _worker_main; _worker_main(int(sys.argv[1]))"
 
@@ -109,15 +112,16 @@ class _Full(Exception):
 
 
 class _LineCap(io.RawIOBase):
-    """A write-only buffer that stops its writer once more than ``limit`` lines arrived.
+    """A write-only buffer that stops its writer past ``limit`` lines or ``max_bytes`` bytes.
 
     TSV results and N-Triples hold one solution or triple per line (newlines inside literals
-    are escaped), so lines count results.
+    are escaped), so lines count results; the byte cap bounds memory when rows are huge.
     """
 
-    def __init__(self, limit: int):
+    def __init__(self, limit: int, max_bytes: int = MAX_RESULT_BYTES):
         super().__init__()
         self.limit = limit
+        self.max_bytes = max_bytes
         self.data = bytearray()
         self.lines = 0
         self.truncated = False
@@ -129,18 +133,21 @@ class _LineCap(io.RawIOBase):
         chunk = bytes(b)
         self.data += chunk
         self.lines += chunk.count(b"\n")
-        if self.lines > self.limit:
+        if self.lines > self.limit or len(self.data) > self.max_bytes:
             self.truncated = True
             raise _Full
         return len(chunk)
 
     def kept(self) -> bytes:
-        """The first ``limit`` lines when truncated, else everything."""
+        """Whole lines only: at most ``limit`` of them and ``max_bytes`` bytes."""
         if not self.truncated:
             return bytes(self.data)
         end = -1
         for _ in range(self.limit):
-            end = self.data.index(b"\n", end + 1)
+            found = self.data.find(b"\n", end + 1, self.max_bytes)
+            if found < 0:
+                break
+            end = found
         return bytes(self.data[: end + 1])
 
 
@@ -289,6 +296,13 @@ class QueryPool:
         self._all: list[_Worker] = []
         self._closed = False
         self.restarts = 0
+        # Workers are started by one long-lived thread: on Linux each worker asks the kernel
+        # to kill it when the thread that started it ends (PR_SET_PDEATHSIG follows threads).
+        self._spawn_requests: queue.Queue[queue.Queue | None] = queue.Queue()
+        self._spawner = threading.Thread(
+            target=self._spawn_loop, name="kg-serve-spawner", daemon=True
+        )
+        self._spawner.start()
         started = [self._start() for _ in range(size)]
         try:
             for worker in started:
@@ -298,7 +312,30 @@ class QueryPool:
             self.close()
             raise
 
+    def _spawn_loop(self) -> None:
+        while True:
+            box = self._spawn_requests.get()
+            if box is None:
+                return
+            try:
+                box.put(self._spawn())
+            except BaseException as exc:  # handed to the caller of _start
+                box.put(exc)
+
     def _start(self) -> _Worker:
+        if self._closed:
+            raise KGError("query worker: the server is shutting down")
+        box: queue.Queue = queue.Queue(maxsize=1)
+        self._spawn_requests.put(box)
+        try:
+            result = box.get(timeout=_WORKER_START_TIMEOUT)
+        except queue.Empty:
+            raise KGError("query worker: did not start in time") from None
+        if isinstance(result, BaseException):
+            raise result
+        return result
+
+    def _spawn(self) -> _Worker:
         """Start a worker: a fresh interpreter (not a fork of this threaded server, and no
         re-import of the caller's main module) talking over a socket pair."""
         parent, child = socket.socketpair()
@@ -356,8 +393,9 @@ class QueryPool:
             try:
                 new = self._start()
                 self._await_ready(new)
-            except KGError as exc:  # pragma: no cover - the store vanished while serving
-                print(f"kg serve: cannot restart a query worker: {exc}", file=sys.stderr)
+            except KGError as exc:  # pragma: no cover - shutting down, or the store vanished
+                if not self._closed:
+                    print(f"kg serve: cannot restart a query worker: {exc}", file=sys.stderr)
                 return
             if self._closed:
                 self._kill(new)
@@ -408,6 +446,7 @@ class QueryPool:
             with contextlib.suppress(subprocess.TimeoutExpired):
                 worker.process.wait(max(0.0, deadline - time.monotonic()))
             self._kill(worker)
+        self._spawn_requests.put(None)
 
 
 def _seconds(value: float) -> str:

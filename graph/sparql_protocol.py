@@ -174,9 +174,10 @@ def _match(media_range: str, media_type: str) -> int:
 def negotiate(accept: str | None, kind: str) -> ResultFormat | None:
     """Choose how to write a result of ``kind`` for an Accept header, or None if nothing fits.
 
-    Each offered type gets the q of the most specific range matching it. The highest q wins;
-    ties go to the more specific match, then to the range the client listed first, then to
-    the server's preference (SPARQL JSON for tables, Turtle for graphs).
+    Each offered type gets the q of the most specific range matching it (aliases such as
+    ``application/json`` only when named outright, never through a wildcard). The highest q
+    wins; ties go to the more specific match, then to the range the client listed first, then
+    to the server's preference (SPARQL JSON for tables, Turtle for graphs).
     """
     ranges = parse_accept(accept)
     best: tuple[float, int, int, int] | None = None
@@ -185,6 +186,8 @@ def negotiate(accept: str | None, kind: str) -> ResultFormat | None:
         hit: tuple[int, float, int] | None = None  # (specificity, q, client position)
         for position, (media_range, q) in enumerate(ranges):
             specificity = _match(media_range, media_type)
+            if specificity < 3 and media_type != fmt.media_type:
+                continue  # aliases (application/json ...) only when named outright
             if specificity and (hit is None or specificity > hit[0]):
                 hit = (specificity, q, position)
         if hit is None or hit[1] <= 0:

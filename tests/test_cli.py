@@ -181,3 +181,22 @@ def test_every_command_has_help_with_an_example():
 
 def test_version():
     assert run("--version").output.startswith("paper-kg ")
+
+
+@pytest.mark.parametrize("fmt", ["ttl", "nt", "jsonld"])
+def test_export_formats_parse_to_the_same_graph(built, tmp_path, fmt):
+    import rdflib
+    from rdflib.compare import isomorphic
+
+    target = tmp_path / f"g.{fmt}"
+    result = run("export", "--graph", str(built), "--to", fmt, "-o", str(target))
+    assert result.exit_code == 0, result.output
+    reference = rdflib.Graph().parse(built / "graph.ttl")
+    other = rdflib.Graph().parse(
+        target, format={"ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}[fmt]
+    )
+    assert isomorphic(reference, other)
+    if fmt == "jsonld":
+        doc = json.loads(target.read_text())
+        assert doc["@context"]["mentionsModel"]["@id"] == "kg:mentionsModel"
+        assert any(node.get("type") == "Paper" for node in doc["@graph"])

@@ -7,6 +7,7 @@ interrupted export never leaves a half-written file.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import tempfile
 from collections.abc import Iterator
@@ -54,23 +55,46 @@ def _umask() -> int:
 def write_rdf(store: ox.Store, target: Path, fmt: str) -> None:
     """Write the store's default graph as Turtle (``ttl``), N-Triples (``nt``) or JSON-LD.
 
-    Output is deterministic: the same triples always give the same bytes.
+    Output is deterministic: the same triples always give the same bytes. JSON-LD is compacted
+    with the context in ontology/context.jsonld ("title", "label", "mentionsModel" ...).
     """
-    formats = {
-        "ttl": ox.RdfFormat.TURTLE,
-        "nt": ox.RdfFormat.N_TRIPLES,
-        "jsonld": ox.RdfFormat.JSON_LD,
-    }
+    formats = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES}
     try:
         with atomic_path(target) as tmp:
-            store.dump(
-                str(tmp),
-                formats[fmt],
-                from_graph=ox.DefaultGraph(),
-                prefixes=PREFIXES if fmt != "nt" else None,
-            )
+            if fmt == "jsonld":
+                tmp.write_text(jsonld(store), encoding="utf-8")
+            else:
+                store.dump(
+                    str(tmp),
+                    formats[fmt],
+                    from_graph=ox.DefaultGraph(),
+                    prefixes=PREFIXES if fmt != "nt" else None,
+                )
     except OSError as exc:
         raise OutputError(f"{target}: cannot write ({exc})") from exc
+
+
+def jsonld(store: ox.Store) -> str:
+    """The store's default graph as compacted JSON-LD, sorted so equal graphs give equal text."""
+    import rdflib
+
+    from graph.ontology import ontology_file
+
+    context = json.loads(ontology_file("context.jsonld").read_text(encoding="utf-8"))["@context"]
+    graph = rdflib.Graph()
+    graph.parse(
+        data=store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()).decode(),
+        format="nt",
+    )
+    data = json.loads(graph.serialize(format="json-ld", context=context, auto_compact=True))
+    nodes = data.get("@graph", [] if len(data) <= 1 else [data])
+    for node in nodes:
+        for key, value in node.items():
+            if isinstance(value, list):
+                node[key] = sorted(value, key=lambda v: json.dumps(v, sort_keys=True))
+    nodes.sort(key=lambda n: n.get("id", ""))
+    document = {"@context": context, "@graph": nodes}
+    return json.dumps(document, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
 
 
 def write_graphml(graph: nx.DiGraph, target: Path) -> None:
