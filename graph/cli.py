@@ -433,6 +433,50 @@ def export(
     typer.echo(f"wrote {target}")
 
 
+@app.command()
+@handle_errors
+def serve(
+    graph: GraphOption = None,
+    host: Annotated[
+        str, typer.Option(help="Address to bind; anything but loopback is reachable by others.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port (0 picks a free one).")] = 7878,
+    timeout: Annotated[float, typer.Option(help="Seconds a query may run.")] = 10.0,
+    max_results: Annotated[int, typer.Option(help="Rows (or triples) a response holds.")] = 10_000,
+    workers: Annotated[int, typer.Option(help="Query worker processes.")] = 2,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No request log.")] = False,
+) -> None:
+    """Serve a built graph: SPARQL 1.1 Protocol at /sparql, the graph view at /, queries at /query.
+
+    Read-only (updates are refused with 403); each query has a time limit and a result cap.
+
+    Examples:
+
+      kg serve                                  # exports/ on http://127.0.0.1:7878/
+
+      kg serve --graph my-kg --port 8080 --timeout 30
+
+      curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE {?s ?p ?o} LIMIT 3'
+      http://127.0.0.1:7878/sparql
+    """
+    from graph.serve import serve as run_serve
+
+    def ready(url: str) -> None:
+        typer.echo(f"serving {url} (SPARQL endpoint {url}sparql); Ctrl-C to stop")
+        sys.stdout.flush()
+
+    run_serve(
+        graph,
+        host,
+        port,
+        timeout=timeout,
+        max_results=max_results,
+        workers=workers,
+        quiet=quiet,
+        ready=ready,
+    )
+
+
 def _terminate(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 

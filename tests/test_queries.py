@@ -234,15 +234,14 @@ def test_proposed_models_are_proposed(store):
         assert ask(store, f"ASK {{ <{r['paper']}> kg:proposes <{r['model']}> }}")
 
 
-def test_kg_query_example_runs_each(query_build):
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_kg_query_example_runs_each(query_build, name):
     from typer.testing import CliRunner
 
     from graph.cli import app
 
-    runner = CliRunner()
-    for name in ("most-used-models", "papers-about-llama-family"):
-        result = runner.invoke(
-            app, ["query", "--example", name, "--graph", str(query_build), "--format", "csv"]
-        )
-        assert result.exit_code == 0, result.output
-        assert len(result.output.strip().splitlines()) > 1
+    result = CliRunner().invoke(
+        app, ["query", "--example", name, "--graph", str(query_build), "--format", "csv"]
+    )
+    assert result.exit_code == 0, result.output
+    assert len(result.output.strip().splitlines()) > 1

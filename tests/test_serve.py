@@ -1,0 +1,747 @@
+"""kg serve: the SPARQL 1.1 Protocol endpoint, its refusals and limits, and its pages.
+
+Real clients against a real server on 127.0.0.1 (an ephemeral port, started here and stopped
+after): SPARQLWrapper for SELECT, ASK, CONSTRUCT and a refused UPDATE; raw urllib/http.client
+requests for content negotiation and errors. Nothing leaves 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import csv
+import http.client
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from graph.serve import Job, _capped, _LineCap, execute, is_loopback, make_server
+from graph.sparql_protocol import (
+    BOOLEAN,
+    GRAPH,
+    SOLUTIONS,
+    ProtocolError,
+    choose_format,
+    leading_comment,
+    looks_like_update,
+    negotiate,
+    parse_accept,
+    parse_query_request,
+)
+
+KG = "https://w3id.org/paper-kg/"
+PREFIXES = f"PREFIX kg: <{KG}>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+SELECT_MODELS = PREFIXES + "SELECT ?m ?label WHERE { ?m a kg:Model ; rdfs:label ?label } LIMIT 5"
+ASK_MODEL = PREFIXES + "ASK { ?m a kg:Model }"
+CONSTRUCT_MODELS = (
+    PREFIXES + "CONSTRUCT { ?m rdfs:label ?l } WHERE { ?m a kg:Model ; rdfs:label ?l } LIMIT 7"
+)
+COUNT_ALL = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+INSERT = PREFIXES + 'INSERT DATA { <urn:x:intruder> rdfs:label "intruder" }'
+PATHOLOGICAL = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+
+# ------------------------------------------------------------------ fixtures
+
+
+@pytest.fixture(scope="module")
+def serve_build(tmp_path_factory) -> Path:
+    """The bundled sample built once (with GraphML, from which / draws the graph view)."""
+    from graph.pipeline import build
+
+    out = tmp_path_factory.mktemp("serve-build")
+    build(None, out, formats=["ttl", "graphml"])
+    return out
+
+
+class Running:
+    """A server running in a background thread, with request helpers."""
+
+    def __init__(self, server):
+        self.server = server
+        self.url = server.url
+        self.endpoint = server.url + "sparql"
+        self.thread = threading.Thread(target=server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(5)
+
+    def request(
+        self,
+        path: str,
+        *,
+        method: str = "GET",
+        accept: str | None = None,
+        data: bytes | None = None,
+        content_type: str | None = None,
+        timeout: float = 30,
+    ) -> tuple[int, dict[str, str], bytes]:
+        request = urllib.request.Request(self.url.rstrip("/") + path, data=data, method=method)
+        if accept is not None:
+            request.add_header("Accept", accept)
+        if content_type is not None:
+            request.add_header("Content-Type", content_type)
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response:
+                return response.status, dict(response.headers), response.read()
+        except urllib.error.HTTPError as exc:
+            return exc.code, dict(exc.headers), exc.read()
+
+    def get_query(self, query: str, accept: str | None = None, **params: str):
+        qs = urllib.parse.urlencode({"query": query, **params})
+        return self.request(f"/sparql?{qs}", accept=accept)
+
+
+def _start(graph, **options) -> Running:
+    options.setdefault("quiet", True)
+    return Running(make_server(graph, "127.0.0.1", 0, **options))
+
+
+@pytest.fixture(scope="module")
+def server(serve_build) -> Iterator[Running]:
+    running = _start(serve_build, timeout=60, workers=2)
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="module")
+def tight_server(serve_build) -> Iterator[Running]:
+    """One worker, a 1 s time limit and a 5-result cap."""
+    running = _start(serve_build, timeout=1, max_results=5, workers=1)
+    yield running
+    running.stop()
+
+
+def store_triples(build: Path) -> int:
+    return len(ox.Store.read_only(str(build / "store")))
+
+
+# ------------------------------------------------------------------ pure protocol helpers
+
+
+def test_parse_accept_q_values():
+    assert parse_accept("text/csv;q=0.5, application/json") == [
+        ("text/csv", 0.5),
+        ("application/json", 1.0),
+    ]
+    assert parse_accept(None) == [("*/*", 1.0)]
+    assert parse_accept("text/csv;q=abc") == [("text/csv", 0.0)]
+
+
+@pytest.mark.parametrize(
+    ("accept", "kind", "media"),
+    [
+        (None, SOLUTIONS, "application/sparql-results+json"),
+        ("*/*", GRAPH, "text/turtle"),
+        ("text/csv", SOLUTIONS, "text/csv"),
+        ("text/tab-separated-values", SOLUTIONS, "text/tab-separated-values"),
+        ("application/sparql-results+xml", BOOLEAN, "application/sparql-results+xml"),
+        (
+            "text/csv;q=0.5, application/sparql-results+xml",
+            SOLUTIONS,
+            "application/sparql-results+xml",
+        ),
+        ("application/sparql-results+json;q=0, */*", SOLUTIONS, "application/sparql-results+xml"),
+        ("text/csv, application/json", SOLUTIONS, "text/csv"),  # a tie goes to the client's order
+        ("text/*;q=0.9, application/n-triples;q=0.8", GRAPH, "text/turtle"),
+        ("application/n-triples", GRAPH, "application/n-triples"),
+        ("application/ld+json", GRAPH, "application/ld+json"),
+        ("application/json", GRAPH, "application/ld+json"),
+        ("application/rdf+xml", GRAPH, "application/rdf+xml"),
+        # what browsers send
+        (
+            "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+            SOLUTIONS,
+            "application/sparql-results+xml",
+        ),
+    ],
+)
+def test_negotiate(accept, kind, media):
+    chosen = negotiate(accept, kind)
+    assert chosen is not None and chosen.media_type == media
+
+
+def test_negotiate_nothing_acceptable():
+    assert negotiate("image/png", SOLUTIONS) is None
+    assert negotiate("text/turtle", SOLUTIONS) is None
+    assert negotiate("text/csv", GRAPH) is None
+    with pytest.raises(ProtocolError) as exc:
+        choose_format("image/png", [], SOLUTIONS)
+    assert exc.value.status == 406
+
+
+def test_format_parameter_overrides_accept():
+    assert choose_format("text/csv", ["json"], SOLUTIONS).media_type.endswith("+json")
+    assert choose_format(None, ["xml"], GRAPH).media_type == "application/rdf+xml"
+    assert choose_format(None, ["turtle"], GRAPH).media_type == "text/turtle"
+    assert choose_format(None, ["tsv", "text/tab-separated-values"], SOLUTIONS).media_type == (
+        "text/tab-separated-values"
+    )
+    with pytest.raises(ProtocolError) as exc:
+        choose_format(None, ["csv"], GRAPH)
+    assert exc.value.status == 406
+
+
+def test_parse_query_request_forms():
+    get = parse_query_request("GET", "query=ASK%7B%7D&default-graph-uri=urn%3Ag", None, b"")
+    assert get.query == "ASK{}" and get.default_graph_uris == ["urn:g"]
+    form = parse_query_request(
+        "POST", "", "application/x-www-form-urlencoded; charset=utf-8", b"query=ASK+%7B%7D"
+    )
+    assert form.query == "ASK {}"
+    direct = parse_query_request("POST", "format=json", "application/sparql-query", b"ASK {}")
+    assert direct.query == "ASK {}" and direct.formats == ["json"]
+
+
+@pytest.mark.parametrize(
+    ("method", "query_string", "content_type", "body", "status"),
+    [
+        ("POST", "", "application/sparql-update", b"INSERT DATA {}", 403),
+        ("POST", "", "application/x-www-form-urlencoded", b"update=INSERT+DATA+%7B%7D", 403),
+        ("GET", "update=INSERT+DATA+%7B%7D", None, b"", 403),
+        ("POST", "", "text/plain", b"ASK {}", 415),
+        ("GET", "", None, b"", 400),
+        ("GET", "query=ASK%7B%7D&query=ASK%7B%7D", None, b"", 400),
+        ("GET", "query=+", None, b"", 400),
+        ("POST", "", "application/sparql-query", b"\xff\xfe", 400),
+    ],
+)
+def test_parse_query_request_refusals(method, query_string, content_type, body, status):
+    with pytest.raises(ProtocolError) as exc:
+        parse_query_request(method, query_string, content_type, body)
+    assert exc.value.status == status
+    assert exc.value.message
+
+
+def test_looks_like_update():
+    assert looks_like_update("PREFIX a: <urn:a#>\n# note\nINSERT DATA { }")
+    assert looks_like_update("drop all")
+    assert not looks_like_update("SELECT * WHERE { ?s ?p ?o }")
+    assert not looks_like_update("PREFIX insert: <urn:x> ASK {}")
+
+
+def test_leading_comment():
+    assert leading_comment("# One line\n#\n# More.\nSELECT") == ("One line", "One line\n\nMore.")
+    assert leading_comment("SELECT * {}") == ("", "")
+
+
+def test_is_loopback():
+    assert is_loopback("127.0.0.1") and is_loopback("localhost") and is_loopback("::1")
+    assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.4")
+
+
+def test_execute_caps_results_and_keeps_types():
+    store = ox.Store()
+    for i in range(20):
+        store.add(
+            ox.Quad(
+                ox.NamedNode(f"urn:s:{i}"),
+                ox.NamedNode("urn:p"),
+                ox.Literal(f"line one\nline\ttwo {i}", language="en"),
+            )
+        )
+    reply = execute(store, Job("SELECT * WHERE { ?s ?p ?o }", max_results=7))
+    assert reply.status == 200
+    assert reply.headers["X-KG-Truncated"] == "true"
+    data = json.loads(reply.body)
+    assert len(data["results"]["bindings"]) == 7
+    literal = data["results"]["bindings"][0]["o"]
+    assert literal["xml:lang"] == "en" and "\n" in literal["value"]
+
+    reply = execute(store, Job("CONSTRUCT WHERE { ?s ?p ?o }", max_results=3))
+    assert reply.headers["X-KG-Truncated"] == "true"
+    assert len(list(ox.parse(reply.body, format=ox.RdfFormat.TURTLE))) == 3
+
+    reply = execute(store, Job("SELECT * WHERE { ?s ?p ?o }", max_results=20))
+    assert reply.headers["X-KG-Truncated"] == "false"
+    assert len(json.loads(reply.body)["results"]["bindings"]) == 20
+
+
+def test_line_cap_keeps_whole_lines_within_both_caps():
+    def write(out):
+        for i in range(100):
+            out.write(f"row {i}\n".encode())
+
+    assert _capped(write, 3) == (b"row 0\nrow 1\nrow 2\n", True)
+    assert _capped(write, 1000)[1] is False
+    sink = _LineCap(1000, max_bytes=20)
+    with pytest.raises(Exception):  # noqa: B017 - the private _Full stops the writer
+        write(sink)
+    assert sink.truncated and sink.kept() == b"row 0\nrow 1\nrow 2\n"
+
+
+def test_execute_errors():
+    store = ox.Store()
+    assert execute(store, Job("SELEKT *")).status == 400
+    reply = execute(store, Job("INSERT DATA { <urn:a> <urn:b> <urn:c> }"))
+    assert reply.status == 400 and b"read-only" in reply.body
+    assert len(store) == 0
+    assert execute(store, Job("ASK {}", accept="image/png")).status == 406
+    assert execute(store, Job("ASK {}", default_graph_uris=["not an iri"])).status == 400
+
+
+# ------------------------------------------------------------------ SPARQLWrapper, live
+
+
+@pytest.mark.server
+def test_sparqlwrapper_select_json(server):
+    from SPARQLWrapper import JSON, SPARQLWrapper
+
+    client = SPARQLWrapper(server.endpoint)
+    client.setQuery(SELECT_MODELS)
+    client.setReturnFormat(JSON)
+    results = client.query().convert()
+    assert results["head"]["vars"] == ["m", "label"]
+    bindings = results["results"]["bindings"]
+    assert len(bindings) == 5
+    assert all(b["m"]["value"].startswith(KG + "id/model/") for b in bindings)
+
+
+@pytest.mark.server
+def test_sparqlwrapper_select_post_and_xml(server):
+    from SPARQLWrapper import POST, POSTDIRECTLY, XML, SPARQLWrapper
+
+    client = SPARQLWrapper(server.endpoint)
+    client.setQuery(SELECT_MODELS)
+    client.setMethod(POST)
+    client.setRequestMethod(POSTDIRECTLY)
+    client.setReturnFormat(XML)
+    document = client.query().convert()  # an xml.dom.minidom Document
+    assert len(document.getElementsByTagName("result")) == 5
+
+
+@pytest.mark.server
+def test_sparqlwrapper_ask(server):
+    from SPARQLWrapper import JSON, SPARQLWrapper
+
+    client = SPARQLWrapper(server.endpoint)
+    client.setQuery(ASK_MODEL)
+    client.setReturnFormat(JSON)
+    assert client.query().convert()["boolean"] is True
+    client.setQuery(PREFIXES + "ASK { <urn:x:nothing> a kg:Model }")
+    assert client.query().convert()["boolean"] is False
+
+
+@pytest.mark.server
+def test_sparqlwrapper_construct_turtle(server):
+    import rdflib
+    from SPARQLWrapper import TURTLE, SPARQLWrapper
+
+    client = SPARQLWrapper(server.endpoint)
+    client.setQuery(CONSTRUCT_MODELS)
+    client.setReturnFormat(TURTLE)
+    data = client.query().convert()
+    graph = rdflib.Graph().parse(data=data, format="turtle")
+    assert len(graph) == 7
+    assert all(str(s).startswith(KG + "id/model/") for s in graph.subjects())
+
+
+@pytest.mark.server
+@pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
+def test_sparqlwrapper_construct_rdfxml(server):
+    import rdflib
+    from SPARQLWrapper import XML, SPARQLWrapper
+
+    client = SPARQLWrapper(server.endpoint)
+    client.setQuery(CONSTRUCT_MODELS)
+    client.setReturnFormat(XML)
+    graph = client.query().convert()
+    assert isinstance(graph, rdflib.Graph) and len(graph) == 7
+
+
+@pytest.mark.server
+@pytest.mark.parametrize("direct", [False, True], ids=["form", "sparql-update-body"])
+def test_sparqlwrapper_update_is_refused(server, serve_build, direct):
+    from SPARQLWrapper import POST, POSTDIRECTLY, SPARQLWrapper
+
+    before = store_triples(serve_build)
+    client = SPARQLWrapper(server.endpoint)
+    client.setQuery(INSERT)
+    client.setMethod(POST)
+    if direct:
+        client.setRequestMethod(POSTDIRECTLY)
+    with pytest.raises(urllib.error.HTTPError) as exc:
+        client.query()
+    assert exc.value.code == 403
+    assert b"read-only" in exc.value.read()
+    assert store_triples(serve_build) == before
+    status, _, body = server.get_query(PREFIXES + "ASK { <urn:x:intruder> ?p ?o }")
+    assert status == 200 and json.loads(body)["boolean"] is False
+
+
+# ------------------------------------------------------------------ raw requests, live
+
+
+@pytest.mark.server
+@pytest.mark.parametrize(
+    ("accept", "content_type"),
+    [
+        ("application/sparql-results+json", "application/sparql-results+json"),
+        ("application/json", "application/sparql-results+json"),
+        ("application/sparql-results+xml", "application/sparql-results+xml"),
+        ("text/csv", "text/csv; charset=utf-8"),
+        ("text/tab-separated-values", "text/tab-separated-values; charset=utf-8"),
+        (None, "application/sparql-results+json"),
+    ],
+)
+def test_select_formats(server, accept, content_type):
+    status, headers, body = server.get_query(SELECT_MODELS, accept)
+    assert status == 200
+    assert headers["Content-Type"] == content_type
+    assert headers["Vary"] == "Accept"
+    if "csv" in content_type:
+        table = list(csv.reader(io.StringIO(body.decode("utf-8"))))
+        assert table[0] == ["m", "label"] and len(table) == 6
+        return
+    fmt = ox.QueryResultsFormat.from_media_type(content_type)
+    solutions = ox.parse_query_results(body, format=fmt)
+    assert [v.value for v in solutions.variables] == ["m", "label"]
+    assert len(list(solutions)) == 5
+
+
+@pytest.mark.server
+@pytest.mark.parametrize(
+    ("accept", "fmt"),
+    [
+        ("text/turtle", ox.RdfFormat.TURTLE),
+        ("application/n-triples", ox.RdfFormat.N_TRIPLES),
+        ("application/ld+json", ox.RdfFormat.JSON_LD),
+        ("application/rdf+xml", ox.RdfFormat.RDF_XML),
+        ("*/*", ox.RdfFormat.TURTLE),
+    ],
+)
+def test_construct_formats(server, accept, fmt):
+    status, headers, body = server.get_query(CONSTRUCT_MODELS, accept)
+    assert status == 200
+    assert headers["Content-Type"].split(";")[0] == fmt.media_type
+    assert len(list(ox.parse(body, format=fmt))) == 7
+
+
+@pytest.mark.server
+def test_describe(server):
+    status, _, body = server.get_query(f"DESCRIBE <{KG}id/model/bert>", "application/n-triples")
+    assert status == 200
+    triples = list(ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
+    assert triples and all(t.subject.value == f"{KG}id/model/bert" for t in triples)
+
+
+@pytest.mark.server
+@pytest.mark.parametrize(
+    "accept",
+    [
+        "application/sparql-results+json",
+        "application/sparql-results+xml",
+        "text/csv",
+        "text/tab-separated-values",
+    ],
+)
+def test_ask_formats(server, accept):
+    status, headers, body = server.get_query(ASK_MODEL, accept)
+    assert status == 200 and headers["Content-Type"].startswith(accept)
+    assert b"true" in body
+
+
+@pytest.mark.server
+def test_q_values_and_format_parameter(server):
+    _, headers, _ = server.get_query(
+        SELECT_MODELS, "text/csv;q=0.4, application/sparql-results+xml"
+    )
+    assert headers["Content-Type"] == "application/sparql-results+xml"
+    _, headers, _ = server.get_query(SELECT_MODELS, "text/csv", format="json")
+    assert headers["Content-Type"] == "application/sparql-results+json"
+
+
+@pytest.mark.server
+def test_post_form_and_direct_body(server):
+    status, _, body = server.request(
+        "/sparql",
+        method="POST",
+        data=urllib.parse.urlencode({"query": ASK_MODEL}).encode(),
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert status == 200 and json.loads(body)["boolean"] is True
+    status, _, body = server.request(
+        "/sparql",
+        method="POST",
+        data=SELECT_MODELS.encode(),
+        content_type="application/sparql-query",
+        accept="text/csv",
+    )
+    assert status == 200 and body.startswith(b"m,label")
+
+
+@pytest.mark.server
+def test_project_prefixes_are_predeclared(server):
+    status, _, body = server.get_query(
+        "SELECT (COUNT(*) AS ?n) WHERE { ?m a kg:Model }", "text/csv"
+    )
+    assert status == 200 and int(body.split()[1]) > 0
+
+
+@pytest.mark.server
+def test_example_query_runs_over_http(server):
+    from graph.query import example_query
+
+    status, _, body = server.get_query(example_query("most-used-models"))
+    assert status == 200 and json.loads(body)["results"]["bindings"]
+
+
+@pytest.mark.server
+@pytest.mark.parametrize(
+    ("query", "needle"),
+    [
+        ("SELEKT ?x WHERE { ?x ?y ?z }", b"invalid SPARQL"),
+        ("SELECT ?x WHERE { ?x ?y }", b"invalid SPARQL"),
+        ("SELECT ?x WHERE { ?x undeclared:p ?z }", b"invalid SPARQL"),
+        (INSERT, b"read-only"),  # an update sent as query= does not parse as a query
+    ],
+)
+def test_malformed_query_is_400(server, query, needle):
+    status, headers, body = server.get_query(query)
+    assert status == 400
+    assert headers["Content-Type"].startswith("text/plain")
+    assert needle in body and b"Traceback" not in body
+
+
+@pytest.mark.server
+def test_refusals(server, serve_build):
+    before = store_triples(serve_build)
+    qs = urllib.parse.urlencode({"update": INSERT})
+    assert server.request(f"/sparql?{qs}")[0] == 403
+    status, _, body = server.request(
+        "/sparql", method="POST", data=INSERT.encode(), content_type="application/sparql-update"
+    )
+    assert status == 403 and b"read-only" in body
+    for method in ("PUT", "DELETE", "PATCH"):
+        status, headers, _ = server.request("/sparql", method=method, data=b"<a> <b> <c> .")
+        assert status == 405 and "POST" in headers["Allow"]
+    assert server.request("/sparql")[0] == 400  # no query at all
+    status, _, _ = server.request(
+        "/sparql", method="POST", data=b"ASK {}", content_type="text/plain"
+    )
+    assert status == 415
+    assert server.get_query(ASK_MODEL, "image/png")[0] == 406
+    assert server.request("/", method="POST", data=b"x", content_type="text/plain")[0] == 405
+    assert store_triples(serve_build) == before
+
+
+@pytest.mark.server
+def test_oversized_body_is_413(server):
+    big = b"ASK {} #" + b"x" * (1024 * 1024 + 10)
+    status, _, _ = server.request(
+        "/sparql", method="POST", data=big, content_type="application/sparql-query"
+    )
+    assert status == 413
+
+
+@pytest.mark.server
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/../../etc/passwd",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/sparql/../../../etc/passwd",
+        "//etc/passwd",
+        "/static/../../graph/serve.py",
+        "/graph.ttl",
+        "/store/CURRENT",
+        "/favicon.ico",
+    ],
+)
+def test_unknown_paths_and_traversal_are_404(server, path):
+    host, port = server.server.server_address[:2]
+    connection = http.client.HTTPConnection(host, port, timeout=10)
+    connection.putrequest("GET", path, skip_host=False, skip_accept_encoding=True)
+    connection.endheaders()
+    response = connection.getresponse()
+    body = response.read()
+    connection.close()
+    assert response.status == 404
+    assert b"root:" not in body and b"import" not in body
+
+
+@pytest.mark.server
+def test_view_at_root(server):
+    status, headers, body = server.request("/")
+    assert status == 200
+    assert headers["Content-Type"] == "text/html; charset=utf-8"
+    page = body.decode("utf-8")
+    assert "<html" in page.lower()
+    try:
+        import graph.export.html  # noqa: F401
+    except ImportError:
+        assert "query" in page
+    else:  # the graph view, drawn from the build's GraphML
+        assert "vis" in page.lower() and "graph-data" in page
+    status, headers, body = server.request("/", method="HEAD")
+    assert status == 200 and body == b"" and int(headers["Content-Length"]) > 0
+
+
+@pytest.mark.server
+def test_view_given_as_html(serve_build):
+    running = _start(serve_build, html="<!DOCTYPE html><html><body>VIEW-MARKER</body></html>")
+    try:
+        status, _, body = running.request("/")
+        assert status == 200 and b"VIEW-MARKER" in body
+    finally:
+        running.stop()
+
+
+@pytest.mark.server
+def test_query_page(server):
+    from graph.ontology import example_queries
+
+    status, headers, body = server.request("/query")
+    assert status == 200 and headers["Content-Type"].startswith("text/html")
+    page = body.decode("utf-8")
+    assert "<textarea" in page and "Run</button>" in page
+    for name in example_queries():
+        assert name in page
+    # self-contained: nothing loaded from elsewhere, data only ever set as text
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page)
+    assert "innerHTML" not in page and "eval(" not in page
+    csp = headers["Content-Security-Policy"]
+    assert "default-src 'none'" in csp and "connect-src 'self'" in csp
+    nonce = re.search(r"'nonce-([^']+)'", csp).group(1)
+    assert page.count(f'nonce="{nonce}"') == 2
+    # the examples travel as JSON no title can break out of
+    data = re.search(r'<script id="kg-examples" type="application/json">(.*?)</script>', page, re.S)
+    examples = json.loads(data.group(1))
+    assert {e["name"] for e in examples} == set(example_queries())
+    assert all(e["title"] and e["query"] for e in examples)
+
+
+@pytest.mark.server
+def test_result_cap(tight_server):
+    status, headers, body = tight_server.get_query("SELECT * WHERE { ?s ?p ?o }")
+    assert status == 200 and headers["X-KG-Truncated"] == "true"
+    assert headers["X-KG-Result-Limit"] == "5"
+    assert len(json.loads(body)["results"]["bindings"]) == 5
+    status, headers, body = tight_server.get_query(
+        "CONSTRUCT WHERE { ?s ?p ?o }", "application/n-triples"
+    )
+    assert headers["X-KG-Truncated"] == "true" and len(body.splitlines()) == 5
+    status, headers, body = tight_server.get_query("SELECT * WHERE { ?s ?p ?o } LIMIT 3")
+    assert headers["X-KG-Truncated"] == "false"
+    assert len(json.loads(body)["results"]["bindings"]) == 3
+
+
+@pytest.mark.server
+def test_pathological_query_times_out_and_server_recovers(tight_server):
+    started = time.monotonic()
+    status, headers, body = tight_server.get_query(PATHOLOGICAL)
+    elapsed = time.monotonic() - started
+    assert status == 503
+    assert headers["Content-Type"].startswith("text/plain")
+    assert b"exceeded the 1 s time limit" in body
+    assert elapsed < 10
+    # the stuck worker was killed and replaced: the server keeps answering
+    for _ in range(2):
+        status, _, body = tight_server.get_query(ASK_MODEL)
+        assert status == 200 and json.loads(body)["boolean"] is True
+    assert tight_server.server.pool.restarts >= 1
+
+
+@pytest.mark.server
+def test_serves_a_turtle_file(serve_build):
+    running = _start(serve_build / "graph.ttl")
+    try:
+        status, _, body = running.get_query(COUNT_ALL, "text/csv")
+        assert status == 200
+        assert int(body.split()[1]) == store_triples(serve_build)
+    finally:
+        running.stop()
+
+
+def test_no_graph_is_a_clear_error(tmp_path):
+    from graph.errors import GraphNotFoundError
+
+    with pytest.raises(GraphNotFoundError):
+        make_server(tmp_path / "nothing", "127.0.0.1", 0)
+
+
+@pytest.mark.server
+def test_busy_port_is_a_clear_error(server, serve_build):
+    from graph.errors import KGError
+
+    port = server.server.server_address[1]
+    with pytest.raises(KGError, match="cannot listen"):
+        make_server(serve_build, "127.0.0.1", port)
+
+
+def test_bad_options_are_clear_errors(serve_build):
+    from graph.errors import KGError
+
+    for options in ({"timeout": 0}, {"max_results": 0}, {"workers": 0}):
+        with pytest.raises(KGError):
+            make_server(serve_build, "127.0.0.1", 0, **options)
+
+
+# ------------------------------------------------------------------ kg serve, the command
+
+
+def _kg() -> str:
+    found = shutil.which("kg", path=os.path.dirname(sys.executable))
+    return found or "kg"
+
+
+def _has_serve_command() -> bool:
+    try:
+        result = subprocess.run(
+            [_kg(), "serve", "--help"], capture_output=True, text=True, timeout=60
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return result.returncode == 0
+
+
+@pytest.mark.server
+def test_kg_serve_command(serve_build):
+    """`kg serve` as users run it: a subprocess on an ephemeral port, stopped with SIGTERM."""
+    if not _has_serve_command():
+        pytest.skip("`kg serve` is not wired into the CLI yet")
+    process = subprocess.Popen(
+        [_kg(), "serve", "--graph", str(serve_build), "--port", "0", "--timeout", "5"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        url = None
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and url is None:
+            line = process.stdout.readline()
+            if not line:
+                break
+            found = re.search(r"http://127\.0\.0\.1:\d+/", line)
+            url = found.group(0) if found else None
+        assert url, f"kg serve printed no URL: {process.stderr.read() if process.poll() else ''}"
+        from SPARQLWrapper import JSON, SPARQLWrapper
+
+        client = SPARQLWrapper(url + "sparql")
+        client.setQuery(ASK_MODEL)
+        client.setReturnFormat(JSON)
+        assert client.query().convert()["boolean"] is True
+    finally:
+        process.terminate()
+        try:
+            process.wait(15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    assert process.returncode in (0, -15, 143)
