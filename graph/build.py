@@ -7,6 +7,7 @@ N-Triples lines so the store can bulk-load them without building Python term obj
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 
 import networkx as nx
@@ -25,15 +26,22 @@ DCTERMS = "http://purl.org/dc/terms/"
 SCHEMA = "https://schema.org/"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
-_ESCAPES = {
-    "\\": "\\\\",
-    '"': '\\"',
-    "\n": "\\n",
-    "\r": "\\r",
-    "\t": "\\t",
-    "\b": "\\b",
-    "\f": "\\f",
-}
+#: N-Triples escapes: the mandatory ones, other control characters as \uXXXX, and lone
+#: surrogates (which no RDF serialisation may carry) as the replacement character.
+_ESCAPES = str.maketrans(
+    {
+        **{c: f"\\u{c:04X}" for c in [*range(0x20), 0x7F]},
+        **{c: "\ufffd" for c in range(0xD800, 0xE000)},
+        ord("\\"): "\\\\",
+        ord('"'): '\\"',
+        ord("\n"): "\\n",
+        ord("\r"): "\\r",
+        ord("\t"): "\\t",
+        ord("\b"): "\\b",
+        ord("\f"): "\\f",
+    }
+)
+_NEEDS_ESCAPE = re.compile(r'[\x00-\x1f\x7f"\\\ud800-\udfff]')
 
 
 def iri(value: str) -> str:
@@ -49,15 +57,9 @@ def literal(value: str | int | float, datatype: str | None = None) -> str:
         return f'"{value}"^^<{XSD}integer>'
     if isinstance(value, float):
         return f'"{value:.2f}"^^<{XSD}decimal>'
-    out = []
-    for ch in value:
-        if ch in _ESCAPES:
-            out.append(_ESCAPES[ch])
-        elif ord(ch) < 0x20 or ord(ch) == 0x7F or 0xD800 <= ord(ch) <= 0xDFFF:
-            out.append(f"\\u{ord(ch) & 0xFFFF:04X}" if ord(ch) <= 0xFFFF else f"\\U{ord(ch):08X}")
-        else:
-            out.append(ch)
-    text = '"' + "".join(out) + '"'
+    if _NEEDS_ESCAPE.search(value):
+        value = value.translate(_ESCAPES)
+    text = f'"{value}"'
     return f"{text}^^<{datatype}>" if datatype else text
 
 
