@@ -25,13 +25,20 @@ GOLDEN = Path(__file__).parent / "golden"
 @pytest.fixture(scope="module")
 def small_build(tmp_path_factory, fixtures, mini_vocab) -> Path:
     out = tmp_path_factory.mktemp("small")
-    build(
-        [str(fixtures / "ingest" / "daily.txt"), str(fixtures / "ingest" / "arxiv.jsonl")],
-        out,
-        formats=["ttl", "nt", "jsonld", "graphml"],
-        jobs=1,
-        vocabulary=mini_vocab,
-    )
+    # Relative input paths, as a user would type them: kg:source records them as given, and
+    # the golden file must not depend on where the checkout lives.
+    cwd = os.getcwd()
+    os.chdir(fixtures)
+    try:
+        build(
+            ["ingest/daily.txt", "ingest/arxiv.jsonl"],
+            out,
+            formats=["ttl", "nt", "jsonld", "graphml"],
+            jobs=1,
+            vocabulary=mini_vocab,
+        )
+    finally:
+        os.chdir(cwd)
     return out
 
 
