@@ -468,3 +468,15 @@ def test_non_ml_abstracts_yield_no_model_or_dataset(shipped_nlp, row):
     """Astrophysics, topology, neuroscience, power grids, plant biology, history."""
     ex = extract_paper(shipped_nlp, row["title"], row["abstract"])
     assert [(m.type, m.text) for m in ex.mentions if m.type in ("Model", "Dataset")] == []
+
+
+def test_plus_names_are_not_their_base_names():
+    from graph.ontology import load_vocabulary_files
+
+    vocab = load_vocabulary_files([Path(__file__).parent / "fixtures" / "vocab_extra" / "plus.ttl"])
+    vm = VocabMatcher(vocab)
+    assert matches(vm, "HumanEval, HumanEval+ and (HumanEval) scores") == [
+        ("HumanEval", "HumanEval", False),
+        ("HumanEval+", "HumanEval+", False),
+        ("HumanEval", "HumanEval", False),
+    ]

@@ -56,8 +56,9 @@ class VocabMatch:
     conditional: bool = False
 
 
-#: Every character that is not a letter or digit (in the Basic Multilingual Plane) -> space.
-_SPACES = {c: " " for c in range(0x10000) if not chr(c).isalnum()}
+#: Every character that is not a letter or digit (in the Basic Multilingual Plane) -> space,
+#: except "+" and "#", which are part of names ("HumanEval+", "RefCOCO+", "C#").
+_SPACES = {c: " " for c in range(0x10000) if not chr(c).isalnum() and chr(c) not in "+#"}
 
 
 def _boundary_key(label: str) -> str:
@@ -113,6 +114,10 @@ class VocabMatcher:
         self, text: str, start: int, label_end: int, end: int, concept: Concept, exact: bool
     ) -> bool:
         surface = text[start:label_end]
+        if not (surface[:1].isalnum() and surface[-1:].isalnum()) and surface.lower() not in (
+            label.lower() for label in concept.labels
+        ):
+            return False  # punctuation at an edge must be the label's own ("C++", not "LoRA)")
         if concept.type == "Language" and text[max(0, start - 4) : start].lower() == "non-":
             return False  # "non-English speakers" names no language studied
         if (concept.iri, surface) in self._group_adjectives:
