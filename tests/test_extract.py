@@ -480,3 +480,13 @@ def test_plus_names_are_not_their_base_names():
         ("HumanEval+", "HumanEval+", False),
         ("HumanEval", "HumanEval", False),
     ]
+
+
+def test_pattern_names_are_trimmed_and_need_two_characters(mini_nlp):
+    abstract = (
+        "We evaluate on datasets such as GLUE and ModelNet40. The operator, denoted as G_, is new."
+    )
+    ex = extract_paper(mini_nlp, "A Title", abstract)
+    texts = {m.text for m in ex.mentions}
+    assert "ModelNet40" in texts and "ModelNet40." not in texts
+    assert not any(t.startswith("G_") for t in texts)

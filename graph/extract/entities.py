@@ -125,7 +125,10 @@ def combine(
     for c in candidates:
         if c.rule == "cue-noun" and not ml_context:
             continue
-        spans.append(_Span(c.start, c.end, c.type, c.rule, c.confidence, c.proposed))
+        start, end = _trim(text, c.start, c.end)
+        if sum(ch.isalnum() for ch in text[start:end]) < 2:
+            continue  # "G_", "X": too short to be anyone's name
+        spans.append(_Span(start, end, c.type, c.rule, c.confidence, c.proposed))
 
     vocab_at = {(s.start, s.end): s for s in spans if s.rule in ("vocab", "variant")}
     concept_labels = {m.concept.iri: m.concept.labels for m in vocab_matches}
@@ -221,6 +224,16 @@ def _list_induction(
                 if (start, end) not in known and is_name_like(text[start:end], stoplist):
                     added.append(_Span(start, end, types[0], "list", 0.7))
     return added
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink a span to start and end with a letter, digit, "+" or "#" ("ModelNet40." ->
+    "ModelNet40")."""
+    while start < end and not (text[start].isalnum()):
+        start += 1
+    while end > start and not (text[end - 1].isalnum() or text[end - 1] in "+#"):
+        end -= 1
+    return start, end
 
 
 def _plural(phrase: str) -> bool:
