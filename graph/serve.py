@@ -902,6 +902,12 @@ class SparqlServer(ThreadingHTTPServer):
             host = f"[{host}]"
         return f"http://{host}:{port}/"
 
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client that hangs up mid-response is not an error worth a traceback."""
+        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            return
+        super().handle_error(request, client_address)
+
     def server_close(self) -> None:
         super().server_close()
         self.pool.close()
