@@ -19,6 +19,13 @@ WHERE {
 GROUP BY ?type
 """
 _PAPERS = "SELECT (COUNT(?p) AS ?n) WHERE { ?p a kg:Paper }"
+_LINKED = """
+SELECT (COUNT(DISTINCT ?p) AS ?n)
+WHERE {
+  ?p a kg:Paper ;
+     kg:mentionsModel|kg:usesDataset|kg:usesMethod|kg:mentionsLanguage|kg:proposes ?e
+}
+"""
 _TOP = """
 SELECT ?label (COUNT(DISTINCT ?p) AS ?n) (GROUP_CONCAT(DISTINCT ?alt; separator=", ") AS ?aliases)
 WHERE {
@@ -39,10 +46,13 @@ def graph_stats(
     """
     papers = int(run(store, _PAPERS).rows[0][0])
     by_type = {row[0].rsplit("/", 1)[-1]: row for row in run(store, _COUNTS).rows}
-    counts = [("Paper", papers, papers, 0)]
+    counts = []
     for t in ENTITY_TYPES:
         row = by_type.get(t)
         counts.append((t, int(row[1]), int(row[2]), int(row[3])) if row else (t, 0, 0, 0))
+    # The paper row: papers, papers with at least one link, all paper -> entity links.
+    linked = int(run(store, _LINKED).rows[0][0])
+    counts.insert(0, ("Paper", papers, linked, sum(row[3] for row in counts)))
     tops = {}
     for t in ENTITY_TYPES:
         rows = run(store, _TOP % (t, top)).rows
