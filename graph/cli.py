@@ -459,7 +459,13 @@ def serve(
       curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE {?s ?p ?o} LIMIT 3'
       http://127.0.0.1:7878/sparql
     """
+    from graph.serve import is_loopback
     from graph.serve import serve as run_serve
+
+    if not is_loopback(host):
+        err.print(
+            f"kg serve: listening on {host}: anyone who can reach this machine can query the graph"
+        )
 
     def ready(url: str) -> None:
         typer.echo(f"serving {url} (SPARQL endpoint {url}sparql); Ctrl-C to stop")

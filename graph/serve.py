@@ -484,6 +484,7 @@ _QUERY_PAGE = """<!DOCTYPE html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>paper-kg · SPARQL query</title>
+<link rel="icon" href="data:,">
 <style nonce="@NONCE@">
 body { font: 14px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif;
        margin: 16px 24px; color: #222; }

@@ -745,3 +745,84 @@ def test_kg_serve_command(serve_build):
             process.kill()
             process.wait()
     assert process.returncode in (0, -15, 143)
+
+
+# ------------------------------------------------------------------ the query page, in a browser
+
+
+@pytest.fixture(scope="module")
+def chromium_page():
+    """A headless Debian Chromium page through Playwright (skipped when either is missing)."""
+    sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
+    executable = os.environ.get("KG_CHROMIUM", "/usr/bin/chromium")
+    if not os.path.isfile(executable):
+        pytest.skip(f"no Chromium at {executable}")
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=executable,
+            headless=True,
+            chromium_sandbox=False,
+            args=["--disable-gpu", "--disable-background-networking", "--no-first-run"],
+        )
+        yield browser.new_page()
+        browser.close()
+
+
+@pytest.mark.server
+@pytest.mark.browser
+def test_query_page_runs_examples_in_a_browser(server, chromium_page):
+    page = chromium_page
+    errors: list[str] = []
+    requests: list[str] = []
+    dialogs: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(server.url + "query")
+
+    # an example from the list fills the text box and its description
+    index = page.evaluate(
+        """() => Array.from(document.querySelectorAll('#kg-example option'))
+                 .findIndex(o => o.textContent.startsWith('most-used-models'))"""
+    )
+    assert index > 0
+    page.select_option("#kg-example", index=index)
+    assert "kg:mentionsModel" in page.input_value("#kg-query")
+    assert page.text_content("#kg-description").startswith("Most-used models")
+    page.click("#kg-run")
+    page.wait_for_selector("#kg-results table tbody tr")
+    headers = page.eval_on_selector_all("#kg-results th", "els => els.map(e => e.textContent)")
+    assert headers == ["model", "label", "papers"]
+    assert page.eval_on_selector_all("#kg-results tbody tr", "els => els.length") > 0
+    assert "rows in" in page.text_content("#kg-status")
+
+    # values are shown as text, never as markup
+    payload = '<img src=x onerror="alert(1)">'
+    page.fill("#kg-query", f"SELECT ?x WHERE {{ BIND('{payload}' AS ?x) }}")
+    page.click("#kg-run")
+    page.wait_for_function("() => document.querySelector('#kg-results td') !== null")
+    assert page.text_content("#kg-results td") == payload
+    assert page.query_selector("#kg-results img") is None
+
+    # an error is shown, not thrown
+    page.fill("#kg-query", "SELEKT nothing")
+    page.click("#kg-run")
+    page.wait_for_function("() => document.querySelector('#kg-status').textContent.includes('400')")
+    assert "invalid SPARQL" in page.text_content("#kg-status")
+
+    # ASK and CONSTRUCT results
+    page.fill("#kg-query", "ASK { ?m a kg:Model }")
+    page.click("#kg-run")
+    page.wait_for_function("() => document.querySelector('#kg-results p') !== null")
+    assert page.text_content("#kg-results p") == "ASK: true"
+    page.fill("#kg-query", "CONSTRUCT WHERE { ?m a kg:Model } LIMIT 2")
+    page.click("#kg-run")
+    page.wait_for_selector("#kg-results pre")
+    assert "kg:Model" in page.text_content("#kg-results pre")
+
+    # the one failed load is the malformed query's deliberate 400
+    assert [e for e in errors if "status of 400" not in e] == [], errors
+    assert sum("status of 400" in e for e in errors) <= 1
+    assert not dialogs, dialogs
+    assert all(url.startswith(server.url) for url in requests), requests
