@@ -253,3 +253,114 @@ def test_atomic_path_keeps_the_old_file_when_writing_fails(tmp_path):
         tmp.write_text("half written")
         raise RuntimeError
     assert target.read_text() == "old" and list(tmp_path.iterdir()) == [target]
+
+
+# --- serve under load and abuse --------------------------------------------------------------
+
+
+def _rss_kib(pid: int) -> int:
+    """Resident memory of a process and its children, in KiB (Linux /proc)."""
+    total = 0
+    pids = [pid]
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    if children.exists():
+        pids += [int(p) for p in children.read_text().split()]
+    for p in pids:
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except FileNotFoundError:
+            pass
+    return total
+
+
+@pytest.mark.server
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs Linux /proc")
+def test_serve_under_load_and_abuse(tmp_path, fixtures, mini_vocab):
+    """2,000 requests from 8 concurrent clients: every answer right, memory bounded."""
+    import concurrent.futures
+    import re
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    build(
+        [str(fixtures / "ingest" / "daily.txt"), str(fixtures / "ingest" / "generic.jsonl")],
+        tmp_path / "kg",
+        formats=["ttl"],
+        vocabulary=mini_vocab,
+    )
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "graph",
+            "serve",
+            "--graph",
+            str(tmp_path / "kg"),
+            "--port",
+            "0",
+            "--quiet",
+            "--timeout",
+            "5",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        line = proc.stdout.readline()
+        url = re.search(r"http://127\.0\.0\.1:\d+/", line).group(0)
+        requests = [
+            (
+                "query=" + urllib.parse.quote("SELECT ?l WHERE { ?m a kg:Model ; rdfs:label ?l }"),
+                200,
+            ),
+            ("query=" + urllib.parse.quote("ASK { ?p a kg:Paper }"), 200),
+            ("query=" + urllib.parse.quote("SELEC nonsense"), 400),
+            ("update=" + urllib.parse.quote("DELETE WHERE { ?s ?p ?o }"), 403),
+        ]
+
+        def call(i: int) -> tuple[int, int]:
+            body, expected = requests[i % len(requests)]
+            req = urllib.request.Request(
+                url + "sparql",
+                data=body.encode(),
+                method="POST",
+                headers={
+                    "Content-Type": "application/x-www-form-urlencoded",
+                    "Accept": "application/sparql-results+json",
+                },
+            )
+            try:
+                with urllib.request.urlopen(req, timeout=30) as response:
+                    return response.status, expected
+            except urllib.error.HTTPError as exc:
+                return exc.code, expected
+
+        def count() -> str:
+            query = urllib.parse.quote("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+            with urllib.request.urlopen(f"{url}sparql?query={query}", timeout=30) as response:
+                return json.loads(response.read())["results"]["bindings"][0]["n"]["value"]
+
+        before = count()
+        with concurrent.futures.ThreadPoolExecutor(8) as pool:
+            list(pool.map(call, range(200)))  # warm up: workers, caches
+            baseline = _rss_kib(proc.pid)
+            results = list(pool.map(call, range(2_000)))
+        grown = _rss_kib(proc.pid) - baseline
+        wrong = [(got, want) for got, want in results if got != want]
+        assert wrong == []
+        assert grown < 100 * 1024, f"server memory grew by {grown} KiB under load"
+        with urllib.request.urlopen(
+            url
+            + "sparql?query="
+            + urllib.parse.quote("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"),
+            timeout=30,
+        ) as response:
+            assert response.status == 200  # still answering, nothing changed by the updates
+    finally:
+        proc.terminate()
+        proc.wait(30)
