@@ -354,13 +354,7 @@ def test_serve_under_load_and_abuse(tmp_path, fixtures, mini_vocab):
         wrong = [(got, want) for got, want in results if got != want]
         assert wrong == []
         assert grown < 100 * 1024, f"server memory grew by {grown} KiB under load"
-        with urllib.request.urlopen(
-            url
-            + "sparql?query="
-            + urllib.parse.quote("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"),
-            timeout=30,
-        ) as response:
-            assert response.status == 200  # still answering, nothing changed by the updates
+        assert count() == before  # still answering; the refused updates changed nothing
     finally:
         proc.terminate()
         proc.wait(30)
