@@ -11,10 +11,7 @@ the tests are skipped with the reason. `playwright install` is never run: no bro
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -26,7 +23,7 @@ import networkx as nx
 import pytest
 
 from graph.export import html as view_html
-from graph.export.html import CHROMIUM_ARGS, render_html, select_view, write_html
+from graph.export.html import render_html, select_view, write_html
 
 pytestmark = pytest.mark.browser
 
@@ -131,40 +128,8 @@ def malicious_graph() -> nx.DiGraph:
 # --- browser fixtures ---------------------------------------------------------------------
 
 
-@pytest.fixture(scope="session")
-def chromium_executable() -> str:
-    """/usr/bin/chromium, installed with apt-get first if it is missing."""
-    if os.path.exists(CHROMIUM):
-        return CHROMIUM
-    apt = shutil.which("apt-get")
-    if apt is None:
-        pytest.skip(f"{CHROMIUM} is missing and apt-get is unavailable to install Debian chromium")
-    if hasattr(os, "geteuid") and os.geteuid() != 0:
-        pytest.skip(f"{CHROMIUM} is missing and installing it with apt-get needs root")
-    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-    for cmd in ([apt, "update"], [apt, "install", "-y", "chromium"]):
-        done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=1800)
-        if done.returncode != 0:
-            pytest.fail(f"{' '.join(cmd)} failed:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
-    assert os.path.exists(CHROMIUM), "apt-get installed chromium but /usr/bin/chromium is missing"
-    return CHROMIUM
-
-
-@pytest.fixture(scope="session")
-def browser(chromium_executable) -> Iterator[object]:
-    sync_api = pytest.importorskip(
-        "playwright.sync_api",
-        reason="Playwright for Python is not installed (pip install -e '.[test]')",
-    )
-    with sync_api.sync_playwright() as pw:
-        b = pw.chromium.launch(
-            executable_path=chromium_executable,
-            headless=True,
-            chromium_sandbox=False,  # root in a container: no sandbox
-            args=CHROMIUM_ARGS,
-        )
-        yield b
-        b.close()
+# The session-wide `chromium_executable` and `browser` fixtures live in tests/conftest.py, so
+# every test file shares one Playwright session (two sync sessions cannot run in one process).
 
 
 @dataclass

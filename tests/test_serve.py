@@ -750,22 +750,12 @@ def test_kg_serve_command(serve_build):
 # ------------------------------------------------------------------ the query page, in a browser
 
 
-@pytest.fixture(scope="module")
-def chromium_page():
-    """A headless Debian Chromium page through Playwright (skipped when either is missing)."""
-    sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
-    executable = os.environ.get("KG_CHROMIUM", "/usr/bin/chromium")
-    if not os.path.isfile(executable):
-        pytest.skip(f"no Chromium at {executable}")
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=executable,
-            headless=True,
-            chromium_sandbox=False,
-            args=["--disable-gpu", "--disable-background-networking", "--no-first-run"],
-        )
-        yield browser.new_page()
-        browser.close()
+@pytest.fixture
+def chromium_page(browser):
+    """A page of the session's headless Debian Chromium (tests/conftest.py)."""
+    context = browser.new_context()
+    yield context.new_page()
+    context.close()
 
 
 @pytest.mark.server
