@@ -121,9 +121,31 @@ def test_single_10_mb_line(tmp_path):
         + "\n"
     )
     started = time.perf_counter()
-    with pytest.raises(InputError, match=r"big\.jsonl:2: not valid JSON"):
+    with pytest.raises(InputError, match=r"big\.jsonl:1: abstract is 9999999 characters long"):
         list(read_file(str(path)))
+    errors: list[InputError] = []
+    assert list(read_file(str(path), on_bad=errors.append)) == []
+    assert [(e.line, e.message.split(" (")[0]) for e in errors] == [
+        (1, "abstract is 9999999 characters long"),
+        (2, "not valid JSON"),
+    ]
     assert time.perf_counter() - started < 60  # a sanity bound, not a benchmark
+
+
+def test_abstract_of_10_million_characters_is_a_bad_record(tmp_path, mini_vocab):
+    path = tmp_path / "huge.jsonl"
+    path.write_text(
+        json.dumps({"title": "Huge", "abstract": "We use BERT. " * 800_000})
+        + "\n"
+        + json.dumps({"title": "Normal", "abstract": "We use BERT."})
+        + "\n"
+    )
+    with pytest.raises(InputError, match=r"huge\.jsonl:1: abstract is 10399999 characters long"):
+        build([str(path)], tmp_path / "out", formats=["ttl"], vocabulary=mini_vocab)
+    summary = build(
+        [str(path)], tmp_path / "out", formats=["ttl"], vocabulary=mini_vocab, skip_bad=True
+    )
+    assert summary.papers == 1 and len(summary.skipped) == 1
 
 
 def test_dangling_symlink_in_a_directory(tmp_path):

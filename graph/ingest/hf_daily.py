@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from graph.errors import InputError
-from graph.ingest.text import clean
+from graph.ingest.text import MAX_ABSTRACT_CHARS, clean
 from graph.records import Paper, SourceRef
 
 HEADER_LINES = frozenset(
@@ -129,6 +129,13 @@ def read_hf_daily(
             continue
         title_line, title = pending
         pending = None
+        if len(para) > MAX_ABSTRACT_CHARS:
+            bad(
+                f"abstract is {len(para)} characters long (limit {MAX_ABSTRACT_CHARS}); "
+                "is this a full text?",
+                line,
+            )
+            continue
         yield Paper(
             title=clean(title),
             abstract=clean(para),

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from graph.errors import InputError
-from graph.ingest.text import clean
+from graph.ingest.text import MAX_ABSTRACT_CHARS, clean
 from graph.records import Paper, SourceRef
 
 TITLE_FIELDS = ("title", "paper_title", "name")
@@ -127,6 +127,13 @@ def paper_from_record(record: Mapping[str, Any], path: str, line: int) -> Paper:
     if not abstract:
         raise InputError(
             "record has no abstract (fields tried: abstract, summary)", path=path, line=line
+        )
+    if len(abstract) > MAX_ABSTRACT_CHARS:
+        raise InputError(
+            f"abstract is {len(abstract)} characters long (limit {MAX_ABSTRACT_CHARS}); "
+            "is this a full text?",
+            path=path,
+            line=line,
         )
     arxiv_id = None
     for value in (_first(rec, ID_FIELDS), _first(rec, URL_FIELDS), rec.get("doi")):

@@ -8,6 +8,9 @@ from graph.errors import InputError
 
 #: Files larger than this are refused; a listing this big is almost surely not a listing.
 MAX_FILE_BYTES = 2 * 1024**3
+#: An abstract longer than this is a full text or a parsing accident, not an abstract (real
+#: ones run to a few thousand characters); such records are bad input.
+MAX_ABSTRACT_CHARS = 100_000
 
 
 def decode(data: bytes, path: str) -> str:
