@@ -148,6 +148,14 @@ def test_abstract_of_10_million_characters_is_a_bad_record(tmp_path, mini_vocab)
     assert summary.papers == 1 and len(summary.skipped) == 1
 
 
+@pytest.mark.parametrize("name", ["deep.jsonl", "deep.json"])
+def test_deeply_nested_json(tmp_path, name):
+    path = tmp_path / name
+    path.write_text("[" * 100_000 + "]" * 100_000 + "\n")
+    with pytest.raises(InputError, match=r"deep\.jsonl?:1: not valid JSON \(nested too deeply\)"):
+        list(read_file(str(path)))
+
+
 def test_dangling_symlink_in_a_directory(tmp_path):
     (tmp_path / "ok.jsonl").write_text('{"title": "T", "abstract": "A."}\n')
     (tmp_path / "gone.jsonl").symlink_to(tmp_path / "missing.jsonl")

@@ -91,7 +91,7 @@ def detect_format(text: str, path: str) -> str:
         first = head.split("\n", 1)[0]
         try:
             keys = {k.lower() for k in json.loads(first)}
-        except (json.JSONDecodeError, AttributeError, TypeError):
+        except (json.JSONDecodeError, AttributeError, TypeError, RecursionError):
             keys = set()
         if keys >= ARXIV_KEYS:
             return "arxiv"

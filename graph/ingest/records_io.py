@@ -179,10 +179,13 @@ def read_jsonl(text: str, path: str, on_bad: OnBad = None) -> Iterator[Paper]:
             continue
         try:
             record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            err = InputError(
-                f"not valid JSON ({exc.msg} at column {exc.colno})", path=path, line=number
+        except (json.JSONDecodeError, RecursionError) as exc:
+            detail = (
+                f"{exc.msg} at column {exc.colno}"
+                if isinstance(exc, json.JSONDecodeError)
+                else "nested too deeply"
             )
+            err = InputError(f"not valid JSON ({detail})", path=path, line=number)
             if on_bad is None:
                 raise err from exc
             on_bad(err)
@@ -200,6 +203,8 @@ def read_json(text: str, path: str, on_bad: OnBad = None) -> Iterator[Paper]:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(f"not valid JSON ({exc.msg})", path=path, line=exc.lineno) from exc
+    except RecursionError as exc:
+        raise InputError("not valid JSON (nested too deeply)", path=path, line=1) from exc
     if isinstance(data, Mapping):
         data = next((data[k] for k in ("papers", "data", "items", "records") if k in data), [data])
     if not isinstance(data, list):
