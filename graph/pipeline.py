@@ -13,6 +13,7 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -247,12 +248,15 @@ def build(
         work = Path(tempfile.mkdtemp(prefix=".kg-build-", dir=out_dir))
     except OSError as exc:
         raise OutputError(f"{out_dir}: cannot create the output directory ({exc})") from exc
+    state_writer = ThreadPoolExecutor(1, thread_name_prefix="kg-state")
     try:
         if progress:
             progress("store", 0, None)
         store = write_store(work / STORE_DIR, rdf.ntriples(records, resolution))
         # Everything is written inside the work directory first and only renamed into place
         # once all of it exists, so a failure or a kill never leaves a mixed set of outputs.
+        # The build state is saved in a thread meanwhile: Oxigraph's writers release the GIL.
+        state_saved = state_writer.submit(save_state, work, papers, records)
         nx_graph = None
         for name in formats:
             staged = work / FORMATS[name]
@@ -270,7 +274,7 @@ def build(
 
                 write_html(nx_graph, staged, **(html_options or {}))
         del store
-        save_state(work, papers, records)
+        state_saved.result()
         if skipped:
             (work / "skipped.jsonl").write_text(
                 "".join(
@@ -292,6 +296,7 @@ def build(
             f"{out_dir}: cannot write the outputs ({exc}); the previous outputs are unchanged"
         ) from exc
     finally:
+        state_writer.shutdown(wait=True)
         shutil.rmtree(work, ignore_errors=True)
 
     counts = Counter(e.type for e in resolution.entities.values() if e.papers)

@@ -7,7 +7,8 @@ a Turtle/N-Triples/JSON-LD file, which is loaded into an in-memory store.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -39,18 +40,32 @@ def write_store(path: Path, lines: Iterable[str]) -> ox.Store:
         The open, writable store.
     """
     store = ox.Store(str(path))
-    buffer: list[str] = []
-    size = 0
-    for line in lines:
-        buffer.append(line)
-        size += len(line)
-        if size >= _CHUNK_BYTES:
-            store.bulk_load("".join(buffer).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
-            buffer, size = [], 0
-    if buffer:
-        store.bulk_load("".join(buffer).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    # Oxigraph's loader releases the GIL: one thread loads a chunk while this one formats the
+    # next, and at most two chunks are in memory at a time.
+    with ThreadPoolExecutor(1, thread_name_prefix="kg-load") as loader:
+        pending = None
+        for chunk in _chunks(lines, _CHUNK_BYTES):
+            if pending is not None:
+                pending.result()
+            pending = loader.submit(store.bulk_load, chunk, format=ox.RdfFormat.N_TRIPLES)
+        if pending is not None:
+            pending.result()
     store.flush()
     return store
+
+
+def _chunks(lines: Iterable[str], size: int) -> Iterator[bytes]:
+    """Group lines into UTF-8 chunks of about ``size`` bytes."""
+    buffer: list[str] = []
+    length = 0
+    for line in lines:
+        buffer.append(line)
+        length += len(line)
+        if length >= size:
+            yield "".join(buffer).encode("utf-8")
+            buffer, length = [], 0
+    if buffer:
+        yield "".join(buffer).encode("utf-8")
 
 
 def replace_dir(new: Path, target: Path) -> None:
