@@ -186,7 +186,7 @@ def resolve(records: Iterable[PaperRecord], vocabulary: Vocabulary) -> Resolutio
             concept_iri[iri] = root_iri[root]
             return root_iri[root]
         concept = vocabulary.concepts[iri]
-        entity = _entity_for(concept, Counter(), vocabulary)
+        entity = _entity_for(concept, Counter())
         entities.setdefault(entity.iri, entity)
         root_iri[root] = concept_iri[iri] = entity.iri
         entity.broader = sorted(
@@ -200,7 +200,7 @@ def resolve(records: Iterable[PaperRecord], vocabulary: Vocabulary) -> Resolutio
             None,
         )
         if concept is not None:
-            entity = _entity_for(concept, surfaces[root], vocabulary)
+            entity = _entity_for(concept, surfaces[root])
         else:
             entity_type = root[1]
             label = _canonical(surfaces[root])
@@ -267,7 +267,7 @@ def _canonical(surfaces: Counter[str]) -> str:
     return min(surfaces, key=score)
 
 
-def _entity_for(concept: Concept, seen: Counter[str], vocabulary: Vocabulary) -> Entity:
+def _entity_for(concept: Concept, seen: Counter[str]) -> Entity:
     same_as = list(concept.same_as)
     codes = dict(concept.codes)
     if concept.type == "Language":

@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from graph.extract._text import doc_text
-from graph.extract.abbreviations import AbbreviationPair, find_abbreviations
+from graph.extract.abbreviations import AbbreviationPair
 from graph.extract.patterns import (
     PROPOSAL,
     Candidate,
@@ -32,6 +32,11 @@ from graph.extract.vocab import CompoundMatcher, VocabMatch
 from graph.iri import name_key
 from graph.ontology import Vocabulary
 from graph.records import AliasPair, Extraction, Mention
+
+# The Doc extensions both components of this module read and write, registered once.
+for _ext in ("kg_extraction", "kg_candidates", "title_length"):
+    if not Doc.has_extension(_ext):
+        Doc.set_extension(_ext, default=None)
 
 #: Rule priority when two findings cover the same text (higher wins).
 _PRIORITY = {
@@ -379,9 +384,6 @@ class EntitiesComponent:
     """Runs :func:`combine` over a Doc's findings; labels ``doc.spans["kg_entities"]`` by type."""
 
     def __init__(self) -> None:
-        for ext in ("kg_extraction", "kg_candidates", "title_length"):
-            if not Doc.has_extension(ext):
-                Doc.set_extension(ext, default=None)
         self.stoplist: frozenset[str] = frozenset()
 
     def initialize(
@@ -445,9 +447,6 @@ class PatternsComponent:
     """Puts the candidates of every pattern rule on ``doc._.kg_candidates``."""
 
     def __init__(self) -> None:
-        for ext in ("kg_candidates", "title_length"):
-            if not Doc.has_extension(ext):
-                Doc.set_extension(ext, default=None)
         self.stoplist: frozenset[str] = frozenset()
         self.compounds: CompoundMatcher | None = None
 
@@ -497,4 +496,4 @@ class PatternsComponent:
         return doc
 
 
-__all__ = ["combine", "find_abbreviations"]
+__all__ = ["EntitiesComponent", "PatternsComponent", "combine"]

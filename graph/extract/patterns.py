@@ -290,9 +290,6 @@ NAMING = re.compile(
     r"known\s+as|(?:which|that)\s+we\s+(?:call|name|term|dub))\s+(?:as\s+)?",
     re.IGNORECASE,
 )
-FIRST_PERSON = re.compile(
-    r"\b(?:we|our|us|this (?:paper|work|study)|the proposed|here)\b", re.IGNORECASE
-)
 #: One word of a name: letters/digits with inner hyphens, dots, plus signs or apostrophes.
 _WORD = r"[A-Za-z0-9\u0370-\u03ff][\w\u0370-\u03ff]*(?:[-.+'][\w\u0370-\u03ff]+)*\+*"
 WORD = re.compile(_WORD)
