@@ -15,8 +15,9 @@ import rdflib
 
 from graph.iri import mention_iri, paper_iri
 from graph.namespaces import BASE
+from graph.ontology import PREFIXES
 from graph.records import PaperRecord
-from graph.resolve import Resolution
+from graph.resolve import Link, Resolution
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
@@ -56,87 +57,209 @@ def literal(value: str | int | float, datatype: str | None = None) -> str:
     if isinstance(value, int):
         return f'"{value}"^^<{XSD}integer>'
     if isinstance(value, float):
-        return f'"{value:.2f}"^^<{XSD}decimal>'
+        return f'"{_decimal(value)}"^^<{XSD}decimal>'
     if _NEEDS_ESCAPE.search(value):
         value = value.translate(_ESCAPES)
     text = f'"{value}"'
     return f"{text}^^<{datatype}>" if datatype else text
 
 
-def _date_literal(value: str) -> str:
-    return literal(value, XSD + ("gMonthDay" if value.startswith("--") else "date"))
+def _decimal(value: float) -> str:
+    """The canonical xsd:decimal form, to two places: 0.8, 0.95, 1.0."""
+    text = f"{value:.2f}".rstrip("0")
+    return text + "0" if text.endswith(".") else text
 
 
-def paper_triples(record: PaperRecord) -> Iterator[tuple[str, str, str]]:
+#: A local name that needs no escaping in a Turtle prefixed name (a subset of PN_LOCAL).
+_PLAIN_LOCAL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?")
+
+
+class TurtleTerms:
+    """Turtle forms of terms: prefixed names where a prefix fits, bare numbers."""
+
+    def __init__(self, prefixes: dict[str, str]) -> None:
+        # Longest namespace first, so "kg:" never takes what "paper:" should.
+        self._namespaces = sorted(((ns, p) for p, ns in prefixes.items()), key=lambda x: -len(x[0]))
+        self._cache: dict[str, str] = {}
+
+    def header(self) -> str:
+        """The ``@prefix`` lines."""
+        return "".join(
+            f"@prefix {p}: <{ns}> .\n" for ns, p in sorted(self._namespaces, key=_by_prefix)
+        )
+
+    def iri(self, value: str) -> str:
+        """An IRI as a prefixed name when one fits, else ``<...>``."""
+        term = self._cache.get(value)
+        if term is None:
+            term = f"<{value}>"
+            for namespace, prefix in self._namespaces:
+                if value.startswith(namespace) and _PLAIN_LOCAL.fullmatch(value, len(namespace)):
+                    term = f"{prefix}:{value[len(namespace) :]}"
+                    break
+            if len(self._cache) < 1 << 16:
+                self._cache[value] = term
+        return term
+
+    def literal(self, value: str | int | float, datatype: str | None = None) -> str:
+        """A literal; ints and floats bare (xsd:integer, xsd:decimal), datatypes prefixed."""
+        if isinstance(value, bool):
+            raise TypeError("booleans are not written as literals here")
+        if isinstance(value, int):
+            return str(value)
+        if isinstance(value, float):
+            return _decimal(value)
+        if _NEEDS_ESCAPE.search(value):
+            value = value.translate(_ESCAPES)
+        return f'"{value}"^^{self.iri(datatype)}' if datatype else f'"{value}"'
+
+
+def _by_prefix(item: tuple[str, str]) -> str:
+    return item[1]
+
+
+class NTriplesTerms:
+    """N-Triples forms of terms."""
+
+    iri = staticmethod(iri)
+    literal = staticmethod(literal)
+
+
+Terms = TurtleTerms | NTriplesTerms
+_NT = NTriplesTerms()
+
+
+def paper_triples(record: PaperRecord, t: Terms = _NT) -> Iterator[tuple[str, str, str]]:
     """The triples of one paper node (not its links)."""
-    s = iri(paper_iri(record.key))
+    s = t.iri(paper_iri(record.key))
     p = record.paper
-    yield s, iri(RDF_TYPE), iri(BASE + "Paper")
-    yield s, iri(DCTERMS + "title"), literal(p.title)
-    yield s, iri(DCTERMS + "abstract"), literal(p.abstract)
+    yield s, t.iri(RDF_TYPE), t.iri(BASE + "Paper")
+    yield s, t.iri(DCTERMS + "title"), t.literal(p.title)
+    yield s, t.iri(DCTERMS + "abstract"), t.literal(p.abstract)
     if p.arxiv_id:
-        yield s, iri(BASE + "arxivId"), literal(p.arxiv_id)
-        yield s, iri(SCHEMA + "url"), iri(f"https://arxiv.org/abs/{p.arxiv_id}")
+        yield s, t.iri(BASE + "arxivId"), t.literal(p.arxiv_id)
+        yield s, t.iri(SCHEMA + "url"), iri(f"https://arxiv.org/abs/{p.arxiv_id}")
     elif (
         p.url
         and p.url.startswith(("http://", "https://"))
         and not any(c in p.url for c in '<>" {}|\\^`')
     ):
-        yield s, iri(SCHEMA + "url"), iri(p.url)
+        yield s, t.iri(SCHEMA + "url"), iri(p.url)
     if p.date:
-        yield s, iri(DCTERMS + "date"), _date_literal(p.date)
+        yield s, t.iri(DCTERMS + "date"), _date_literal(t, p.date)
     for day in record.listing_dates:
-        yield s, iri(BASE + "listingDate"), _date_literal(day)
+        yield s, t.iri(BASE + "listingDate"), _date_literal(t, day)
     for source in record.sources:
-        yield s, iri(BASE + "source"), literal(str(source))
+        yield s, t.iri(BASE + "source"), t.literal(str(source))
     for author in p.authors:
-        yield s, iri(BASE + "author"), literal(author)
+        yield s, t.iri(BASE + "author"), t.literal(author)
     for category in p.categories:
-        yield s, iri(BASE + "category"), literal(category)
+        yield s, t.iri(BASE + "category"), t.literal(category)
 
 
-def resolution_triples(resolution: Resolution) -> Iterator[tuple[str, str, str]]:
-    """The triples of every entity, every paper -> entity link and every evidence node."""
+def _date_literal(t: Terms, value: str) -> str:
+    return t.literal(value, XSD + ("gMonthDay" if value.startswith("--") else "date"))
+
+
+def entity_triples(resolution: Resolution, t: Terms = _NT) -> Iterator[tuple[str, str, str]]:
+    """The triples of every entity node."""
     for e in resolution.entities.values():
-        s = iri(e.iri)
-        yield s, iri(RDF_TYPE), iri(BASE + e.type)
+        s = t.iri(e.iri)
+        yield s, t.iri(RDF_TYPE), t.iri(BASE + e.type)
         if e.group:
-            yield s, iri(RDF_TYPE), iri(BASE + "LanguageGroup")
-        yield s, iri(RDFS_LABEL), literal(e.label)
+            yield s, t.iri(RDF_TYPE), t.iri(BASE + "LanguageGroup")
+        yield s, t.iri(RDFS_LABEL), t.literal(e.label)
         for alt in e.alt_labels:
-            yield s, iri(SKOS_ALT), literal(alt)
+            yield s, t.iri(SKOS_ALT), t.literal(alt)
         for broader in e.broader:
-            yield s, iri(BASE + "variantOf"), iri(broader)
+            yield s, t.iri(BASE + "variantOf"), t.iri(broader)
         for other in e.same_as:
-            yield s, iri(OWL_SAME_AS), iri(other)
+            yield s, t.iri(OWL_SAME_AS), t.iri(other)
         for scheme, code in sorted(e.codes.items()):
-            yield s, iri(BASE + scheme), literal(code)
-        yield s, iri(BASE + "paperCount"), literal(e.papers)
-    for link in resolution.links:
-        paper = paper_iri(link.paper_key)
-        yield iri(paper), iri(BASE + link.predicate), iri(link.entity_iri)
+            yield s, t.iri(BASE + scheme), t.literal(code)
+        yield s, t.iri(BASE + "paperCount"), t.literal(e.papers)
+
+
+def link_triples(links: Iterable[Link], t: Terms = _NT) -> Iterator[tuple[str, str, str]]:
+    """The direct paper -> entity triples of ``links``, then their evidence nodes."""
+    links = list(links)
+    for link in links:
+        yield t.iri(paper_iri(link.paper_key)), t.iri(BASE + link.predicate), t.iri(link.entity_iri)
+    a, mention = t.iri(RDF_TYPE), t.iri(BASE + "Mention")
+    in_paper, refers_to = t.iri(BASE + "inPaper"), t.iri(BASE + "refersTo")
+    surface, field, sentence = (t.iri(BASE + n) for n in ("surfaceForm", "field", "sentence"))
+    start, end, rule = (t.iri(BASE + n) for n in ("startOffset", "endOffset", "rule"))
+    confidence, occurrences = t.iri(BASE + "confidence"), t.iri(BASE + "occurrences")
+    for link in links:
+        paper = t.iri(paper_iri(link.paper_key))
+        entity = t.iri(link.entity_iri)
         for m in link.mentions:
-            s = iri(mention_iri(link.paper_key, m.type, m.text))
-            yield s, iri(RDF_TYPE), iri(BASE + "Mention")
-            yield s, iri(BASE + "inPaper"), iri(paper)
-            yield s, iri(BASE + "refersTo"), iri(link.entity_iri)
-            yield s, iri(BASE + "surfaceForm"), literal(m.text)
-            yield s, iri(BASE + "field"), literal(m.field)
-            yield s, iri(BASE + "sentence"), literal(m.sentence)
-            yield s, iri(BASE + "startOffset"), literal(m.start)
-            yield s, iri(BASE + "endOffset"), literal(m.end)
-            yield s, iri(BASE + "rule"), literal(m.rule)
-            yield s, iri(BASE + "confidence"), literal(float(m.confidence))
-            yield s, iri(BASE + "occurrences"), literal(m.occurrences)
+            s = t.iri(mention_iri(link.paper_key, m.type, m.text))
+            yield s, a, mention
+            yield s, in_paper, paper
+            yield s, refers_to, entity
+            yield s, surface, t.literal(m.text)
+            yield s, field, t.literal(m.field)
+            yield s, sentence, t.literal(m.sentence)
+            yield s, start, t.literal(m.start)
+            yield s, end, t.literal(m.end)
+            yield s, rule, t.literal(m.rule)
+            yield s, confidence, t.literal(float(m.confidence))
+            yield s, occurrences, t.literal(m.occurrences)
+
+
+def triples(
+    records: Iterable[PaperRecord], resolution: Resolution, t: Terms = _NT
+) -> Iterator[tuple[str, str, str]]:
+    """Every triple of the graph, with terms formatted by ``t``.
+
+    The order is fixed by the records' and entities' order and keeps each subject's triples
+    together: the entities, then per paper its own triples and links, then its evidence nodes.
+    """
+    yield from entity_triples(resolution, t)
+    by_paper: dict[str, list[Link]] = {}
+    for link in resolution.links:
+        by_paper.setdefault(link.paper_key, []).append(link)
+    for record in records:
+        yield from paper_triples(record, t)
+        yield from link_triples(by_paper.get(record.key, ()), t)
 
 
 def ntriples(records: Iterable[PaperRecord], resolution: Resolution) -> Iterator[str]:
     """Every triple of the graph as an N-Triples line (with its newline)."""
-    for record in records:
-        for s, p, o in paper_triples(record):
-            yield f"{s} {p} {o} .\n"
-    for s, p, o in resolution_triples(resolution):
+    for s, p, o in triples(records, resolution):
         yield f"{s} {p} {o} .\n"
+
+
+def turtle(
+    records: Iterable[PaperRecord], resolution: Resolution, terms: TurtleTerms | None = None
+) -> Iterator[str]:
+    """Every triple of the graph as Turtle statements, one block per subject.
+
+    The ``@prefix`` header (``terms.header()``) is not included, so the blocks can be cut into
+    chunks that each parse once the header is put in front.
+    """
+    terms = terms or TurtleTerms(PREFIXES)
+    rdf_type = terms.iri(RDF_TYPE)
+    subject = predicate = None
+    parts: list[str] = []
+    for s, p, o in triples(records, resolution, terms):
+        if p == rdf_type:
+            p = "a"
+        if s != subject:
+            if parts:
+                parts.append(" .\n")
+                yield "".join(parts)
+            parts = [s, " ", p, " ", o]
+            subject, predicate = s, p
+        elif p == predicate:
+            parts += [" , ", o]
+        else:
+            parts += [" ;\n\t", p, " ", o]
+            predicate = p
+    if parts:
+        parts.append(" .\n")
+        yield "".join(parts)
 
 
 def to_rdflib(records: Iterable[PaperRecord], resolution: Resolution) -> rdflib.Graph:

@@ -6,6 +6,7 @@ library users call it to get records and the resolution without writing anything
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -19,15 +20,15 @@ from pathlib import Path
 
 from graph import build as rdf
 from graph.errors import InputError, OutputError
-from graph.export import DEFAULT_FORMATS, FORMATS, write_graphml, write_rdf
+from graph.export import DEFAULT_FORMATS, FORMATS, write_graphml, write_rdf, write_turtle
 from graph.extract import default_jobs, extract_papers
 from graph.iri import name_key, paper_key
-from graph.ontology import Vocabulary, load_vocabulary
+from graph.ontology import PREFIXES, Vocabulary, load_vocabulary
 from graph.records import ENTITY_TYPES, Extraction, Paper, PaperRecord
 from graph.resolve import Resolution, resolve
 from graph.resources import samples_dir
 from graph.state import STATE_FILE, load_state, save_state, text_hash
-from graph.store import STORE_DIR, recover_dir, replace_dir, write_store
+from graph.store import STORE_DIR, chunked, recover_dir, replace_dir, write_store
 
 #: Called as progress(stage, done, total); total is None when unknown.
 Progress = Callable[[str, int, int | None], None]
@@ -250,19 +251,31 @@ def build(
         raise OutputError(f"{out_dir}: cannot create the output directory ({exc})") from exc
     state_writer = ThreadPoolExecutor(1, thread_name_prefix="kg-state")
     try:
-        if progress:
-            progress("store", 0, None)
-        store = write_store(work / STORE_DIR, rdf.ntriples(records, resolution))
         # Everything is written inside the work directory first and only renamed into place
         # once all of it exists, so a failure or a kill never leaves a mixed set of outputs.
-        # The build state is saved in a thread meanwhile: Oxigraph's writers release the GIL.
+        # The build state is saved in a thread meanwhile, and graph.ttl is written from the
+        # same Turtle the store loads: Oxigraph's loader releases the GIL.
         state_saved = state_writer.submit(save_state, work, papers, records)
+        if progress:
+            progress("store", 0, None)
+        terms = rdf.TurtleTerms(PREFIXES)
+        header = terms.header().encode("utf-8")
+        store = write_store(
+            work / STORE_DIR,
+            chunked(rdf.turtle(records, resolution, terms)),
+            header=header,
+            consume=functools.partial(write_turtle, target=work / FORMATS["ttl"], header=header)
+            if "ttl" in formats
+            else None,
+        )
         nx_graph = None
         for name in formats:
             staged = work / FORMATS[name]
+            if name == "ttl":
+                continue
             if progress:
                 progress(f"write {staged.name}", 0, None)
-            if name in ("ttl", "nt", "jsonld"):
+            if name in ("nt", "jsonld"):
                 write_rdf(store, staged, name)
                 continue
             if nx_graph is None:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-from dataclasses import asdict
 from pathlib import Path
 
 from graph.errors import GraphNotFoundError
@@ -35,18 +34,27 @@ def save_state(out_dir: Path, listings: list[Paper], records: list[PaperRecord])
     with atomic_path(target) as tmp, gzip.open(tmp, "wt", encoding="utf-8", compresslevel=1) as f:
         f.write(json.dumps({"version": _VERSION}) + "\n")
         for p in listings:
-            f.write(json.dumps({"listing": asdict(p)}, ensure_ascii=False) + "\n")
+            listing = {**vars(p), "source": vars(p.source)}
+            f.write(json.dumps({"listing": listing}, ensure_ascii=False) + "\n")
         for r in records:
             if r.extraction is None:
                 continue
             f.write(
                 json.dumps(
-                    {"hash": text_hash(r.paper), "extraction": asdict(r.extraction)},
+                    {"hash": text_hash(r.paper), "extraction": _plain(r.extraction)},
                     ensure_ascii=False,
                 )
                 + "\n"
             )
     return target
+
+
+def _plain(extraction: Extraction) -> dict:
+    # What dataclasses.asdict gives for these flat records, without its deep copies.
+    return {
+        "mentions": [vars(m) for m in extraction.mentions],
+        "aliases": [vars(a) for a in extraction.aliases],
+    }
 
 
 def load_state(out_dir: Path) -> tuple[list[Paper], dict[str, Extraction]]:

@@ -6,9 +6,10 @@ a Turtle/N-Triples/JSON-LD file, which is loaded into an in-memory store.
 
 from __future__ import annotations
 
+import collections
 import shutil
-from collections.abc import Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -26,41 +27,62 @@ _FORMATS = {
     ".nq": ox.RdfFormat.N_QUADS,
     ".trig": ox.RdfFormat.TRIG,
 }
-_CHUNK_BYTES = 16 * 1024 * 1024
+#: About how much RDF text is bulk-loaded at a time.
+CHUNK_BYTES = 16 * 1024 * 1024
 
 
-def write_store(path: Path, lines: Iterable[str]) -> ox.Store:
-    """Create an on-disk store at ``path`` from N-Triples lines, bulk-loaded in chunks.
+def write_store(
+    path: Path,
+    chunks: Iterable[bytes],
+    *,
+    fmt: ox.RdfFormat = ox.RdfFormat.TURTLE,
+    header: bytes = b"",
+    consume: Callable[[Iterator[bytes]], object] | None = None,
+) -> ox.Store:
+    """Create an on-disk store at ``path`` and bulk-load RDF text into it, chunk by chunk.
 
     Args:
         path: A directory that must not exist yet.
-        lines: N-Triples lines, each ending in a newline.
+        chunks: RDF text in ``fmt``, in chunks of whole statements (see :func:`chunked`).
+        fmt: The RDF format of the chunks.
+        header: Put in front of every chunk before loading it (Turtle ``@prefix`` lines).
+        consume: Reads the same chunks as they go to the store (to write an export in the
+            same pass); it must read them all.
 
     Returns:
         The open, writable store.
     """
     store = ox.Store(str(path))
     # Oxigraph's loader releases the GIL: one thread loads a chunk while this one formats the
-    # next, and at most two chunks are in memory at a time.
+    # next (and ``consume`` writes it out), and at most two chunks are in memory at a time.
     with ThreadPoolExecutor(1, thread_name_prefix="kg-load") as loader:
-        pending = None
-        for chunk in _chunks(lines, _CHUNK_BYTES):
-            if pending is not None:
-                pending.result()
-            pending = loader.submit(store.bulk_load, chunk, format=ox.RdfFormat.N_TRIPLES)
+        pending: Future | None = None
+
+        def passing() -> Iterator[bytes]:
+            nonlocal pending
+            for chunk in chunks:
+                if pending is not None:
+                    pending.result()
+                pending = loader.submit(store.bulk_load, header + chunk, format=fmt)
+                yield chunk
+
+        if consume is None:
+            collections.deque(passing(), maxlen=0)
+        else:
+            consume(passing())
         if pending is not None:
             pending.result()
     store.flush()
     return store
 
 
-def _chunks(lines: Iterable[str], size: int) -> Iterator[bytes]:
-    """Group lines into UTF-8 chunks of about ``size`` bytes."""
+def chunked(statements: Iterable[str], size: int = CHUNK_BYTES) -> Iterator[bytes]:
+    """Group RDF statements (each ending in a newline) into UTF-8 chunks of about ``size``."""
     buffer: list[str] = []
     length = 0
-    for line in lines:
-        buffer.append(line)
-        length += len(line)
+    for statement in statements:
+        buffer.append(statement)
+        length += len(statement)
         if length >= size:
             yield "".join(buffer).encode("utf-8")
             buffer, length = [], 0

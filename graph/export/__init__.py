@@ -10,7 +10,7 @@ import contextlib
 import json
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import networkx as nx
@@ -70,6 +70,27 @@ def write_rdf(store: ox.Store, target: Path, fmt: str) -> None:
                     from_graph=ox.DefaultGraph(),
                     prefixes=PREFIXES if fmt != "nt" else None,
                 )
+    except OSError as exc:
+        raise OutputError(f"{target}: cannot write ({exc})") from exc
+
+
+def write_turtle(chunks: Iterable[bytes], target: Path, header: bytes) -> None:
+    """Write Turtle statements, chunk by chunk, after their ``@prefix`` header.
+
+    Args:
+        chunks: Turtle statements without prefix lines (see :func:`graph.build.turtle`); all
+            of them are read.
+        target: The file to write (atomically).
+        header: The ``@prefix`` lines.
+
+    Raises:
+        OutputError: if the file cannot be written.
+    """
+    try:
+        with atomic_path(target) as tmp, open(tmp, "wb") as f:
+            f.write(header)
+            for chunk in chunks:
+                f.write(chunk)
     except OSError as exc:
         raise OutputError(f"{target}: cannot write ({exc})") from exc
 
