@@ -7,13 +7,14 @@ library users call it to get records and the resolution without writing anything
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import os
 import shutil
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -92,44 +93,62 @@ def build_records(
     known: dict[str, Extraction] | None = None,
     engine: str = "local",
     scheduler: str | None = None,
+    listings: list[Paper] | None = None,
 ) -> tuple[list[PaperRecord], Resolution]:
     """Run ingest's output through extract and resolve, in memory.
 
+    Listings are extracted as they are read (each distinct title and abstract once), so with
+    the local engine reading overlaps extraction; they are merged into papers afterwards, and
+    every paper takes the extraction of the text its merged record kept.
+
     Args:
-        papers: Listings, in any order.
+        papers: Listings, in any order (read once, lazily).
         jobs: Extraction processes (local engine).
         vocabulary: The vocabularies (default: the shipped ones).
         progress: Progress callback.
-        known: Extractions already made, by text hash; those papers are not extracted again.
+        known: Extractions already made, by text hash; those texts are not extracted again.
         engine: ``local`` (this machine) or ``dask`` (a Dask cluster).
         scheduler: The Dask scheduler address (``tcp://host:8786``); None starts a local cluster.
+        listings: If given, every listing read is appended to it.
 
     Returns:
         The distinct papers (sorted by key) with their extractions, and the resolution.
     """
     vocabulary = vocabulary or load_vocabulary()
-    records = merge_listings(papers)
-    todo = []
-    for r in records:
-        cached = (known or {}).get(text_hash(r.paper))
-        if cached is not None:
-            r.extraction = cached
-        else:
-            todo.append(r)
+    listings = listings if listings is not None else []
+    extracted: dict[tuple[str, str], Extraction] = {}
+    todo: list[tuple[str, str]] = []
+
+    def new_texts() -> Iterator[Paper]:
+        seen: set[tuple[str, str]] = set()
+        for p in papers:
+            listings.append(p)
+            text = (p.title, p.abstract)
+            if text in seen:
+                continue
+            seen.add(text)
+            cached = known.get(text_hash(p)) if known else None
+            if cached is not None:
+                extracted[text] = cached
+            else:
+                todo.append(text)
+                yield p
+
     if engine == "dask":
         from graph.distributed import extract_papers_dask
 
-        results = extract_papers_dask(
-            [r.paper for r in todo], scheduler=scheduler, vocabulary=vocabulary
-        )
+        results = extract_papers_dask(list(new_texts()), scheduler=scheduler, vocabulary=vocabulary)
     elif engine == "local":
-        results = extract_papers((r.paper for r in todo), jobs=jobs, vocabulary=vocabulary)
+        results = extract_papers(new_texts(), jobs=jobs, vocabulary=vocabulary)
     else:
         raise OutputError(f"unknown engine {engine!r}; choose local or dask")
     for done, (i, extraction) in enumerate(results, 1):
-        todo[i].extraction = extraction
+        extracted[todo[i]] = extraction
         if progress:
-            progress("extract", done, len(todo))
+            progress("extract", done, None)
+    records = merge_listings(listings)
+    for r in records:
+        r.extraction = extracted[(r.paper.title, r.paper.abstract)]
     return records, resolve(records, vocabulary)
 
 
@@ -216,32 +235,31 @@ def build(
         if not inputs:
             raise InputError("--update needs the new inputs to add")
         old, known = load_state(out_dir)
-    new = list(
-        _display_sources(
-            read_inputs(
-                list(inputs) if inputs else default_inputs(),
-                fmt,
-                on_bad=skipped.append if skip_bad else None,
-            )
+    new = _display_sources(
+        read_inputs(
+            list(inputs) if inputs else default_inputs(),
+            fmt,
+            on_bad=skipped.append if skip_bad else None,
         )
     )
-    papers = old + new
-    summary.listings = len(papers)
-    if not papers:
-        raise InputError(
-            "no paper could be read from the inputs"
-            + (f" ({len(skipped)} bad records skipped)" if skipped else "")
-        )
+    papers: list[Paper] = []
     vocabulary = vocabulary or load_vocabulary()
     records, resolution = build_records(
-        papers,
+        itertools.chain(old, new),
         jobs=jobs or default_jobs(),
         vocabulary=vocabulary,
         progress=progress,
         known=known,
         engine=engine,
         scheduler=scheduler,
+        listings=papers,
     )
+    summary.listings = len(papers)
+    if not papers:
+        raise InputError(
+            "no paper could be read from the inputs"
+            + (f" ({len(skipped)} bad records skipped)" if skipped else "")
+        )
 
     try:
         out_dir.mkdir(parents=True, exist_ok=True)

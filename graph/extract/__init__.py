@@ -12,10 +12,12 @@ saves).
 
 from __future__ import annotations
 
+import collections
 import multiprocessing
 import os
 import signal
 from collections.abc import Iterable, Iterator
+from multiprocessing.pool import AsyncResult
 
 import spacy
 from spacy.language import Language
@@ -117,9 +119,16 @@ def extract_papers(
     ctx = multiprocessing.get_context(
         "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     )
+    # The papers are read here, in this process, while the workers extract the batches sent so
+    # far: reading overlaps extraction, and at most a few batches per worker wait in the queue.
     with ctx.Pool(jobs, initializer=_init_worker, initargs=(vocabulary,)) as pool:
-        for results in pool.imap_unordered(_work, _batches(items, batch_size)):
-            yield from results
+        pending: collections.deque[AsyncResult] = collections.deque()
+        for batch in _batches(items, batch_size):
+            pending.append(pool.apply_async(_work, (batch,)))
+            while pending and (pending[0].ready() or len(pending) > 4 * jobs):
+                yield from pending.popleft().get()
+        while pending:
+            yield from pending.popleft().get()
 
 
 def _batches(
