@@ -9,15 +9,19 @@ from __future__ import annotations
 import functools
 import itertools
 import json
+import multiprocessing
 import os
 import shutil
+import signal
 import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
+from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Any
 
 from graph import build as rdf
 from graph.errors import InputError, OutputError
@@ -48,6 +52,70 @@ class BuildSummary:
     skipped: list[str] = field(default_factory=list)
     outputs: list[Path] = field(default_factory=list)
     seconds: float = 0.0
+
+
+class Background:
+    """Runs a function in a forked process, or in a thread where processes cannot fork.
+
+    The build saves its state this way while it resolves and writes the graph: both are
+    Python-heavy, so a thread would wait for the other half of the work on the GIL.
+    """
+
+    def __init__(self, function: Callable[..., object], *args: object) -> None:
+        self._process: multiprocessing.process.BaseProcess | None = None
+        self._future = None
+        if "fork" in multiprocessing.get_all_start_methods():
+            ctx = multiprocessing.get_context("fork")
+            self._reader, writer = ctx.Pipe(duplex=False)
+            self._process = ctx.Process(target=_report, args=(writer, function, args), daemon=True)
+            self._process.start()
+            writer.close()
+        else:  # pragma: no cover - Windows
+            self._executor = ThreadPoolExecutor(1)
+            self._future = self._executor.submit(function, *args)
+
+    def wait(self) -> None:
+        """Wait for the function to finish.
+
+        Raises:
+            OutputError: if it failed (the message says why).
+        """
+        if self._process is None:  # pragma: no cover - Windows
+            try:
+                self._future.result()
+            except OSError as exc:
+                raise OutputError(f"cannot save the build state ({exc})") from exc
+            return
+        try:
+            error = self._reader.recv()
+        except EOFError:
+            error = "its process was killed"
+        self._process.join()
+        if error is not None:
+            raise OutputError(f"cannot save the build state ({error})")
+
+    def cancel(self) -> None:
+        """Stop the function if it still runs."""
+        if self._process is not None:
+            if self._process.is_alive():
+                self._process.terminate()
+            self._process.join()
+        else:  # pragma: no cover - Windows
+            self._executor.shutdown(wait=True)
+
+
+def _report(writer: Connection, function: Callable[..., object], args: tuple) -> None:
+    # The parent handles Ctrl-C and stops this process; it dies quietly on SIGTERM.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        function(*args)
+    except Exception as exc:  # reported to the parent, which raises it as an OutputError
+        writer.send(str(exc))
+    else:
+        writer.send(None)
+    finally:
+        writer.close()
 
 
 def merge_listings(papers: Iterable[Paper]) -> list[PaperRecord]:
@@ -84,7 +152,7 @@ def merge_listings(papers: Iterable[Paper]) -> list[PaperRecord]:
     return records
 
 
-def build_records(
+def extract_records(
     papers: Iterable[Paper],
     *,
     jobs: int = 1,
@@ -94,8 +162,8 @@ def build_records(
     engine: str = "local",
     scheduler: str | None = None,
     listings: list[Paper] | None = None,
-) -> tuple[list[PaperRecord], Resolution]:
-    """Run ingest's output through extract and resolve, in memory.
+) -> list[PaperRecord]:
+    """Run ingest's output through extract, in memory.
 
     Listings are extracted as they are read (each distinct title and abstract once), so with
     the local engine reading overlaps extraction; they are merged into papers afterwards, and
@@ -112,7 +180,7 @@ def build_records(
         listings: If given, every listing read is appended to it.
 
     Returns:
-        The distinct papers (sorted by key) with their extractions, and the resolution.
+        The distinct papers (sorted by key) with their extractions.
     """
     vocabulary = vocabulary or load_vocabulary()
     listings = listings if listings is not None else []
@@ -149,6 +217,24 @@ def build_records(
     records = merge_listings(listings)
     for r in records:
         r.extraction = extracted[(r.paper.title, r.paper.abstract)]
+    return records
+
+
+def build_records(
+    papers: Iterable[Paper], *, vocabulary: Vocabulary | None = None, **options: Any
+) -> tuple[list[PaperRecord], Resolution]:
+    """Run ingest's output through extract and resolve, in memory.
+
+    Args:
+        papers: Listings, in any order.
+        vocabulary: The vocabularies (default: the shipped ones).
+        **options: As for :func:`extract_records`.
+
+    Returns:
+        The distinct papers (sorted by key) with their extractions, and the resolution.
+    """
+    vocabulary = vocabulary or load_vocabulary()
+    records = extract_records(papers, vocabulary=vocabulary, **options)
     return records, resolve(records, vocabulary)
 
 
@@ -244,7 +330,7 @@ def build(
     )
     papers: list[Paper] = []
     vocabulary = vocabulary or load_vocabulary()
-    records, resolution = build_records(
+    records = extract_records(
         itertools.chain(old, new),
         jobs=jobs or default_jobs(),
         vocabulary=vocabulary,
@@ -267,13 +353,12 @@ def build(
         work = Path(tempfile.mkdtemp(prefix=".kg-build-", dir=out_dir))
     except OSError as exc:
         raise OutputError(f"{out_dir}: cannot create the output directory ({exc})") from exc
-    state_writer = ThreadPoolExecutor(1, thread_name_prefix="kg-state")
+    # Everything is written inside the work directory first and only renamed into place once
+    # all of it exists, so a failure or a kill never leaves a mixed set of outputs. The build
+    # state is saved by another process while this one resolves and writes the graph.
+    state_saved = Background(save_state, work, papers, records)
     try:
-        # Everything is written inside the work directory first and only renamed into place
-        # once all of it exists, so a failure or a kill never leaves a mixed set of outputs.
-        # The build state is saved in a thread meanwhile, and graph.ttl is written from the
-        # same Turtle the store loads: Oxigraph's loader releases the GIL.
-        state_saved = state_writer.submit(save_state, work, papers, records)
+        resolution = resolve(records, vocabulary)
         if progress:
             progress("store", 0, None)
         terms = rdf.TurtleTerms(PREFIXES)
@@ -305,7 +390,7 @@ def build(
 
                 write_html(nx_graph, staged, **(html_options or {}))
         del store
-        state_saved.result()
+        state_saved.wait()
         if skipped:
             (work / "skipped.jsonl").write_text(
                 "".join(
@@ -327,7 +412,7 @@ def build(
             f"{out_dir}: cannot write the outputs ({exc}); the previous outputs are unchanged"
         ) from exc
     finally:
-        state_writer.shutdown(wait=True)
+        state_saved.cancel()
         shutil.rmtree(work, ignore_errors=True)
 
     counts = Counter(e.type for e in resolution.entities.values() if e.papers)

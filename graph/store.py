@@ -38,6 +38,7 @@ def write_store(
     fmt: ox.RdfFormat = ox.RdfFormat.TURTLE,
     header: bytes = b"",
     consume: Callable[[Iterator[bytes]], object] | None = None,
+    threads: int = 2,
 ) -> ox.Store:
     """Create an on-disk store at ``path`` and bulk-load RDF text into it, chunk by chunk.
 
@@ -48,30 +49,31 @@ def write_store(
         header: Put in front of every chunk before loading it (Turtle ``@prefix`` lines).
         consume: Reads the same chunks as they go to the store (to write an export in the
             same pass); it must read them all.
+        threads: Chunks loaded at once.
 
     Returns:
         The open, writable store.
     """
     store = ox.Store(str(path))
-    # Oxigraph's loader releases the GIL: one thread loads a chunk while this one formats the
-    # next (and ``consume`` writes it out), and at most two chunks are in memory at a time.
-    with ThreadPoolExecutor(1, thread_name_prefix="kg-load") as loader:
-        pending: Future | None = None
+    # Oxigraph's loader releases the GIL, and loads of separate chunks may run at once: loader
+    # threads load the last chunks while this one formats the next (and ``consume`` writes it
+    # out); at most ``threads + 1`` chunks are in memory at a time.
+    with ThreadPoolExecutor(threads, thread_name_prefix="kg-load") as loader:
+        pending: collections.deque[Future] = collections.deque()
 
         def passing() -> Iterator[bytes]:
-            nonlocal pending
             for chunk in chunks:
-                if pending is not None:
-                    pending.result()
-                pending = loader.submit(store.bulk_load, header + chunk, format=fmt)
+                while len(pending) >= threads:
+                    pending.popleft().result()
+                pending.append(loader.submit(store.bulk_load, header + chunk, format=fmt))
                 yield chunk
 
         if consume is None:
             collections.deque(passing(), maxlen=0)
         else:
             consume(passing())
-        if pending is not None:
-            pending.result()
+        while pending:
+            pending.popleft().result()
     store.flush()
     return store
 

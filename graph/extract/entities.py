@@ -138,7 +138,7 @@ def combine(
     vocab_at = {(s.start, s.end): s for s in spans if s.rule in ("vocab", "variant")}
     concept_labels = {m.concept.iri: m.concept.labels for m in vocab_matches}
     aliases: list[AliasPair] = []
-    proposal_sentences = [m.start() for m in PROPOSAL.finditer(text)]
+    proposal_sentences: list[int] | None = None  # "we propose" offsets, found when needed
     for pair in abbreviations:
         short_text = pair.short
         if short_text in stoplist or short_text.rstrip("s") in stoplist:
@@ -178,6 +178,8 @@ def combine(
             aliases.append(AliasPair(pair.short, pair.long))
             continue
         sentence = _sentence_of(pair.long_start, sentence_starts)
+        if proposal_sentences is None:
+            proposal_sentences = [m.start() for m in PROPOSAL.finditer(text)]
         in_proposal = any(sentence[0] <= p < pair.long_start for p in proposal_sentences) or any(
             c.proposed and c.start <= pair.long_start < c.end + 2 for c in candidates
         )

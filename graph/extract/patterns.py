@@ -281,12 +281,14 @@ _SUBJECTS = (
     r"here we|our (?:paper|work)|the authors"
 )
 _AUXILIARIES = r"(?:have|has|also|further|then|thus|therefore|first|additionally|\w+ly)"
+# The leading lookaheads list each expression's possible first letters: Python's regex engine
+# then skips other positions quickly instead of trying every alternative at each of them.
 PROPOSAL = re.compile(
-    rf"\b(?:{_SUBJECTS})\s+(?:{_AUXILIARIES}\s+){{0,2}}(?:{_VERBS})\b",
+    rf"(?=[WwTtHhOo])\b(?:{_SUBJECTS})\s+(?:{_AUXILIARIES}\s+){{0,2}}(?:{_VERBS})\b",
     re.IGNORECASE,
 )
 NAMING = re.compile(
-    r"\b(?:dubbed|called|termed|named|coined|nicknamed|denoted(?:\s+as)?|referred\s+to\s+as|"
+    r"(?=[DdCcTtNnKkRrWw])\b(?:dubbed|called|termed|named|coined|nicknamed|denoted(?:\s+as)?|referred\s+to\s+as|"
     r"known\s+as|(?:which|that)\s+we\s+(?:call|name|term|dub))\s+(?:as\s+)?",
     re.IGNORECASE,
 )
@@ -559,9 +561,9 @@ PRIOR_WORK = re.compile(
     re.IGNORECASE,
 )
 #: "our proposed X", "the proposed X", "our new X": the name that follows is the paper's own.
-OUR_PROPOSED = re.compile(r"\b(?:our|the)\s+(?:proposed|new|novel)\s+", re.IGNORECASE)
+OUR_PROPOSED = re.compile(r"(?=[OoTt])\b(?:our|the)\s+(?:proposed|new|novel)\s+", re.IGNORECASE)
 #: "Our White-Box Diffusion Transformer combines ...": a capitalised name owned by the authors.
-OUR_NAME = re.compile(r"\b[Oo]ur\s+(?=[A-Z])")
+OUR_NAME = re.compile(r"(?=[Oo])\b[Oo]ur\s+(?=[A-Z])")
 #: "a novel adversarial consistency training approach": a multi-word lowercase name before a
 #: method head, introduced as new.
 NOVEL_PHRASE = re.compile(
@@ -588,6 +590,13 @@ LIST_AFTER_CUE = re.compile(
     r"(?:such as|including|namely|like|e\.g\.,?|i\.e\.,?))\s+(?P<items>[^.;:()]{3,200})"
 )
 
+_CLAUSE = re.compile(r"[^.;:]{0,200}")
+_COORDINATOR = re.compile(r"(?:,\s*(?:and\s+)?|\s+and\s+|\s*/\s*)")
+_AFTER_QUOTES = re.compile(r"\s*[`'\"”’]*\s*(?:\([^)]{1,30}\)\s*)?(?P<rest>.*)")
+_CUE_WORD = re.compile(r"(\w[\w-]*)")
+_APPOSITIVE_NP = re.compile(r",\s*(?:a|an|the|our)\s+(?P<np>[^,.;()]{1,100})")
+_NEXT_WORD = re.compile(r"\s*(\w+)")
+
 
 def _sentence_start(text: str, pos: int) -> int:
     """Offset of the start of the sentence holding ``pos`` (after the last ". " before it)."""
@@ -599,10 +608,10 @@ def _coordinated(text: str, end: int, stoplist: frozenset[str]) -> list[tuple[in
     """Names coordinated right after a name ending at ``end``: "X and Y", "X, Y, and Z"."""
     spans = []
     while True:
-        m = re.match(r"(?:,\s*(?:and\s+)?|\s+and\s+|\s*/\s*)", text[end:])
+        m = _COORDINATOR.match(text, end)
         if not m:
             return spans
-        span = _name_at(text, end + m.end(), stoplist, allow_capitalised=False, max_words=1)
+        span = _name_at(text, m.end(), stoplist, allow_capitalised=False, max_words=1)
         if not span:
             return spans
         spans.append(span)
@@ -636,7 +645,7 @@ def proposals(text: str, stoplist: frozenset[str] = frozenset()) -> list[Candida
         found.append(Candidate(*span, rule, 0.85, entity_type, proposed=proposed))
 
     for m in PROPOSAL.finditer(text):
-        clause = re.match(r"[^.;:]{0,200}", text[m.end() :]).group()
+        clause = _CLAUSE.match(text, m.end()).group()
         appositive = APPOSITIVE_NAME.match(clause.lstrip())
         if appositive and head_type(appositive["head"]):
             offset = m.end() + len(clause) - len(clause.lstrip())
@@ -704,7 +713,7 @@ def proposals(text: str, stoplist: frozenset[str] = frozenset()) -> list[Candida
     quoted = any(q in text for q in ('"', "``", "“", "‘", " '"))
     for m in QUOTED.finditer(text) if quoted else ():
         after = text[m.end() : m.end() + 30]
-        head = re.match(r"\s*(\w+)", after)
+        head = _NEXT_WORD.match(after)
         if head and head_type(head.group(1)) and m["name"][:1].isalpha():
             start = m.start("name")
             add(
@@ -751,13 +760,13 @@ def proposals(text: str, stoplist: frozenset[str] = frozenset()) -> list[Candida
 
 def _type_from_context(name: str, after: str) -> str | None:
     """Type of a name from what follows it: a cue noun, or an appositive (", a new benchmark")."""
-    m = re.match(r"\s*[`'\"”’]*\s*(?:\([^)]{1,30}\)\s*)?(?P<rest>.*)", after)
+    m = _AFTER_QUOTES.match(after)
     rest = m["rest"] if m else after
-    cue = re.match(r"(\w[\w-]*)", rest)
+    cue = _CUE_WORD.match(rest)
     if cue and (t := head_type(cue.group(1))):
         return t
     if rest.startswith(","):
-        appos = re.match(r",\s*(?:a|an|the|our)\s+(?P<np>[^,.;()]{1,100})", rest)
+        appos = _APPOSITIVE_NP.match(rest)
         if appos:
             np = _phrase_after(appos["np"], 0)
             if t := head_type(np):
@@ -822,13 +831,18 @@ def enumerations(text: str) -> list[list[tuple[int, int]]]:
 
 #: A capitalised name with a parameter count: "MindLLM-1.3B", "Qwen2.5-7B-Instruct".
 SHAPED = re.compile(
-    r"(?<![\w.+-])[A-Z][\w.+]*(?:-[\w.+]+)*?[-_ ]\d+(?:\.\d+)?[BT](?:[-_][\w.]+)*(?![\w+-])"
+    r"(?=[A-Z])(?<![\w.+-])[A-Z][\w.+]*(?:-[\w.+]+)*?[-_ ]\d+(?:\.\d+)?[BT]"
+    r"(?:[-_][\w.]+)*(?![\w+-])"
 )
+
+_SIZE_HINT = re.compile(r"\d[BT]")
 
 
 def shaped_names(text: str, stoplist: frozenset[str] = frozenset()) -> list[Candidate]:
     """Find names whose shape alone tells their type: sized models ("MindLLM-1.3B")."""
-    found = []
+    found: list[Candidate] = []
+    if not _SIZE_HINT.search(text):
+        return found  # no "7B" or "1.3T" anywhere: nothing to find
     for m in SHAPED.finditer(text):
         word = m.group()
         if " " not in word and is_name_like(word, stoplist):
