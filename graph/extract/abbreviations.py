@@ -26,9 +26,14 @@ puts the pairs on the Doc as spans.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import itemgetter
+from typing import NamedTuple
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -59,10 +64,21 @@ _MAX_PATTERNS = 27
 #: A version number at the end of a short form ("DFloat11", "OTOv2", "NEVIS'22").
 _VERSION_SUFFIX = re.compile(r"['’]?v?\d+$")
 _POSSESSIVE = re.compile(r"(?<=\w)['’]s?$")
+_POSSESSIVE_ENDINGS = ("'s", "’s", "'", "’")
 _SHORT_FORM_CHARS = re.compile(r"[^\W_]+(?:[-./+&' ][^\W_]+)*\.?")
 _PARENS = re.compile(r"\(([^()]*)\)")
-#: Where a long form cannot reach across: brackets, line breaks, sentence/clause ends.
-_HARD_STOP = re.compile(r"[()\[\]\n]|[.!?;:](?=\s)")
+_WORD = re.compile(r"[^\W_]+")
+_NON_SPACE = re.compile(r"\S+")
+_LONG_FORM_SEPARATORS = re.compile(r"[\s/]+")
+_CLAUSE_SEPARATORS = re.compile(r"[,;]")
+_ET_AL = re.compile(r"\bet\.? al\b")
+#: The word right before a parenthesis (the short form of ``SF (long form)``), matched on the
+#: reversed text before it: whitespace, maybe a closing quote, then the word back to its first
+#: letter or digit.
+_WORD_BEFORE_REVERSED = re.compile(r"\s*['’]?([\w\-./+&']*[^\W_])")
+#: Where a long form cannot reach across: brackets, line breaks, sentence/clause ends (. ! ? ; :
+#: before whitespace). For reversed text, where the whitespace comes first.
+_HARD_STOP_REVERSED = re.compile(r"[()\[\]\n]|(?<=\s)[.!?;:]")
 _YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d\d[a-z]?(?!\d)")
 _NOT_DEFINITIONS = re.compile(
     r"""^(?:e\.?\s?g\b|i\.?\s?e\b|cf\b|see\b|viz\b|resp\b|ibid\b|
@@ -112,8 +128,7 @@ class AbbreviationPair:
     long_end: int
 
 
-@dataclass(frozen=True)
-class _Unit:
+class _Unit(NamedTuple):
     """One thing the long form must contain: a character, or a word (prefix) at a word start."""
 
     char: str = ""
@@ -136,10 +151,11 @@ def plural_stripped(short: str) -> str:
         ``"MoEs"`` -> ``"MoE"``, ``"LLM's"`` -> ``"LLM"``; ``"DS"`` and ``"Adams"`` are unchanged.
     """
     stem = short
-    for ending in ("'s", "’s", "'", "’"):
-        if stem.endswith(ending) and len(stem) > len(ending) + 1:
-            stem = stem[: -len(ending)]
-            break
+    if stem.endswith(_POSSESSIVE_ENDINGS):
+        for ending in _POSSESSIVE_ENDINGS:
+            if stem.endswith(ending) and len(stem) > len(ending) + 1:
+                stem = stem[: -len(ending)]
+                break
     if len(stem) >= 3 and stem.endswith("s") and (stem[-2].isupper() or stem[-2].isdigit()):
         stem = stem[:-1]
     return stem
@@ -159,12 +175,12 @@ def is_short_form(candidate: str, *, min_capitals: int = 1) -> bool:
     Returns:
         True if ``candidate`` looks like a short form.
     """
-    if not 2 <= len(candidate) <= _MAX_COMPOUND_LEN or not _SHORT_FORM_CHARS.fullmatch(candidate):
+    if not 2 <= len(candidate) <= _MAX_COMPOUND_LEN:
         return False
-    if len(candidate.split()) > 2:
-        return False
-    capitals = sum(ch.isupper() for ch in candidate)
+    capitals = sum(map(str.isupper, candidate))
     if capitals < min_capitals or capitals == 0:
+        return False
+    if not _SHORT_FORM_CHARS.fullmatch(candidate) or len(candidate.split()) > 2:
         return False
     if len(candidate) > _MAX_SHORT_LEN and (" " in candidate or capitals < _COMPOUND_MIN_CAPITALS):
         return False
@@ -172,12 +188,13 @@ def is_short_form(candidate: str, *, min_capitals: int = 1) -> bool:
     return len(stem) >= 2 and stem.lower() not in {"s", "es"}
 
 
-def _patterns(short: str) -> list[tuple[list[_Unit], bool]]:
+@functools.lru_cache(maxsize=4096)
+def _patterns(short: str) -> tuple[tuple[tuple[_Unit, ...], bool], ...]:
     """All readings of a short form as a sequence of units to find in the long form.
 
     A digit is read literally, as a word ("2" = "to") or as a repeat count of the letter before it
     ("S3T" = S, S, S, T); an ``x`` literally or as "cross"/"trans". A trailing version number
-    ("DFloat11", "OTOv2") may also be left out.
+    ("DFloat11", "OTOv2") may also be left out. Cached, as the same short forms recur.
 
     Returns:
         (units, whether a version suffix was left out) for every reading.
@@ -205,8 +222,8 @@ def _patterns(short: str) -> list[tuple[list[_Unit], bool]]:
             options.append(choices)
             previous = literal
         for combo in itertools.islice(itertools.product(*options), _MAX_PATTERNS):
-            patterns.append(([unit for part in combo for unit in part], dropped))
-    return patterns
+            patterns.append((tuple(unit for part in combo for unit in part), dropped))
+    return tuple(patterns)
 
 
 def _word_start(text: str, i: int) -> bool:
@@ -214,82 +231,131 @@ def _word_start(text: str, i: int) -> bool:
     return i == 0 or not text[i - 1].isalnum()
 
 
-def _boundary(text: str, i: int) -> bool:
-    """A word start, a hyphen/slash part, a camel-case capital or a letter/digit switch."""
-    if _word_start(text, i):
+def _strong_position(text: str, i: int) -> bool:
+    """Whether a capital of the short form matched at ``text[i]`` is a strong match.
+
+    It is on a capital, a word start, a hyphen/slash part or a letter/digit switch.
+    """
+    ch = text[i]
+    if i == 0 or ch.isupper():
         return True
-    before, ch = text[i - 1], text[i]
-    return (ch.isupper() and before.islower()) or (ch.isdigit() != before.isdigit())
+    before = text[i - 1]
+    return not before.isalnum() or ch.isdigit() != before.isdigit()
 
 
 def _first_word(text: str, i: int) -> str:
     """The run of letters and digits starting at ``text[i]``."""
-    match = re.match(r"[^\W_]+", text[i:])
+    match = _WORD.match(text, i)
     return match.group(0) if match else ""
 
 
-def _unit_matches(unit: _Unit, text: str) -> list[tuple[int, int, int]]:
-    """Where a unit occurs in ``text``: (start, end, strength) with strength 1 for a strong match.
+@functools.lru_cache(maxsize=64)
+def _word_pattern(word: str) -> re.Pattern[str]:
+    """The case-insensitive pattern for a word a digit or ``x`` stands for."""
+    return re.compile(re.escape(word), re.IGNORECASE)
 
-    A capital of the short form matched at a word boundary or to a capital is strong; words are
-    always strong; lowercase letters never are (they do not decide where a long form starts).
+
+class _Haystack:
+    """A text searched for long forms, with the matches of each unit found once.
+
+    All readings of a short form (and of its singular) are aligned in the same text, and they
+    mostly consist of the same units.
     """
-    found = []
-    if unit.words:
-        for word in unit.words:
-            for match in re.finditer(re.escape(word), text, re.IGNORECASE):
-                start, end = match.span()
-                if not _word_start(text, start):
-                    continue
-                if unit.whole_word and end < len(text) and text[end].isalpha():
-                    continue
-                found.append((start, end, 1))
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        # For ASCII text ``text.lower()[i] == text[i].lower()``, so characters can be found with
+        # ``str.find``; otherwise (final sigma, "İ" -> two characters) each one is lowered alone.
+        self._lowered = text.lower() if text.isascii() else None
+        self._matches: dict[_Unit, list[tuple[int, int]]] = {}
+
+    def _positions(self, char: str) -> list[int]:
+        """The indices ``i`` with ``text[i].lower() == char``."""
+        if self._lowered is None:
+            return [i for i, ch in enumerate(self.text) if ch.lower() == char]
+        found = []
+        i = self._lowered.find(char)
+        while i != -1:
+            found.append(i)
+            i = self._lowered.find(char, i + 1)
         return found
-    for i, ch in enumerate(text):
-        if ch.lower() == unit.char:
-            strong = unit.capital and (_boundary(text, i) or ch.isupper())
-            found.append((i, i + 1, int(strong)))
+
+    def matches(self, unit: _Unit) -> list[tuple[int, int]]:
+        """Where a unit occurs, as (start, end) ordered by end, and otherwise by word and start."""
+        found = self._matches.get(unit)
+        if found is None:
+            if unit.words:
+                found = sorted(_word_matches(unit, self.text), key=itemgetter(1))
+            else:
+                found = [(i, i + 1) for i in self._positions(unit.char)]
+            self._matches[unit] = found
+        return found
+
+
+def _word_matches(unit: _Unit, text: str) -> list[tuple[int, int]]:
+    """Where the words of a unit occur in ``text`` at a word start."""
+    found = []
+    for word in unit.words:
+        for match in _word_pattern(word).finditer(text):
+            start, end = match.span()
+            if not _word_start(text, start):
+                continue
+            if unit.whole_word and end < len(text) and text[end].isalpha():
+                continue
+            found.append((start, end))
     return found
 
 
-def _align(units: list[_Unit], text: str) -> tuple[int, tuple[tuple[int, int], ...]] | None:
-    """Best alignment of ``units`` in ``text``: most strong matches, then the latest start.
+def _align(
+    units: Sequence[_Unit], haystack: _Haystack
+) -> tuple[int, tuple[tuple[int, int], ...]] | None:
+    """Best alignment of ``units`` in the text: most strong matches, then the latest start.
+
+    Of alignments with the same score and start, the one that ends first wins (and then the one
+    whose last match comes first in :meth:`_Haystack.matches`).
 
     Returns:
         (strong match count, matched (start, end) spans in order), or None.
     """
-    size = len(text)
-    # prefix[e]: best (score, first start, spans) over alignments of the units so far ending <= e.
-    prefix: list[tuple[int, int, tuple[tuple[int, int], ...]] | None] = [None] * (size + 1)
+    text = haystack.text
+    # The best (score, first start, spans) of the alignments of the units so far that end at or
+    # before an offset is a step function of the offset: values[k] from ends[k] on.
+    ends: list[int] = []
+    values: list[tuple[int, int, tuple[tuple[int, int], ...]]] = []
     for index, unit in enumerate(units):
-        exact: list[tuple[int, int, tuple[tuple[int, int], ...]] | None] = [None] * (size + 1)
-        for start, end, strong in _unit_matches(unit, text):
+        next_ends: list[int] = []
+        next_values: list[tuple[int, int, tuple[tuple[int, int], ...]]] = []
+        best: tuple[int, int] | None = None
+        for start, end in haystack.matches(unit):
             if index == 0:
                 if not _word_start(text, start) or _first_word(text, start) in _BAD_FIRST_WORDS:
                     continue
-                candidate = (strong, start, ((start, end),))
+                score, first, spans = 0, start, ()
             else:
-                before = prefix[start]
-                if before is None:
+                step = bisect_right(ends, start)
+                if step == 0:
                     continue
-                candidate = (before[0] + strong, before[1], (*before[2], (start, end)))
-            best = exact[end]
-            if best is None or candidate[:2] > best[:2]:
-                exact[end] = candidate
-        running = None
-        for end in range(size + 1):
-            value = exact[end]
-            if value is not None and (running is None or value[:2] > running[:2]):
-                running = value
-            exact[end] = running
-        prefix = exact
-    final = prefix[size]
-    if final is None:
+                score, first, spans = values[step - 1]
+            # A capital of the short form matched at a word boundary or to a capital is strong;
+            # words are always strong; lowercase letters never are (they do not decide where a
+            # long form starts).
+            if unit.words or (unit.capital and _strong_position(text, start)):
+                score += 1
+            # Matches come ordered by end, so the step function is built in order.
+            if best is None or (score, first) > best:
+                best = (score, first)
+                next_ends.append(end)
+                next_values.append((score, first, (*spans, (start, end))))
+        if not next_values:
+            return None
+        ends, values = next_ends, next_values
+    if not values:
         return None
-    return final[0], final[2]
+    score, _, spans = values[-1]
+    return score, spans
 
 
-def _plausible(units: list[_Unit], text: str, spans: tuple[tuple[int, int], ...]) -> bool:
+def _plausible(units: Sequence[_Unit], text: str, spans: tuple[tuple[int, int], ...]) -> bool:
     """Reject alignments that pick scattered letters out of unrelated words.
 
     At least half of the long form's words (function words that contribute nothing aside) must
@@ -297,11 +363,13 @@ def _plausible(units: list[_Unit], text: str, spans: tuple[tuple[int, int], ...]
     capitals: "xCOT" is not "cross-lingual instruction fine-tuning framework".
     """
     first = spans[0][0]
+    span_starts = [s for s, _ in spans]  # increasing
     content = contributing = 0
-    for word in re.finditer(r"\S+", text[first:]):
-        start, end = word.start() + first, word.end() + first
-        hit = any(start <= s < end for s, _ in spans)
-        if hit or text[start:end].lower().strip(",;:") not in _FUNCTION_WORDS:
+    for word in _NON_SPACE.finditer(text, first):
+        start, end = word.span()
+        nearest = bisect_left(span_starts, start)
+        hit = nearest < len(span_starts) and span_starts[nearest] < end
+        if hit or word.group().lower().strip(",;:") not in _FUNCTION_WORDS:
             content += 1
             contributing += hit
     if 2 * contributing < content:
@@ -310,7 +378,7 @@ def _plausible(units: list[_Unit], text: str, spans: tuple[tuple[int, int], ...]
     for unit, (s, _) in zip(units, spans, strict=True):
         if unit.capital:
             capitals += 1
-            strong += _boundary(text, s) or text[s].isupper()
+            strong += _strong_position(text, s)
     need = min(capitals, content)
     return strong >= need - (1 if need >= 3 else 0)
 
@@ -342,10 +410,11 @@ def best_long_form(short: str, candidate: str) -> tuple[int, int] | None:
     stem = plural_stripped(short)
     if stem != short:
         forms.append(stem)
+    haystack = _Haystack(text)
     for form in forms:
         best: tuple[tuple[int, int], int] | None = None
         for units, dropped in _patterns(form):
-            alignment = _align(units, text)
+            alignment = _align(units, haystack)
             if alignment is None or not _plausible(units, text, alignment[1]):
                 continue
             if dropped and alignment[0] < 2:
@@ -358,16 +427,21 @@ def best_long_form(short: str, candidate: str) -> tuple[int, int] | None:
     return None
 
 
+@functools.lru_cache(maxsize=64)
+def _leading_words(count: int) -> re.Pattern[str]:
+    """Matches the first ``count`` words of a text (or all, if fewer)."""
+    return re.compile(rf"(?:\s*\S+){{1,{count}}}")
+
+
 def _window_start(text: str, end: int, max_words: int) -> int:
     """Start of the last ``max_words`` words before ``end`` that do not cross a hard stop."""
     low = max(0, end - 40 * max_words)
-    start = low
-    for match in _HARD_STOP.finditer(text, low, end):
-        start = match.end()
-    words = [m.start() for m in re.finditer(r"\S+", text[start:end])]
-    if not words:
-        return end
-    return start + words[-min(max_words, len(words))]
+    # Searched backwards from ``end``, as the last hard stop is usually near it.
+    backwards = text[low:end][::-1]
+    stop = _HARD_STOP_REVERSED.search(backwards)
+    limit = len(backwards) if stop is None else stop.start()
+    words = _leading_words(max_words).match(backwards, 0, limit)
+    return end if words is None else end - words.end()
 
 
 def _accept(short: str, long: str) -> bool:
@@ -380,17 +454,18 @@ def _accept(short: str, long: str) -> bool:
     Returns:
         False for "BERT (BERT)", "LoRA (LoRA)" or a long form of more than ten words.
     """
-    if long.lower() == short.lower() or len(long) <= len(plural_stripped(short)):
+    stem = plural_stripped(short)
+    if long.lower() == short.lower() or len(long) <= len(stem):
         return False
     if len(long.split()) > _MAX_LONG_WORDS:
         return False
-    tokens = {token.lower() for token in re.split(r"[\s/]+", long)}
-    return short.lower() not in tokens and plural_stripped(short).lower() not in tokens
+    tokens = {token.lower() for token in _LONG_FORM_SEPARATORS.split(long)}
+    return short.lower() not in tokens and stem.lower() not in tokens
 
 
 def _short_form_in(inner: str, offset: int) -> tuple[str, int] | None:
     """The short form candidate in a parenthesis (the part before ',' or ';'), with its offset."""
-    head = re.split(r"[,;]", inner, maxsplit=1)[0]
+    head = _CLAUSE_SEPARATORS.split(inner, maxsplit=1)[0]
     stripped = _POSSESSIVE.sub("", head.strip())
     if not stripped:
         return None
@@ -403,22 +478,20 @@ def _is_aside(inner: str) -> bool:
     stripped = inner.strip()
     if _NOT_DEFINITIONS.match(stripped):
         return True
-    return bool(re.search(r"\bet\.? al\b", stripped) or _YEAR.search(stripped))
+    return bool(_ET_AL.search(stripped) or _YEAR.search(stripped))
 
 
-def _forward(text: str, match: re.Match[str]) -> AbbreviationPair | None:
+def _forward(text: str, match: re.Match[str], found: tuple[str, int]) -> AbbreviationPair | None:
     """The definition ``long form (SF)`` for a parenthesis, if it is one.
 
     Args:
         text: The whole text.
         match: A ``_PARENS`` match in ``text``.
+        found: :func:`_short_form_in` of the parenthesis.
 
     Returns:
         The pair, or None.
     """
-    found = _short_form_in(match.group(1), match.start(1))
-    if found is None:
-        return None
     short, short_start = found
     if not is_short_form(short):
         return None
@@ -437,7 +510,7 @@ def _forward(text: str, match: re.Match[str]) -> AbbreviationPair | None:
     )
 
 
-def _reverse(text: str, match: re.Match[str]) -> AbbreviationPair | None:
+def _reverse(text: str, match: re.Match[str], found: tuple[str, int]) -> AbbreviationPair | None:
     """The definition ``SF (long form)`` for a parenthesis, if it is one.
 
     The short form is the word right before the parenthesis and needs two capitals ("MoE").
@@ -445,17 +518,17 @@ def _reverse(text: str, match: re.Match[str]) -> AbbreviationPair | None:
     Args:
         text: The whole text.
         match: A ``_PARENS`` match in ``text``.
+        found: :func:`_short_form_in` of the parenthesis.
 
     Returns:
         The pair, or None.
     """
-    before = re.search(
-        r"([^\W_][\w\-./+&']*?)['’]?\s*$", text[max(0, match.start() - 40) : match.start()]
-    )
+    end = match.start()
+    before = _WORD_BEFORE_REVERSED.match(text[max(0, end - 40) : end][::-1])
     if before is None:
         return None
-    short = before.group(1)
-    short_start = max(0, match.start() - 40) + before.start(1)
+    short_start = end - before.end(1)
+    short = text[short_start : end - before.start(1)]
     if (
         short_start > 0
         and not text[short_start - 1].isspace()
@@ -463,9 +536,6 @@ def _reverse(text: str, match: re.Match[str]) -> AbbreviationPair | None:
     ):
         return None
     if " " in short or not is_short_form(short, min_capitals=2):
-        return None
-    found = _short_form_in(match.group(1), match.start(1))
-    if found is None:
         return None
     head, head_start = found
     if len(head) > _MAX_REVERSE_CHARS or len(head.split()) > _MAX_LONG_WORDS:
@@ -497,11 +567,16 @@ def find_abbreviations(text: str) -> list[AbbreviationPair]:
         [('LoRA', 'Low-Rank Adaptation')]
     """
     pairs = []
+    if "(" not in text:
+        return pairs
     for match in _PARENS.finditer(text):
         inner = match.group(1)
         if not inner.strip() or _is_aside(inner):
             continue
-        pair = _forward(text, match) or _reverse(text, match)
+        found = _short_form_in(inner, match.start(1))
+        if found is None:
+            continue
+        pair = _forward(text, match, found) or _reverse(text, match, found)
         if pair is not None:
             pairs.append(pair)
     return pairs

@@ -17,8 +17,14 @@ from spacy.tokens import Doc
 from graph.extract._text import doc_text
 
 #: A sentence ends at . ! or ? (maybe closed by quotes/brackets) before whitespace and a
-#: capital, digit, quote or bracket; a blank line always ends one (the title's end).
-_BOUNDARY = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[A-Z0-9\"'(\[“‘])|\n\s*\n\s*")
+#: capital, digit, quote or bracket; a blank line always ends one (the title's end). The gap after
+#: the punctuation is group 1; a blank line is the whole match. Starting the pattern with one
+#: character class (rather than a lookbehind) lets the regex engine skip ahead to the candidates,
+#: which makes the search about four times faster.
+_BOUNDARY = re.compile(r"[.!?\n](?:(?<=[.!?])([\"')\]]*\s+)(?=[A-Z0-9\"'(\[“‘])|(?<=\n)\s*\n\s*)")
+#: How far back to look for the start of the word before a period; longer words (rare) are
+#: found in the whole prefix.
+_WORD_LOOKBACK = 16
 #: Words whose final period does not end a sentence.
 _ABBREVIATIONS = frozenset(
     [
@@ -52,6 +58,18 @@ _ABBREVIATIONS = frozenset(
 )
 
 
+def _word_before(text: str, end: int) -> str:
+    """The whitespace-delimited word that ends at ``text[end - 1]`` (a non-space character).
+
+    Equal to ``text[:end].rsplit(None, 1)[-1]`` without copying the whole prefix.
+    """
+    low = max(0, end - _WORD_LOOKBACK)
+    word = text[low:end].rsplit(None, 1)[-1]
+    if low > 0 and len(word) == end - low:  # the word may start before ``low``
+        word = text[:end].rsplit(None, 1)[-1]
+    return word
+
+
 def sentence_starts(text: str) -> list[int]:
     """Return the character offsets where the sentences of ``text`` start (0 first).
 
@@ -59,12 +77,14 @@ def sentence_starts(text: str) -> list[int]:
     [0, 14, 38]
     """
     starts = [0]
+    size = len(text)
     for m in _BOUNDARY.finditer(text):
-        if m.group().strip() == "" and "\n" not in m.group():
-            word = text[: m.start()].rsplit(None, 1)[-1].rstrip(".").lower() if m.start() else ""
+        gap = m.group(1)
+        if gap is not None and gap.isspace() and "\n" not in gap:
+            word = _word_before(text, m.start(1)).rstrip(".").lower()
             if word in _ABBREVIATIONS:
                 continue
-        if m.end() < len(text):
+        if m.end() < size:
             starts.append(m.end())
     return starts
 
@@ -81,10 +101,13 @@ class SentenceComponent:
     def __call__(self, doc: Doc) -> Doc:
         if len(doc) == 0:
             return doc
-        starts = np.asarray(sentence_starts(doc_text(doc)), dtype="int64")
-        idx = doc.to_array([IDX]).astype("int64").reshape(-1)
+        idx = doc.to_array(IDX)
+        starts = np.asarray(sentence_starts(doc_text(doc)), dtype=idx.dtype)
+        # spaCy tokens are never empty, so token offsets strictly increase and a start is a
+        # token's offset exactly when the token searchsorted finds for it has that offset.
+        at = np.minimum(np.searchsorted(idx, starts), len(idx) - 1)
         flags = np.full(len(idx), -1, dtype="int64")
-        flags[np.isin(idx, starts)] = 1
+        flags[at[idx[at] == starts]] = 1
         flags[0] = 1
         doc.from_array([SENT_START], flags.reshape(-1, 1).astype("uint64"))
         return doc
