@@ -7,6 +7,7 @@ N-Triples lines so the store can bulk-load them without building Python term obj
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Iterator
 
@@ -16,7 +17,7 @@ import rdflib
 from graph.iri import mention_iri, paper_iri
 from graph.namespaces import BASE
 from graph.ontology import PREFIXES
-from graph.records import PaperRecord
+from graph.records import Mention, PaperRecord
 from graph.resolve import Link, Resolution
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -55,13 +56,25 @@ def literal(value: str | int | float, datatype: str | None = None) -> str:
     if isinstance(value, bool):
         raise TypeError("booleans are not written as literals here")
     if isinstance(value, int):
-        return f'"{value}"^^<{XSD}integer>'
+        return _integer(value)
     if isinstance(value, float):
-        return f'"{_decimal(value)}"^^<{XSD}decimal>'
+        return _decimal_nt(value)
+    text = _string(value)
+    return f"{text}^^<{datatype}>" if datatype else text
+
+
+def _string(value: str) -> str:
     if _NEEDS_ESCAPE.search(value):
         value = value.translate(_ESCAPES)
-    text = f'"{value}"'
-    return f"{text}^^<{datatype}>" if datatype else text
+    return f'"{value}"'
+
+
+def _integer(value: int) -> str:
+    return f'"{value}"^^<{XSD}integer>'
+
+
+def _decimal_nt(value: float) -> str:
+    return f'"{_decimal(value)}"^^<{XSD}decimal>'
 
 
 def _decimal(value: float) -> str:
@@ -78,26 +91,33 @@ class TurtleTerms:
     """Turtle forms of terms: prefixed names where a prefix fits, bare numbers."""
 
     def __init__(self, prefixes: dict[str, str]) -> None:
-        # Longest namespace first, so "kg:" never takes what "paper:" should.
-        self._namespaces = sorted(((ns, p) for p, ns in prefixes.items()), key=lambda x: -len(x[0]))
+        if not all(ns.endswith(("/", "#")) for ns in prefixes.values()):
+            raise ValueError("every namespace must end in / or #")
+        self._prefix_of = {ns: p for p, ns in prefixes.items()}
         self._cache: dict[str, str] = {}
 
     def header(self) -> str:
         """The ``@prefix`` lines."""
-        return "".join(
-            f"@prefix {p}: <{ns}> .\n" for ns, p in sorted(self._namespaces, key=_by_prefix)
-        )
+        ordered = sorted(self._prefix_of.items(), key=_by_prefix)
+        return "".join(f"@prefix {p}: <{ns}> .\n" for ns, p in ordered)
 
-    def iri(self, value: str) -> str:
-        """An IRI as a prefixed name when one fits, else ``<...>``."""
+    def iri(self, value: str, *, cache: bool = True) -> str:
+        """An IRI as a prefixed name when one fits, else ``<...>``.
+
+        ``cache=False`` for IRIs used once (papers, evidence nodes), so the cache keeps the
+        ones used again and again (entities, properties).
+        """
         term = self._cache.get(value)
         if term is None:
-            term = f"<{value}>"
-            for namespace, prefix in self._namespaces:
-                if value.startswith(namespace) and _PLAIN_LOCAL.fullmatch(value, len(namespace)):
-                    term = f"{prefix}:{value[len(namespace) :]}"
-                    break
-            if len(self._cache) < 1 << 16:
+            # Every namespace ends in "/" or "#" and a plain local name has neither, so the
+            # namespace of a prefixed name can only be the IRI up to its last "/" or "#".
+            cut = max(value.rfind("/"), value.rfind("#")) + 1
+            prefix = self._prefix_of.get(value[:cut])
+            if prefix is not None and _PLAIN_LOCAL.fullmatch(value, cut):
+                term = f"{prefix}:{value[cut:]}"
+            else:
+                term = f"<{value}>"
+            if cache and len(self._cache) < 1 << 16:
                 self._cache[value] = term
         return term
 
@@ -109,9 +129,12 @@ class TurtleTerms:
             return str(value)
         if isinstance(value, float):
             return _decimal(value)
-        if _NEEDS_ESCAPE.search(value):
-            value = value.translate(_ESCAPES)
-        return f'"{value}"^^{self.iri(datatype)}' if datatype else f'"{value}"'
+        text = _string(value)
+        return f"{text}^^{self.iri(datatype)}" if datatype else text
+
+    string = staticmethod(_string)
+    integer = staticmethod(str)
+    decimal = staticmethod(_decimal)
 
 
 def _by_prefix(item: tuple[str, str]) -> str:
@@ -121,8 +144,15 @@ def _by_prefix(item: tuple[str, str]) -> str:
 class NTriplesTerms:
     """N-Triples forms of terms."""
 
-    iri = staticmethod(iri)
+    @staticmethod
+    def iri(value: str, *, cache: bool = True) -> str:
+        """An IRI as ``<...>``."""
+        return f"<{value}>"
+
     literal = staticmethod(literal)
+    string = staticmethod(_string)
+    integer = staticmethod(_integer)
+    decimal = staticmethod(_decimal_nt)
 
 
 Terms = TurtleTerms | NTriplesTerms
@@ -131,7 +161,7 @@ _NT = NTriplesTerms()
 
 def paper_triples(record: PaperRecord, t: Terms = _NT) -> Iterator[tuple[str, str, str]]:
     """The triples of one paper node (not its links)."""
-    s = t.iri(paper_iri(record.key))
+    s = t.iri(paper_iri(record.key), cache=False)
     p = record.paper
     yield s, t.iri(RDF_TYPE), t.iri(BASE + "Paper")
     yield s, t.iri(DCTERMS + "title"), t.literal(p.title)
@@ -180,32 +210,52 @@ def entity_triples(resolution: Resolution, t: Terms = _NT) -> Iterator[tuple[str
         yield s, t.iri(BASE + "paperCount"), t.literal(e.papers)
 
 
+#: The properties of an evidence node (besides its type), in the order they are written.
+_MENTION_PROPERTIES = (
+    "inPaper",
+    "refersTo",
+    "surfaceForm",
+    "field",
+    "sentence",
+    "startOffset",
+    "endOffset",
+    "rule",
+    "confidence",
+    "occurrences",
+)
+
+
+def _mention_values(m: Mention, paper: str, entity: str, t: Terms) -> tuple[str, ...]:
+    """The values of :data:`_MENTION_PROPERTIES` for one evidence node."""
+    return (
+        paper,
+        entity,
+        t.string(m.text),
+        t.string(m.field),
+        t.string(m.sentence),
+        t.integer(m.start),
+        t.integer(m.end),
+        t.string(m.rule),
+        t.decimal(float(m.confidence)),
+        t.integer(m.occurrences),
+    )
+
+
 def link_triples(links: Iterable[Link], t: Terms = _NT) -> Iterator[tuple[str, str, str]]:
     """The direct paper -> entity triples of ``links``, then their evidence nodes."""
     links = list(links)
     for link in links:
-        yield t.iri(paper_iri(link.paper_key)), t.iri(BASE + link.predicate), t.iri(link.entity_iri)
+        paper = t.iri(paper_iri(link.paper_key), cache=False)
+        yield paper, t.iri(BASE + link.predicate), t.iri(link.entity_iri)
     a, mention = t.iri(RDF_TYPE), t.iri(BASE + "Mention")
-    in_paper, refers_to = t.iri(BASE + "inPaper"), t.iri(BASE + "refersTo")
-    surface, field, sentence = (t.iri(BASE + n) for n in ("surfaceForm", "field", "sentence"))
-    start, end, rule = (t.iri(BASE + n) for n in ("startOffset", "endOffset", "rule"))
-    confidence, occurrences = t.iri(BASE + "confidence"), t.iri(BASE + "occurrences")
+    properties = [t.iri(BASE + name) for name in _MENTION_PROPERTIES]
     for link in links:
-        paper = t.iri(paper_iri(link.paper_key))
-        entity = t.iri(link.entity_iri)
+        paper, entity = t.iri(paper_iri(link.paper_key), cache=False), t.iri(link.entity_iri)
         for m in link.mentions:
-            s = t.iri(mention_iri(link.paper_key, m.type, m.text))
+            s = t.iri(mention_iri(link.paper_key, m.type, m.text), cache=False)
             yield s, a, mention
-            yield s, in_paper, paper
-            yield s, refers_to, entity
-            yield s, surface, t.literal(m.text)
-            yield s, field, t.literal(m.field)
-            yield s, sentence, t.literal(m.sentence)
-            yield s, start, t.literal(m.start)
-            yield s, end, t.literal(m.end)
-            yield s, rule, t.literal(m.rule)
-            yield s, confidence, t.literal(float(m.confidence))
-            yield s, occurrences, t.literal(m.occurrences)
+            for p, o in zip(properties, _mention_values(m, paper, entity, t), strict=True):
+                yield s, p, o
 
 
 def triples(
@@ -217,12 +267,17 @@ def triples(
     together: the entities, then per paper its own triples and links, then its evidence nodes.
     """
     yield from entity_triples(resolution, t)
-    by_paper: dict[str, list[Link]] = {}
-    for link in resolution.links:
-        by_paper.setdefault(link.paper_key, []).append(link)
+    by_paper = _links_by_paper(resolution)
     for record in records:
         yield from paper_triples(record, t)
         yield from link_triples(by_paper.get(record.key, ()), t)
+
+
+def _links_by_paper(resolution: Resolution) -> dict[str, list[Link]]:
+    by_paper: dict[str, list[Link]] = {}
+    for link in resolution.links:
+        by_paper.setdefault(link.paper_key, []).append(link)
+    return by_paper
 
 
 def ntriples(records: Iterable[PaperRecord], resolution: Resolution) -> Iterator[str]:
@@ -236,14 +291,40 @@ def turtle(
 ) -> Iterator[str]:
     """Every triple of the graph as Turtle statements, one block per subject.
 
-    The ``@prefix`` header (``terms.header()``) is not included, so the blocks can be cut into
-    chunks that each parse once the header is put in front.
+    The same triples in the same order as :func:`triples`. The ``@prefix`` header
+    (``terms.header()``) is not included, so the blocks can be cut into chunks that each parse
+    once the header is put in front.
     """
-    terms = terms or TurtleTerms(PREFIXES)
-    rdf_type = terms.iri(RDF_TYPE)
+    t = terms or TurtleTerms(PREFIXES)
+    yield from _blocks(entity_triples(resolution, t), t)
+    # Evidence nodes, the bulk of the graph, all have the same shape: one template each.
+    mention = (
+        "{} a "
+        + t.iri(BASE + "Mention")
+        + "".join(f" ;\n\t{t.iri(BASE + name)} {{}}" for name in _MENTION_PROPERTIES)
+        + " .\n"
+    )
+    by_paper = _links_by_paper(resolution)
+    for record in records:
+        links = by_paper.get(record.key, [])
+        paper = t.iri(paper_iri(record.key), cache=False)
+        links_of_paper = (
+            (paper, t.iri(BASE + link.predicate), t.iri(link.entity_iri)) for link in links
+        )
+        yield from _blocks(itertools.chain(paper_triples(record, t), links_of_paper), t)
+        for link in links:
+            entity = t.iri(link.entity_iri)
+            for m in link.mentions:
+                s = t.iri(mention_iri(link.paper_key, m.type, m.text), cache=False)
+                yield mention.format(s, *_mention_values(m, paper, entity, t))
+
+
+def _blocks(triples: Iterable[tuple[str, str, str]], t: TurtleTerms) -> Iterator[str]:
+    """Turtle statements for triples, one per run of triples with the same subject."""
+    rdf_type = t.iri(RDF_TYPE)
     subject = predicate = None
     parts: list[str] = []
-    for s, p, o in triples(records, resolution, terms):
+    for s, p, o in triples:
         if p == rdf_type:
             p = "a"
         if s != subject:

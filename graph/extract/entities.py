@@ -17,13 +17,13 @@ from spacy.tokens import Doc
 from graph.extract._text import doc_text
 from graph.extract.abbreviations import AbbreviationPair
 from graph.extract.patterns import (
-    PROPOSAL,
     Candidate,
     cue_noun_names,
     enumerations,
     head_type,
     is_name_like,
     morphology_type,
+    proposal_matches,
     proposals,
     shaped_names,
     title_prefix,
@@ -179,7 +179,7 @@ def combine(
             continue
         sentence = _sentence_of(pair.long_start, sentence_starts)
         if proposal_sentences is None:
-            proposal_sentences = [m.start() for m in PROPOSAL.finditer(text)]
+            proposal_sentences = [m.start() for m in proposal_matches(text)]
         in_proposal = any(sentence[0] <= p < pair.long_start for p in proposal_sentences) or any(
             c.proposed and c.start <= pair.long_start < c.end + 2 for c in candidates
         )

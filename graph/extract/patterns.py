@@ -287,8 +287,17 @@ PROPOSAL = re.compile(
     rf"(?=[WwTtHhOo])\b(?:{_SUBJECTS})\s+(?:{_AUXILIARIES}\s+){{0,2}}(?:{_VERBS})\b",
     re.IGNORECASE,
 )
+
+
+@functools.lru_cache(maxsize=4)
+def proposal_matches(text: str) -> tuple[re.Match[str], ...]:
+    """The "we propose"-style clauses of ``text`` (cached: two components read them)."""
+    return tuple(PROPOSAL.finditer(text))
+
+
 NAMING = re.compile(
-    r"(?=[DdCcTtNnKkRrWw])\b(?:dubbed|called|termed|named|coined|nicknamed|denoted(?:\s+as)?|referred\s+to\s+as|"
+    r"(?=[DdCcTtNnKkRrWw])\b(?:dubbed|called|termed|named|coined|nicknamed|denoted(?:\s+as)?|"
+    r"referred\s+to\s+as|"
     r"known\s+as|(?:which|that)\s+we\s+(?:call|name|term|dub))\s+(?:as\s+)?",
     re.IGNORECASE,
 )
@@ -644,7 +653,7 @@ def proposals(text: str, stoplist: frozenset[str] = frozenset()) -> list[Candida
         )
         found.append(Candidate(*span, rule, 0.85, entity_type, proposed=proposed))
 
-    for m in PROPOSAL.finditer(text):
+    for m in proposal_matches(text):
         clause = _CLAUSE.match(text, m.end()).group()
         appositive = APPOSITIVE_NAME.match(clause.lstrip())
         if appositive and head_type(appositive["head"]):
