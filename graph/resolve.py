@@ -75,31 +75,52 @@ class Resolution:
 
 
 class _UnionFind:
+    """Disjoint sets of nodes whose root is always the smallest node of its set.
+
+    Because the root is the minimum, the partition and every root are the same whatever order the
+    unions come in.
+    """
+
     def __init__(self) -> None:
         self.parent: dict[tuple, tuple] = {}
 
     def find(self, x: tuple) -> tuple:
-        self.parent.setdefault(x, x)
-        root = x
-        while self.parent[root] != root:
-            root = self.parent[root]
-        while self.parent[x] != root:
-            self.parent[x], x = root, self.parent[x]
+        parent = self.parent
+        root = parent.setdefault(x, x)
+        if root == x:
+            return root
+        while (up := parent[root]) != root:
+            root = up
+        while (up := parent[x]) != root:
+            parent[x] = root
+            x = up
         return root
 
     def union(self, a: tuple, b: tuple) -> None:
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
             # The smaller node becomes the root, so the outcome does not depend on call order.
-            lo, hi = sorted((ra, rb))
+            lo, hi = (ra, rb) if ra < rb else (rb, ra)
             self.parent[hi] = lo
 
 
-def _node(m: Mention) -> tuple:
-    """The starting node of a mention: its concept, else (type, name key)."""
-    if m.concept:
-        return ("c", m.concept)
-    return ("n", m.type, name_key(m.text))
+def _concept_nodes(vocabulary: Vocabulary) -> dict[tuple, tuple]:
+    """Map the name node ``("n", type, key)`` of every concept label to ``("c", concept IRI)``.
+
+    The first concept (in vocabulary order) with a label of that key wins.
+    """
+    table: dict[tuple, tuple] = {}
+    for concept in vocabulary.concepts.values():
+        node = ("c", concept.iri)
+        for label in concept.labels:
+            table.setdefault(("n", concept.type, name_key(label)), node)
+    return table
+
+
+def _key_node(entity_type: str, key: str, concept_nodes: dict[tuple, tuple]) -> tuple:
+    """The node of a name key: the concept with a label of that key, else the name itself."""
+    node = ("n", entity_type, key)
+    return concept_nodes.get(node, node)
 
 
 def resolve(records: Iterable[PaperRecord], vocabulary: Vocabulary) -> Resolution:
@@ -114,64 +135,121 @@ def resolve(records: Iterable[PaperRecord], vocabulary: Vocabulary) -> Resolutio
     """
     records = [r for r in records if r.extraction is not None]
     uf = _UnionFind()
-    concept_by_key: dict[tuple[str, str], str] = {}
-    for concept in vocabulary.concepts.values():
-        for label in concept.labels:
-            concept_by_key.setdefault((concept.type, name_key(label)), concept.iri)
+    concept_nodes = _concept_nodes(vocabulary)
 
-    # 1. Every mention's node; novel names equal to a concept's label join the concept.
-    for r in records:
-        for m in r.extraction.mentions:
-            node = _node(m)
-            uf.find(node)
-            if node[0] == "n" and (iri := concept_by_key.get((m.type, node[2]))):
-                uf.union(node, ("c", iri))
-
-    # 2. Acronym definitions join their two forms. A short form defined with different long
+    # 1. Acronym definitions join their two forms. A short form defined with different long
     #    forms in different papers ("VT") joins nothing; each paper's use of it goes to its own
     #    long form.
-    long_forms: dict[tuple[str, str], set[str]] = defaultdict(set)
-    paper_alias: dict[str, dict[tuple[str, str], str]] = defaultdict(dict)
+    long_forms: dict[tuple[str, str], set[str]] = {}
+    paper_alias: dict[str, dict[tuple[str, str], str]] = {}
     for r in records:
-        types = defaultdict(set)
+        if not r.extraction.aliases:
+            continue
+        pairs = [(name_key(a.short), name_key(a.long)) for a in r.extraction.aliases]
+        types: dict[str, set[str]] = {k: set() for pair in pairs for k in pair}
         for m in r.extraction.mentions:
-            types[name_key(m.text)].add(m.type)
-        for a in r.extraction.aliases:
-            short, long = name_key(a.short), name_key(a.long)
-            for t in types.get(short, set()) & types.get(long, set()):
-                long_forms[(t, short)].add(long)
-                paper_alias[r.key][(t, short)] = long
+            if (ts := types.get(name_key(m.text))) is not None:
+                ts.add(m.type)
+        for short, long in pairs:
+            for t in types[short] & types[long]:
+                long_forms.setdefault((t, short), set()).add(long)
+                paper_alias.setdefault(r.key, {})[(t, short)] = long
     ambiguous = {k for k, longs in long_forms.items() if len(longs) > 1}
     for (t, short), longs in long_forms.items():
         if (t, short) not in ambiguous:
-            uf.union(
-                _key_node(t, short, concept_by_key), _key_node(t, next(iter(longs)), concept_by_key)
-            )
+            (long,) = longs
+            uf.union(_key_node(t, short, concept_nodes), _key_node(t, long, concept_nodes))
+    # Per paper: the node of each ambiguous short form it defines -> the node of its long form.
+    redirects: dict[str, dict[tuple, tuple]] = {}
+    for paper_key, alias in paper_alias.items():
+        for (t, short), long in alias.items():
+            if (t, short) in ambiguous:
+                redirects.setdefault(paper_key, {})[("n", t, short)] = _key_node(
+                    t, long, concept_nodes
+                )
 
-    def node_of(paper_key: str, m: Mention) -> tuple:
-        node = _node(m)
-        if node[0] == "n" and (m.type, node[2]) in ambiguous:
-            long = paper_alias[paper_key].get((m.type, node[2]))
-            if long is not None:
-                return _key_node(m.type, long, concept_by_key)
-        return node
+    # 2. One pass over every mention: its node (its concept, else (type, name key)); novel names
+    #    equal to a concept's label join the concept. That union never moves the root of any
+    #    other node (a root is the smallest node of its set, and concept nodes sort before name
+    #    nodes), so every root is final once the acronyms are joined and can be taken here.
+    #    Work is done once per distinct surface form (concept, type, text), which is numbered;
+    #    per mention only the counts and the paper's groups change.
+    roots: list[tuple] = []  # by root number, numbered as met
+    root_number: dict[tuple, int] = {}
+    members: dict[tuple, set[tuple]] = {}  # per root, the nodes met, in the order met
+    node_root: dict[tuple, int] = {}  # node -> root number
+    surface_number: dict[tuple, int] = {}  # (concept, type, text) -> surface number
+    redirected_number: dict[tuple[tuple, str], int] = {}  # (node, text) -> surface number
+    surface_text: list[str] = []  # by surface number
+    surface_root: list[int] = []
+    surface_count: list[int] = []
 
-    # 3. Group surface forms and papers per root.
-    surfaces: dict[tuple, Counter[str]] = defaultdict(Counter)
-    members: dict[tuple, set[tuple]] = defaultdict(set)
-    paper_mentions: dict[tuple[str, tuple], list[Mention]] = defaultdict(list)
-    for r in records:
-        for m in r.extraction.mentions:
-            node = node_of(r.key, m)
+    def add_surface(node: tuple, text: str) -> int:
+        """Number a new surface form of ``node``, and the node's root if new."""
+        rn = node_root.get(node)
+        if rn is None:
+            if node[0] == "n" and (concept_node := concept_nodes.get(node)) is not None:
+                uf.union(node, concept_node)
             root = uf.find(node)
-            members[root].add(node)
-            surfaces[root][m.text] += 1
-            paper_mentions[(r.key, root)].append(m)
-    families: dict[tuple, set[str]] = defaultdict(set)
-    for (_, root), ms in paper_mentions.items():
-        for m in ms:
+            rn = root_number.get(root)
+            if rn is None:
+                rn = root_number[root] = len(roots)
+                roots.append(root)
+            node_root[node] = rn
+            members.setdefault(root, set()).add(node)
+        surface_text.append(text)
+        surface_root.append(rn)
+        surface_count.append(0)
+        return len(surface_text) - 1
+
+    # Paper key -> root number -> index in ``groups`` of the paper's mentions of that root.
+    paper_groups: dict[str, dict[int, int]] = {}
+    groups: list[list[Mention]] = []  # in the order they were opened
+    group_root: list[int] = []
+    family_groups: set[int] = set()  # groups holding a mention with a family
+    proposed_groups: set[int] = set()  # groups holding a mention the paper proposes
+    for r in records:
+        redirect = redirects.get(r.key)
+        by_root = paper_groups.get(r.key)
+        if by_root is None:
+            by_root = paper_groups[r.key] = {}
+        for m in r.extraction.mentions:
+            if (
+                redirect is not None
+                and not m.concept
+                and (target := redirect.get(("n", m.type, name_key(m.text)))) is not None
+            ):
+                s = redirected_number.get((target, m.text))
+                if s is None:
+                    s = redirected_number[(target, m.text)] = add_surface(target, m.text)
+            else:
+                key = (m.concept, m.type, m.text)
+                s = surface_number.get(key)
+                if s is None:
+                    node = ("c", m.concept) if m.concept else ("n", m.type, name_key(m.text))
+                    s = surface_number[key] = add_surface(node, m.text)
+            surface_count[s] += 1
+            rn = surface_root[s]
+            g = by_root.get(rn)
+            if g is None:
+                g = by_root[rn] = len(groups)
+                groups.append([m])
+                group_root.append(rn)
+            else:
+                groups[g].append(m)
             if m.family:
-                families[root].add(m.family)
+                family_groups.add(g)
+            if m.proposed:
+                proposed_groups.add(g)
+
+    surfaces: dict[tuple, Counter[str]] = {root: Counter() for root in roots}
+    for text, rn, count in zip(surface_text, surface_root, surface_count, strict=True):
+        surfaces[roots[rn]][text] += count
+    families: dict[tuple, set[str]] = {}
+    for g in sorted(family_groups):  # in the order the groups were opened
+        for m in groups[g]:
+            if m.family:
+                families.setdefault(roots[group_root[g]], set()).add(m.family)
 
     entities: dict[str, Entity] = {}
     root_iri: dict[tuple, str] = {}
@@ -195,10 +273,9 @@ def resolve(records: Iterable[PaperRecord], vocabulary: Vocabulary) -> Resolutio
         return entity.iri
 
     for root in sorted(surfaces, key=repr):
-        concept = next(
-            (vocabulary.concepts[n[1]] for n in sorted(members[root] | {root}) if n[0] == "c"),
-            None,
-        )
+        # A root is the smallest node of its set and concept nodes sort before name nodes, so the
+        # set holds a concept exactly when its root is one (the smallest such concept).
+        concept = vocabulary.concepts[root[1]] if root[0] == "c" else None
         if concept is not None:
             entity = _entity_for(concept, surfaces[root])
         else:
@@ -233,23 +310,31 @@ def resolve(records: Iterable[PaperRecord], vocabulary: Vocabulary) -> Resolutio
                 entity.broader = sorted(set(entity.broader) | ups - {entity.iri})
 
     links: list[Link] = []
-    by_pair: dict[tuple[str, str], list[Mention]] = defaultdict(list)
-    for (paper_key, root), ms in paper_mentions.items():
-        by_pair[(paper_key, root_iri[root])].extend(ms)
-    for (paper_key, iri), ms in sorted(by_pair.items()):
-        entity = entities[iri]
-        entity.papers += 1
-        proposed = any(m.proposed for m in ms)
-        predicate = "proposes" if proposed else LINK_PREDICATES[entity.type]
-        ms = sorted(ms, key=lambda m: (m.field != "title", m.start, m.text))
-        links.append(Link(paper_key, iri, predicate, ms))
+    iri_of = [root_iri[root] for root in roots]
+    for paper_key in sorted(paper_groups):
+        by_iri: dict[str, list[Mention]] = {}
+        proposed_iris: set[str] = set()
+        for rn, g in paper_groups[paper_key].items():
+            iri, ms = iri_of[rn], groups[g]
+            # Roots minting one IRI share its link: their mentions in order of first appearance.
+            by_iri[iri] = by_iri[iri] + ms if iri in by_iri else ms
+            if g in proposed_groups:
+                proposed_iris.add(iri)
+        for iri in sorted(by_iri) if len(by_iri) > 1 else by_iri:
+            ms = by_iri[iri]
+            entity = entities[iri]
+            entity.papers += 1
+            if len(ms) > 1:
+                ms.sort(key=_mention_order)  # in place: built here, held by nothing else
+            predicate = "proposes" if iri in proposed_iris else LINK_PREDICATES[entity.type]
+            links.append(Link(paper_key, iri, predicate, ms))
     _drop_shared_labels(entities)
     return Resolution(entities=dict(sorted(entities.items())), links=links)
 
 
-def _key_node(entity_type: str, key: str, concept_by_key: dict[tuple[str, str], str]) -> tuple:
-    iri = concept_by_key.get((entity_type, key))
-    return ("c", iri) if iri else ("n", entity_type, key)
+def _mention_order(m: Mention) -> tuple[bool, int, str]:
+    """Sort key of a link's mentions: title first, then by position and text."""
+    return (m.field != "title", m.start, m.text)
 
 
 def _canonical(surfaces: Counter[str]) -> str:
