@@ -9,12 +9,14 @@ import spacy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph.extract import extract_paper, make_pipeline, paper_doc
+from graph.extract import extract_paper, make_pipeline, paper_doc, patterns
 from graph.extract.patterns import (
+    GATES,
     cue_noun_names,
     head_type,
     is_name_like,
     morphology_type,
+    open_gates,
     proposals,
     shaped_names,
     title_prefix,
@@ -190,6 +192,78 @@ def test_sized_names_are_models():
         ("MindLLM-1.3B", "Model", False),
         ("TinyLLaMA-1.1B", "Model", False),
     ]
+
+
+# --- RE2 gates before the rarely matching rules ---------------------------------------------
+
+#: Each gate and the rule expression it must never hide a match of.
+GATED = {
+    "naming": patterns.NAMING,
+    "our_proposed": patterns.OUR_PROPOSED,
+    "our_name": patterns.OUR_NAME,
+    "novel_phrase": patterns.NOVEL_PHRASE,
+    "list_after_cue": patterns.LIST_AFTER_CUE,
+}
+#: Words and separators the rules are made of, so random texts hit them often.
+_WORDS = """we our Our OUR the The a an dubbed called termed named coined nicknamed denoted as
+referred to known which that call name term dub proposed new novel NEW simple efficient Efficient
+fast hybrid sparse adversarial approach method loss scheme datasets benchmarks models baselines
+such including namely like e.g. i.e. GLUE SQuAD X-Net MLP"""
+_SEPARATORS = [" ", " ", " ", "  ", "\n", "\t", "\x0b", "\x1c", ", ", ": ", ". ", "(", ")"]
+#: Random texts: words of the rules, each followed by a separator.
+_TEXTS = st.lists(
+    st.tuples(st.sampled_from(_WORDS.split()), st.sampled_from(_SEPARATORS)).map("".join),
+    max_size=30,
+).map("".join)
+_PHRASE_WORDS = [
+    "a",
+    "an",
+    "our",
+    "new",
+    "novel",
+    "simple",
+    "efficient",
+    "sparse",
+    "hybrid",
+    "low-rank",
+    "approach",
+    "method",
+    "NEW",
+]
+#: Short phrases of words that "a novel ... approach" is made of, spaced any way.
+_PHRASES = st.lists(
+    st.tuples(st.sampled_from(_PHRASE_WORDS), st.sampled_from(_SEPARATORS[:8])).map("".join),
+    min_size=3,
+    max_size=9,
+).map("".join)
+
+
+def test_every_gated_rule_has_a_gate():
+    assert set(GATED) == set(GATES)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.one_of(_TEXTS, _PHRASES))
+def test_gates_open_wherever_their_rule_matches(text):
+    gates = open_gates(text)
+    for name, rule in GATED.items():
+        if rule.search(text):
+            assert name in gates, (name, text)
+
+
+def test_gates_open_on_the_sample_corpus_wherever_their_rule_matches():
+    from graph.ingest import read_inputs
+    from graph.resources import samples_dir
+
+    for paper in read_inputs([str(samples_dir())]):
+        text = f"{paper.title}\n\n{paper.abstract}"
+        gates = open_gates(text)
+        assert {n for n, rule in GATED.items() if rule.search(text)} <= gates
+
+
+def test_gates_are_all_open_for_non_ascii_text():
+    assert open_gates("Wir stellen ſo etwas vor: ﬁne") == frozenset(GATES)
+    assert open_gates("plain text with nothing to find") == frozenset()
 
 
 # --- vocabulary matching -------------------------------------------------------------------------

@@ -15,6 +15,8 @@ import functools
 import re
 from dataclasses import dataclass
 
+import re2
+
 #: Head words of a noun phrase -> the entity type they make its name.
 MODEL_HEADS = frozenset(
     [
@@ -547,22 +549,6 @@ _FUNCTION_WORDS = frozenset(
         "which",
     ]
 )
-#: Cheap tests before the regular expressions that need these words at all.
-_NAMING_WORDS = (
-    "dubbed",
-    "called",
-    "termed",
-    "named",
-    "coined",
-    "denoted",
-    "referred to",
-    "known as",
-    "we call",
-    "we dub",
-    "we term",
-    "we name",
-)
-_LIST_WORDS = (":", "such as", "including", "namely", "like ", "e.g.", "i.e.")
 #: Words saying a name belongs to earlier work, not to this paper.
 PRIOR_WORK = re.compile(
     r"\b(?:recent(?:ly)?|previous(?:ly)?|prior|existing|was (?:proposed|presented|introduced)|"
@@ -598,6 +584,45 @@ LIST_AFTER_CUE = re.compile(
     r"\b(?P<cue>datasets|benchmarks|corpora|models|methods|algorithms|baselines)\s*(?::|,?\s+"
     r"(?:such as|including|namely|like|e\.g\.,?|i\.e\.,?))\s+(?P<items>[^.;:()]{3,200})"
 )
+
+#: Python's ``\s`` on ASCII text, for RE2 (whose ``\s`` lacks \v and \x1c-\x1f).
+_S = r"[\t\n\v\f\r \x1c-\x1f]"
+#: For each rarely matching rule, an RE2 expression that matches an ASCII text wherever the
+#: rule's expression does (the same expression without lookarounds). One RE2 pass over a text
+#: tells which rules can match at all: Python's engine takes longer to scan a text for one
+#: rule than RE2 takes for all of them, and most texts match none.
+GATES = {
+    "naming": r"(?i)\b(?:dubbed|called|termed|named|coined|nicknamed|denoted"
+    rf"|referred{_S}+to{_S}+as|known{_S}+as|(?:which|that){_S}+we{_S}+(?:call|name|term|dub)){_S}",
+    "our_proposed": rf"(?i)\b(?:our|the){_S}+(?:proposed|new|novel){_S}",
+    "our_name": rf"\b[Oo]ur{_S}+[A-Z]",
+    "novel_phrase": rf"\b(?:a|an|our){_S}+(?:simple{_S}+|new{_S}+|novel{_S}+|efficient{_S}+){{1,3}}"
+    rf"[a-z][a-z-]+(?:{_S}+[a-z][a-z-]+){{1,3}}{_S}+(?:approach|method|technique|algorithm|loss|"
+    r"optimizer|strategy|objective|mechanism|procedure|scheme)\b",
+    "list_after_cue": r"\b(?:datasets|benchmarks|corpora|models|methods|algorithms|baselines)"
+    rf"{_S}*(?::|,?{_S}+(?:such as|including|namely|like|e\.g\.,?|i\.e\.,?)){_S}+[^.;:()]{{3}}",
+}
+_GATE_NAMES = tuple(GATES)
+
+
+def _gate_set() -> re2.Set:
+    gate_set = re2.Set.SearchSet(re2.Options())
+    for expression in GATES.values():
+        gate_set.Add(expression)
+    gate_set.Compile()
+    return gate_set
+
+
+_GATE_SET = _gate_set()
+
+
+def open_gates(text: str) -> frozenset[str]:
+    """The names of the :data:`GATES` rules that may match ``text`` (all, for non-ASCII text)."""
+    if not text.isascii():
+        return frozenset(_GATE_NAMES)
+    hits = _GATE_SET.Match(text)
+    return frozenset(_GATE_NAMES[i] for i in hits) if hits else frozenset()
+
 
 _CLAUSE = re.compile(r"[^.;:]{0,200}")
 _COORDINATOR = re.compile(r"(?:,\s*(?:and\s+)?|\s+and\s+|\s*/\s*)")
@@ -682,9 +707,8 @@ def proposals(text: str, stoplist: frozenset[str] = frozenset()) -> list[Candida
                 if cue[group] and is_name_like(cue[group], stoplist):
                     start = m.end() + cue.start(group)
                     add((start, start + len(cue[group])), "proposal", head_type(cue["cue"]), True)
-    lower = text.lower()
-    naming = NAMING.finditer(text) if any(w in lower for w in _NAMING_WORDS) else ()
-    for m in naming:
+    gates = open_gates(text)
+    for m in NAMING.finditer(text) if "naming" in gates else ():
         span = _name_at(text, m.end(), stoplist, allow_capitalised=True)
         if not span:
             q = QUOTED.match(text, m.end())
@@ -702,17 +726,15 @@ def proposals(text: str, stoplist: frozenset[str] = frozenset()) -> list[Candida
             text[span[0] : span[1]], text[span[1] : span[1] + 120]
         ) or (head_type(before[-1]) if before else None)
         add(span, "naming", entity_type, not PRIOR_WORK.search(sentence))
-    ours = "our " in lower or "the proposed" in lower or "the new" in lower or "the novel" in lower
-    for m in OUR_PROPOSED.finditer(text) if ours else ():
+    for m in OUR_PROPOSED.finditer(text) if "our_proposed" in gates else ():
         span = _name_at(text, m.end(), stoplist, allow_capitalised=True)
         if span:
             add(span, "proposal", None, True)
-    for m in OUR_NAME.finditer(text) if "our " in lower else ():
+    for m in OUR_NAME.finditer(text) if "our_name" in gates else ():
         span = _name_at(text, m.end(), stoplist, allow_capitalised=True)
         if span and " " in text[span[0] : span[1]].strip():
             add(span, "proposal", None, True)
-    novel = "novel " in lower or "new " in lower or "simple " in lower or "efficient " in lower
-    for m in NOVEL_PHRASE.finditer(text) if novel else ():
+    for m in NOVEL_PHRASE.finditer(text) if "novel_phrase" in gates else ():
         words = m["name"].split()
         while words and words[0] in GENERIC_ADJECTIVES:
             words.pop(0)
@@ -737,8 +759,7 @@ def proposals(text: str, stoplist: frozenset[str] = frozenset()) -> list[Candida
                     )
                 ),
             )
-    listed = any(w in lower for w in _LIST_WORDS)
-    for m in LIST_AFTER_CUE.finditer(text) if listed else ():
+    for m in LIST_AFTER_CUE.finditer(text) if "list_after_cue" in gates else ():
         entity_type = head_type(m["cue"])
         if entity_type is None:
             continue
