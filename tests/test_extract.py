@@ -203,12 +203,13 @@ GATED = {
     "our_name": patterns.OUR_NAME,
     "novel_phrase": patterns.NOVEL_PHRASE,
     "list_after_cue": patterns.LIST_AFTER_CUE,
+    "shaped": patterns.SHAPED,
 }
 #: Words and separators the rules are made of, so random texts hit them often.
 _WORDS = """we our Our OUR the The a an dubbed called termed named coined nicknamed denoted as
 referred to known which that call name term dub proposed new novel NEW simple efficient Efficient
 fast hybrid sparse adversarial approach method loss scheme datasets benchmarks models baselines
-such including namely like e.g. i.e. GLUE SQuAD X-Net MLP"""
+such including namely like e.g. i.e. GLUE SQuAD X-Net MLP Llama-2 7B 1.3B -70B Qwen2.5 _3T T5"""
 _SEPARATORS = [" ", " ", " ", "  ", "\n", "\t", "\x0b", "\x1c", ", ", ": ", ". ", "(", ")"]
 #: Random texts: words of the rules, each followed by a separator.
 _TEXTS = st.lists(
@@ -249,6 +250,13 @@ def test_gates_open_wherever_their_rule_matches(text):
     for name, rule in GATED.items():
         if rule.search(text):
             assert name in gates, (name, text)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_TEXTS)
+def test_enumeration_hint_is_in_every_enumeration(text):
+    if patterns.ENUMERATION.search(text):
+        assert patterns._ENUMERATION_HINT.search(text), text
 
 
 def test_gates_open_on_the_sample_corpus_wherever_their_rule_matches():

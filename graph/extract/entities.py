@@ -28,6 +28,7 @@ from graph.extract.patterns import (
     shaped_names,
     title_prefix,
 )
+from graph.extract.sentences import STARTS_KEY
 from graph.extract.vocab import CompoundMatcher, VocabMatch
 from graph.iri import name_key
 from graph.ontology import Vocabulary
@@ -369,6 +370,9 @@ def _passing_generic_method(m: Mention, alias_keys: dict[str, str]) -> bool:
 
 def sentence_starts(doc: Doc) -> list[int]:
     """Character offsets where the Doc's sentences start (read from arrays, not ``doc.sents``)."""
+    recorded = doc.user_data.get(STARTS_KEY)
+    if recorded is not None:
+        return recorded
     if len(doc) == 0 or not doc.has_annotation("SENT_START"):
         return [0]
     arr = doc.to_array([SENT_START, IDX]).astype("int64")

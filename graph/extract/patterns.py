@@ -601,6 +601,7 @@ GATES = {
     r"optimizer|strategy|objective|mechanism|procedure|scheme)\b",
     "list_after_cue": r"\b(?:datasets|benchmarks|corpora|models|methods|algorithms|baselines)"
     rf"{_S}*(?::|,?{_S}+(?:such as|including|namely|like|e\.g\.,?|i\.e\.,?)){_S}+[^.;:()]{{3}}",
+    "shaped": r"[A-Z][\w.+]*(?:-[\w.+]+)*?[-_ ]\d+(?:\.\d+)?[BT]",
 }
 _GATE_NAMES = tuple(GATES)
 
@@ -616,6 +617,7 @@ def _gate_set() -> re2.Set:
 _GATE_SET = _gate_set()
 
 
+@functools.lru_cache(maxsize=4)
 def open_gates(text: str) -> frozenset[str]:
     """The names of the :data:`GATES` rules that may match ``text`` (all, for non-ASCII text)."""
     if not text.isascii():
@@ -834,6 +836,9 @@ ENUMERATION = re.compile(
     rf"(?: (?:and|or) {_ITEM})?)"
 )
 
+#: Part of every enumeration: its second item between two commas.
+_ENUMERATION_HINT = re.compile(r", [\w.+/-]+(?: [\w.+/-]+)?, ")
+
 
 def enumerations(text: str) -> list[list[tuple[int, int]]]:
     """The items of every enumeration in ``text`` ("VGG, ResNet, CARN and StackedUnets").
@@ -841,7 +846,9 @@ def enumerations(text: str) -> list[list[tuple[int, int]]]:
     Returns:
         One list of (start, end) item spans per enumeration.
     """
-    found = []
+    found: list[list[tuple[int, int]]] = []
+    if not _ENUMERATION_HINT.search(text):
+        return found  # no ", X, " anywhere: no two commas between items
     for m in ENUMERATION.finditer(text):
         base = m.start("items")
         items = []
@@ -865,15 +872,11 @@ SHAPED = re.compile(
     r"(?:[-_][\w.]+)*(?![\w+-])"
 )
 
-_SIZE_HINT = re.compile(r"\d[BT]")
-
 
 def shaped_names(text: str, stoplist: frozenset[str] = frozenset()) -> list[Candidate]:
     """Find names whose shape alone tells their type: sized models ("MindLLM-1.3B")."""
     found: list[Candidate] = []
-    if not _SIZE_HINT.search(text):
-        return found  # no "7B" or "1.3T" anywhere: nothing to find
-    for m in SHAPED.finditer(text):
+    for m in SHAPED.finditer(text) if "shaped" in open_gates(text) else ():
         word = m.group()
         if " " not in word and is_name_like(word, stoplist):
             found.append(Candidate(m.start(), m.end(), "shape", 0.75, "Model"))

@@ -22,6 +22,8 @@ from graph.extract._text import doc_text
 #: character class (rather than a lookbehind) lets the regex engine skip ahead to the candidates,
 #: which makes the search about four times faster.
 _BOUNDARY = re.compile(r"[.!?\n](?:(?<=[.!?])([\"')\]]*\s+)(?=[A-Z0-9\"'(\[“‘])|(?<=\n)\s*\n\s*)")
+#: Where kg_sentences leaves the sentence start offsets it set, in ``doc.user_data``.
+STARTS_KEY = "kg_sentence_starts"
 #: How far back to look for the start of the word before a period; longer words (rare) are
 #: found in the whole prefix.
 _WORD_LOOKBACK = 16
@@ -96,7 +98,11 @@ def make_sentences_component(nlp: Language, name: str) -> SentenceComponent:
 
 
 class SentenceComponent:
-    """Sets ``token.is_sent_start`` from :func:`sentence_starts` of the Doc's text."""
+    """Sets ``token.is_sent_start`` from :func:`sentence_starts` of the Doc's text.
+
+    The offsets of the sentence-start tokens also go to ``doc.user_data[STARTS_KEY]``; a later
+    component that moves sentence boundaries must delete that entry.
+    """
 
     def __call__(self, doc: Doc) -> Doc:
         if len(doc) == 0:
@@ -110,4 +116,8 @@ class SentenceComponent:
         flags[at[idx[at] == starts]] = 1
         flags[0] = 1
         doc.from_array([SENT_START], flags.reshape(-1, 1).astype("uint64"))
+        # The offsets of the tokens just marked, for kg_entities (reading them back from the
+        # Doc's arrays costs as much again).
+        marked = idx[flags == 1].tolist()
+        doc.user_data[STARTS_KEY] = marked if marked[0] == 0 else [0, *marked]
         return doc
