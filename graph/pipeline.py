@@ -7,6 +7,7 @@ library users call it to get records and the resolution without writing anything
 from __future__ import annotations
 
 import functools
+import gc
 import itertools
 import json
 import multiprocessing
@@ -210,10 +211,13 @@ def extract_records(
         results = extract_papers(new_texts(), jobs=jobs, vocabulary=vocabulary)
     else:
         raise OutputError(f"unknown engine {engine!r}; choose local or dask")
+    done = 0
     for done, (i, extraction) in enumerate(results, 1):
         extracted[todo[i]] = extraction
-        if progress:
+        if progress and done % 256 == 0:
             progress("extract", done, None)
+    if progress:
+        progress("extract", done, None)
     records = merge_listings(listings)
     for r in records:
         r.extraction = extracted[(r.paper.title, r.paper.abstract)]
@@ -357,6 +361,9 @@ def build(
     # all of it exists, so a failure or a kill never leaves a mixed set of outputs. The build
     # state is saved by another process while this one resolves and writes the graph.
     state_saved = Background(save_state, work, papers, records)
+    # The papers and their extractions live until the end: the garbage collector need not
+    # scan them again and again while the graph is resolved and written.
+    gc.freeze()
     try:
         resolution = resolve(records, vocabulary)
         if progress:
@@ -412,6 +419,7 @@ def build(
             f"{out_dir}: cannot write the outputs ({exc}); the previous outputs are unchanged"
         ) from exc
     finally:
+        gc.unfreeze()
         state_saved.cancel()
         shutil.rmtree(work, ignore_errors=True)
 
