@@ -259,6 +259,55 @@ def test_enumeration_hint_is_in_every_enumeration(text):
         assert patterns._ENUMERATION_HINT.search(text), text
 
 
+_PROPOSAL_WORDS = [
+    "we",
+    "We",
+    "WE",
+    "this",
+    "This",
+    "paper",
+    "work",
+    "study",
+    "the",
+    "present",
+    "current",
+    "here",
+    "our",
+    "authors",
+    "have",
+    "also",
+    "further",
+    "first",
+    "newly",
+    "Recently",
+    "propose",
+    "proposes",
+    "proposed",
+    "introduce",
+    "presented",
+    "develop",
+    "open-source",
+    "build",
+    "curate",
+    "a",
+    "method",
+    "X-Net",
+]
+_PROPOSAL_TEXTS = st.lists(
+    st.tuples(st.sampled_from(_PROPOSAL_WORDS), st.sampled_from(_SEPARATORS)).map("".join),
+    max_size=12,
+).map("".join)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.one_of(_PROPOSAL_TEXTS, _TEXTS))
+def test_proposal_clauses_found_by_re2_equal_pythons(text):
+    patterns.proposal_matches.cache_clear()
+    assert list(patterns.proposal_matches(text)) == [
+        m.span() for m in patterns.PROPOSAL.finditer(text)
+    ]
+
+
 def test_gates_open_on_the_sample_corpus_wherever_their_rule_matches():
     from graph.ingest import read_inputs
     from graph.resources import samples_dir
@@ -267,6 +316,9 @@ def test_gates_open_on_the_sample_corpus_wherever_their_rule_matches():
         text = f"{paper.title}\n\n{paper.abstract}"
         gates = open_gates(text)
         assert {n for n, rule in GATED.items() if rule.search(text)} <= gates
+        assert list(patterns.proposal_matches(text)) == [
+            m.span() for m in patterns.PROPOSAL.finditer(text)
+        ]
 
 
 def test_gates_are_all_open_for_non_ascii_text():

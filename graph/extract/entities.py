@@ -180,7 +180,7 @@ def combine(
             continue
         sentence = _sentence_of(pair.long_start, sentence_starts)
         if proposal_sentences is None:
-            proposal_sentences = [m.start() for m in proposal_matches(text)]
+            proposal_sentences = [start for start, _ in proposal_matches(text)]
         in_proposal = any(sentence[0] <= p < pair.long_start for p in proposal_sentences) or any(
             c.proposed and c.start <= pair.long_start < c.end + 2 for c in candidates
         )
