@@ -20,7 +20,8 @@ from graph.export import atomic_path
 from graph.records import AliasPair, Extraction, Mention, Paper, PaperRecord, SourceRef
 
 STATE_FILE = "state.jsonl.gz"
-_VERSION = 1
+_COMPACT = (",", ":")
+_VERSION = 2
 
 
 def text_hash(paper: Paper) -> str:
@@ -35,26 +36,38 @@ def save_state(out_dir: Path, listings: list[Paper], records: list[PaperRecord])
         f.write(json.dumps({"version": _VERSION}) + "\n")
         for p in listings:
             listing = {**vars(p), "source": vars(p.source)}
-            f.write(json.dumps({"listing": listing}, ensure_ascii=False) + "\n")
+            f.write(json.dumps({"listing": listing}, ensure_ascii=False, separators=_COMPACT))
+            f.write("\n")
         for r in records:
             if r.extraction is None:
                 continue
-            f.write(
-                json.dumps(
-                    {"hash": text_hash(r.paper), "extraction": _plain(r.extraction)},
-                    ensure_ascii=False,
-                )
-                + "\n"
-            )
+            row = {"hash": text_hash(r.paper), "extraction": _plain(r.extraction, r.paper)}
+            f.write(json.dumps(row, ensure_ascii=False, separators=_COMPACT) + "\n")
     return target
 
 
-def _plain(extraction: Extraction) -> dict:
-    # What dataclasses.asdict gives for these flat records, without its deep copies.
-    return {
-        "mentions": [vars(m) for m in extraction.mentions],
-        "aliases": [vars(a) for a in extraction.aliases],
-    }
+def _plain(extraction: Extraction, paper: Paper) -> dict:
+    """The extraction as JSON-ready dicts; each evidence sentence as its offsets in the paper.
+
+    The sentences are parts of the title or abstract the state holds anyway: offsets halve the
+    state, and the time to write it.
+    """
+    mentions = []
+    for m in extraction.mentions:
+        row = dict(vars(m))  # what dataclasses.asdict gives, without its deep copies
+        at = (paper.title if m.field == "title" else paper.abstract).find(m.sentence)
+        if at >= 0:
+            row["sentence"] = [at, at + len(m.sentence)]
+        mentions.append(row)
+    return {"mentions": mentions, "aliases": [vars(a) for a in extraction.aliases]}
+
+
+def _sentences_back(mentions: list[dict], paper: Paper) -> list[dict]:
+    for m in mentions:
+        if isinstance(m["sentence"], list):
+            start, end = m["sentence"]
+            m["sentence"] = (paper.title if m["field"] == "title" else paper.abstract)[start:end]
+    return mentions
 
 
 def load_state(out_dir: Path) -> tuple[list[Paper], dict[str, Extraction]]:
@@ -70,6 +83,7 @@ def load_state(out_dir: Path) -> tuple[list[Paper], dict[str, Extraction]]:
         )
     listings: list[Paper] = []
     extractions: dict[str, Extraction] = {}
+    by_hash: dict[str, Paper] = {}
     try:
         with gzip.open(path, "rt", encoding="utf-8") as f:
             header = json.loads(f.readline())
@@ -83,9 +97,12 @@ def load_state(out_dir: Path) -> tuple[list[Paper], dict[str, Extraction]]:
                     d["authors"], d["categories"] = tuple(d["authors"]), tuple(d["categories"])
                     listings.append(Paper(**d))
                 else:
+                    if not by_hash:  # the listings come first
+                        by_hash = {text_hash(p): p for p in listings}
                     e = row["extraction"]
+                    mentions = _sentences_back(e["mentions"], by_hash[row["hash"]])
                     extractions[row["hash"]] = Extraction(
-                        tuple(Mention(**m) for m in e["mentions"]),
+                        tuple(Mention(**m) for m in mentions),
                         tuple(AliasPair(**a) for a in e["aliases"]),
                     )
     except (OSError, ValueError, KeyError, TypeError) as exc:
