@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import itertools
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
+from operator import itemgetter
 
 import networkx as nx
 import rdflib
@@ -53,28 +55,13 @@ def iri(value: str) -> str:
 
 def literal(value: str | int | float, datatype: str | None = None) -> str:
     """A literal as an N-Triples term; ints become xsd:integer, floats xsd:decimal."""
-    if isinstance(value, bool):
-        raise TypeError("booleans are not written as literals here")
-    if isinstance(value, int):
-        return _integer(value)
-    if isinstance(value, float):
-        return _decimal_nt(value)
-    text = _string(value)
-    return f"{text}^^<{datatype}>" if datatype else text
+    return _NT.literal(value, datatype)
 
 
 def _string(value: str) -> str:
     if _NEEDS_ESCAPE.search(value):
         value = value.translate(_ESCAPES)
     return f'"{value}"'
-
-
-def _integer(value: int) -> str:
-    return f'"{value}"^^<{XSD}integer>'
-
-
-def _decimal_nt(value: float) -> str:
-    return f'"{_decimal(value)}"^^<{XSD}decimal>'
 
 
 def _decimal(value: float) -> str:
@@ -87,7 +74,38 @@ def _decimal(value: float) -> str:
 _PLAIN_LOCAL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?")
 
 
-class TurtleTerms:
+class Terms(ABC):
+    """How terms are written in one RDF syntax; :meth:`literal` picks the typed writer."""
+
+    @abstractmethod
+    def iri(self, value: str, *, cache: bool = True) -> str:
+        """An IRI."""
+
+    @abstractmethod
+    def integer(self, value: int) -> str:
+        """An xsd:integer."""
+
+    @abstractmethod
+    def decimal(self, value: float) -> str:
+        """An xsd:decimal, to two places."""
+
+    def string(self, value: str) -> str:
+        """A plain string literal (the same in N-Triples and Turtle)."""
+        return _string(value)
+
+    def literal(self, value: str | int | float, datatype: str | None = None) -> str:
+        """A literal: ints as xsd:integer, floats as xsd:decimal, strings maybe typed."""
+        if isinstance(value, bool):
+            raise TypeError("booleans are not written as literals here")
+        if isinstance(value, int):
+            return self.integer(value)
+        if isinstance(value, float):
+            return self.decimal(value)
+        text = self.string(value)
+        return f"{text}^^{self.iri(datatype)}" if datatype else text
+
+
+class TurtleTerms(Terms):
     """Turtle forms of terms: prefixed names where a prefix fits, bare numbers."""
 
     def __init__(self, prefixes: dict[str, str]) -> None:
@@ -98,7 +116,7 @@ class TurtleTerms:
 
     def header(self) -> str:
         """The ``@prefix`` lines."""
-        ordered = sorted(self._prefix_of.items(), key=_by_prefix)
+        ordered = sorted(self._prefix_of.items(), key=itemgetter(1))
         return "".join(f"@prefix {p}: <{ns}> .\n" for ns, p in ordered)
 
     def iri(self, value: str, *, cache: bool = True) -> str:
@@ -121,41 +139,31 @@ class TurtleTerms:
                 self._cache[value] = term
         return term
 
-    def literal(self, value: str | int | float, datatype: str | None = None) -> str:
-        """A literal; ints and floats bare (xsd:integer, xsd:decimal), datatypes prefixed."""
-        if isinstance(value, bool):
-            raise TypeError("booleans are not written as literals here")
-        if isinstance(value, int):
-            return str(value)
-        if isinstance(value, float):
-            return _decimal(value)
-        text = _string(value)
-        return f"{text}^^{self.iri(datatype)}" if datatype else text
+    def integer(self, value: int) -> str:
+        """An xsd:integer, bare."""
+        return str(value)
 
-    string = staticmethod(_string)
-    integer = staticmethod(str)
-    decimal = staticmethod(_decimal)
+    def decimal(self, value: float) -> str:
+        """An xsd:decimal, bare."""
+        return _decimal(value)
 
 
-def _by_prefix(item: tuple[str, str]) -> str:
-    return item[1]
-
-
-class NTriplesTerms:
+class NTriplesTerms(Terms):
     """N-Triples forms of terms."""
 
-    @staticmethod
-    def iri(value: str, *, cache: bool = True) -> str:
+    def iri(self, value: str, *, cache: bool = True) -> str:
         """An IRI as ``<...>``."""
         return f"<{value}>"
 
-    literal = staticmethod(literal)
-    string = staticmethod(_string)
-    integer = staticmethod(_integer)
-    decimal = staticmethod(_decimal_nt)
+    def integer(self, value: int) -> str:
+        """An xsd:integer."""
+        return f'"{value}"^^<{XSD}integer>'
+
+    def decimal(self, value: float) -> str:
+        """An xsd:decimal."""
+        return f'"{_decimal(value)}"^^<{XSD}decimal>'
 
 
-Terms = TurtleTerms | NTriplesTerms
 _NT = NTriplesTerms()
 
 
@@ -241,12 +249,17 @@ def _mention_values(m: Mention, paper: str, entity: str, t: Terms) -> tuple[str,
     )
 
 
-def link_triples(links: Iterable[Link], t: Terms = _NT) -> Iterator[tuple[str, str, str]]:
-    """The direct paper -> entity triples of ``links``, then their evidence nodes."""
-    links = list(links)
+def _direct_triples(links: Iterable[Link], t: Terms) -> Iterator[tuple[str, str, str]]:
+    """The plain paper -> entity triple of each link."""
     for link in links:
         paper = t.iri(paper_iri(link.paper_key), cache=False)
         yield paper, t.iri(BASE + link.predicate), t.iri(link.entity_iri)
+
+
+def link_triples(links: Iterable[Link], t: Terms = _NT) -> Iterator[tuple[str, str, str]]:
+    """The direct paper -> entity triples of ``links``, then their evidence nodes."""
+    links = list(links)
+    yield from _direct_triples(links, t)
     a, mention = t.iri(RDF_TYPE), t.iri(BASE + "Mention")
     properties = [t.iri(BASE + name) for name in _MENTION_PROPERTIES]
     for link in links:
@@ -308,10 +321,8 @@ def turtle(
     for record in records:
         links = by_paper.get(record.key, [])
         paper = t.iri(paper_iri(record.key), cache=False)
-        links_of_paper = (
-            (paper, t.iri(BASE + link.predicate), t.iri(link.entity_iri)) for link in links
-        )
-        yield from _blocks(itertools.chain(paper_triples(record, t), links_of_paper), t)
+        own = itertools.chain(paper_triples(record, t), _direct_triples(links, t))
+        yield from _blocks(own, t)
         for link in links:
             entity = t.iri(link.entity_iri)
             for m in link.mentions:
