@@ -481,6 +481,22 @@ def _is_aside(inner: str) -> bool:
     return bool(_ET_AL.search(stripped) or _YEAR.search(stripped))
 
 
+def _pair(
+    text: str, short: str, short_start: int, candidate: str, offset: int
+) -> AbbreviationPair | None:
+    """The pair of ``short`` and its long form in ``candidate`` (``text`` from ``offset``)."""
+    span = best_long_form(short, candidate)
+    if span is None:
+        return None
+    long_start, long_end = offset + span[0], offset + span[1]
+    long = text[long_start:long_end]
+    if not _accept(short, long):
+        return None
+    return AbbreviationPair(
+        short, long, short_start, short_start + len(short), long_start, long_end
+    )
+
+
 def _forward(text: str, match: re.Match[str], found: tuple[str, int]) -> AbbreviationPair | None:
     """The definition ``long form (SF)`` for a parenthesis, if it is one.
 
@@ -498,16 +514,7 @@ def _forward(text: str, match: re.Match[str], found: tuple[str, int]) -> Abbrevi
     end = match.start()
     max_words = min(len(short) + 5, 2 * len(short))
     window = _window_start(text, end, max_words)
-    span = best_long_form(short, text[window:end])
-    if span is None:
-        return None
-    long_start, long_end = window + span[0], window + span[1]
-    long = text[long_start:long_end]
-    if not _accept(short, long):
-        return None
-    return AbbreviationPair(
-        short, long, short_start, short_start + len(short), long_start, long_end
-    )
+    return _pair(text, short, short_start, text[window:end], window)
 
 
 def _reverse(text: str, match: re.Match[str], found: tuple[str, int]) -> AbbreviationPair | None:
@@ -540,16 +547,7 @@ def _reverse(text: str, match: re.Match[str], found: tuple[str, int]) -> Abbrevi
     head, head_start = found
     if len(head) > _MAX_REVERSE_CHARS or len(head.split()) > _MAX_LONG_WORDS:
         return None
-    span = best_long_form(short, head)
-    if span is None:
-        return None
-    long_start, long_end = head_start + span[0], head_start + span[1]
-    long = text[long_start:long_end]
-    if not _accept(short, long):
-        return None
-    return AbbreviationPair(
-        short, long, short_start, short_start + len(short), long_start, long_end
-    )
+    return _pair(text, short, short_start, head, head_start)
 
 
 def find_abbreviations(text: str) -> list[AbbreviationPair]:
