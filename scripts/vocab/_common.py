@@ -31,8 +31,10 @@ import json
 import re
 import sys
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NoReturn
 
 ROOT = Path(__file__).resolve().parents[2]
 VOCAB_DIR = ROOT / "ontology" / "vocab"
@@ -590,9 +592,14 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-if __name__ == "__main__":
+def run(main: Callable[[], int]) -> NoReturn:
+    """Run a builder's ``main``: a VocabError becomes one line on stderr and exit status 2."""
     try:
         sys.exit(main())
     except VocabError as err:
         print(f"error: {err}", file=sys.stderr)
         sys.exit(2)
+
+
+if __name__ == "__main__":
+    run(main)

@@ -43,6 +43,7 @@ from _common import (
     norm_key,
     read_table,
     render,
+    run,
     ttl_string,
     verify_parse,
     write_if_changed,
@@ -195,8 +196,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except VocabError as err:
-        print(f"error: {err}", file=sys.stderr)
-        sys.exit(2)
+    run(main)
