@@ -283,22 +283,27 @@ _SUBJECTS = (
     r"here we|our (?:paper|work)|the authors"
 )
 _AUXILIARIES = r"(?:have|has|also|further|then|thus|therefore|first|additionally|\w+ly)"
-# The leading lookaheads list each expression's possible first letters: Python's regex engine
-# then skips other positions quickly instead of trying every alternative at each of them.
-PROPOSAL = re.compile(
-    rf"(?=[WwTtHhOo])\b(?:{_SUBJECTS})\s+(?:{_AUXILIARIES}\s+){{0,2}}(?:{_VERBS})\b",
-    re.IGNORECASE,
-)
-
-
 #: Python's ``\s`` on ASCII text, for RE2 (whose ``\s`` lacks \v and \x1c-\x1f).
 _S = r"[\t\n\v\f\r \x1c-\x1f]"
-#: :data:`PROPOSAL` for RE2 (no lookahead): on ASCII text it finds the same matches, faster.
-_PROPOSAL_RE2 = re2.compile(
-    rf"(?i)\b(?:{_SUBJECTS}){_S}+(?:{_AUXILIARIES}{_S}+){{0,2}}(?:{_VERBS})\b".replace(
-        r"\w+ly", r"[A-Za-z0-9_]+ly"
-    )
-)
+
+
+def _for_re2(expression: str, *, ignorecase: bool = False) -> str:
+    """An expression of Python's ``re`` written for RE2, to match ASCII text exactly alike.
+
+    The expression must have no lookarounds and use ``\\s`` only outside character classes;
+    on ASCII text ``\\b``, ``\\w`` and ``\\d`` mean the same in both engines.
+    """
+    return ("(?i)" if ignorecase else "") + expression.replace(r"\s", _S)
+
+
+# Several rules are kept as an expression without lookarounds, which RE2 runs too (see
+# GATES), and compiled for Python's engine behind a lookahead listing the expression's possible
+# first letters: Python's engine then skips other positions quickly instead of trying every
+# alternative at each of them.
+_PROPOSAL = rf"\b(?:{_SUBJECTS})\s+(?:{_AUXILIARIES}\s+){{0,2}}(?:{_VERBS})\b"
+PROPOSAL = re.compile("(?=[WwTtHhOo])" + _PROPOSAL, re.IGNORECASE)
+#: :data:`PROPOSAL` for RE2: on ASCII text it finds the same matches, faster.
+_PROPOSAL_RE2 = re2.compile(_for_re2(_PROPOSAL, ignorecase=True))
 
 
 @functools.lru_cache(maxsize=4)
@@ -311,12 +316,11 @@ def proposal_matches(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(m.span() for m in engine.finditer(text))
 
 
-NAMING = re.compile(
-    r"(?=[DdCcTtNnKkRrWw])\b(?:dubbed|called|termed|named|coined|nicknamed|denoted(?:\s+as)?|"
-    r"referred\s+to\s+as|"
-    r"known\s+as|(?:which|that)\s+we\s+(?:call|name|term|dub))\s+(?:as\s+)?",
-    re.IGNORECASE,
+_NAMING = (
+    r"\b(?:dubbed|called|termed|named|coined|nicknamed|denoted(?:\s+as)?|referred\s+to\s+as|"
+    r"known\s+as|(?:which|that)\s+we\s+(?:call|name|term|dub))\s+(?:as\s+)?"
 )
+NAMING = re.compile("(?=[DdCcTtNnKkRrWw])" + _NAMING, re.IGNORECASE)
 #: One word of a name: letters/digits with inner hyphens, dots, plus signs or apostrophes.
 _WORD = r"[A-Za-z0-9\u0370-\u03ff][\w\u0370-\u03ff]*(?:[-.+'][\w\u0370-\u03ff]+)*\+*"
 WORD = re.compile(_WORD)
@@ -570,17 +574,20 @@ PRIOR_WORK = re.compile(
     re.IGNORECASE,
 )
 #: "our proposed X", "the proposed X", "our new X": the name that follows is the paper's own.
-OUR_PROPOSED = re.compile(r"(?=[OoTt])\b(?:our|the)\s+(?:proposed|new|novel)\s+", re.IGNORECASE)
+_OUR_PROPOSED = r"\b(?:our|the)\s+(?:proposed|new|novel)\s+"
+OUR_PROPOSED = re.compile("(?=[OoTt])" + _OUR_PROPOSED, re.IGNORECASE)
 #: "Our White-Box Diffusion Transformer combines ...": a capitalised name owned by the authors.
-OUR_NAME = re.compile(r"(?=[Oo])\b[Oo]ur\s+(?=[A-Z])")
+_OUR_NAME = r"\b[Oo]ur\s+"
+OUR_NAME = re.compile("(?=[Oo])" + _OUR_NAME + "(?=[A-Z])")
 #: "a novel adversarial consistency training approach": a multi-word lowercase name before a
 #: method head, introduced as new.
-NOVEL_PHRASE = re.compile(
+_NOVEL_PHRASE = (
     r"\b(?:a|an|our)\s+(?:simple\s+|new\s+|novel\s+|efficient\s+){1,3}"
     r"(?P<name>[a-z][a-z-]+(?:\s+[a-z][a-z-]+){1,3})\s+"
     r"(?P<head>approach|method|technique|algorithm|loss|optimizer|strategy|objective|mechanism|"
     r"procedure|scheme)\b"
 )
+NOVEL_PHRASE = re.compile(_NOVEL_PHRASE)
 #: A quoted name: 'Configuration-Invariant Knowledge Distillation', "reverse sparsification,".
 QUOTED = re.compile(r"[`'\"“‘]{1,2}(?P<name>[\w][\w\s-]{2,60}?)[,.]?[`'\"”’]{1,2}")
 #: "a novel framework, Feature Multiplexing, where ...": a description, then the name.
@@ -594,26 +601,26 @@ CUE_BEFORE = re.compile(
     rf"(?P<first>{_WORD})(?:(?:,\s*|\s+and\s+|,\s+and\s+)(?P<second>{_WORD}))?"
 )
 #: "datasets: 71M Leaner-Pretrain, 7M Leaner-Instruct, Leaner-Glue": names listed after a cue.
-LIST_AFTER_CUE = re.compile(
+_LIST_AFTER_CUE = (
     r"\b(?P<cue>datasets|benchmarks|corpora|models|methods|algorithms|baselines)\s*(?::|,?\s+"
     r"(?:such as|including|namely|like|e\.g\.,?|i\.e\.,?))\s+(?P<items>[^.;:()]{3,200})"
 )
+LIST_AFTER_CUE = re.compile(_LIST_AFTER_CUE)
+#: A capitalised name with a parameter count: "MindLLM-1.3B", "Qwen2.5-7B-Instruct".
+_SHAPED = r"[A-Z][\w.+]*(?:-[\w.+]+)*?[-_ ]\d+(?:\.\d+)?[BT](?:[-_][\w.]+)*"
+SHAPED = re.compile(r"(?=[A-Z])(?<![\w.+-])" + _SHAPED + r"(?![\w+-])")
 
 #: For each rarely matching rule, an RE2 expression that matches an ASCII text wherever the
-#: rule's expression does (the same expression without lookarounds). One RE2 pass over a text
-#: tells which rules can match at all: Python's engine takes longer to scan a text for one
-#: rule than RE2 takes for all of them, and most texts match none.
+#: rule's expression does (the rule without its lookarounds). One RE2 pass over a text tells
+#: which rules can match at all: Python's engine takes longer to scan a text for one rule than
+#: RE2 takes for all of them, and most texts match none.
 GATES = {
-    "naming": r"(?i)\b(?:dubbed|called|termed|named|coined|nicknamed|denoted"
-    rf"|referred{_S}+to{_S}+as|known{_S}+as|(?:which|that){_S}+we{_S}+(?:call|name|term|dub)){_S}",
-    "our_proposed": rf"(?i)\b(?:our|the){_S}+(?:proposed|new|novel){_S}",
-    "our_name": rf"\b[Oo]ur{_S}+[A-Z]",
-    "novel_phrase": rf"\b(?:a|an|our){_S}+(?:simple{_S}+|new{_S}+|novel{_S}+|efficient{_S}+){{1,3}}"
-    rf"[a-z][a-z-]+(?:{_S}+[a-z][a-z-]+){{1,3}}{_S}+(?:approach|method|technique|algorithm|loss|"
-    r"optimizer|strategy|objective|mechanism|procedure|scheme)\b",
-    "list_after_cue": r"\b(?:datasets|benchmarks|corpora|models|methods|algorithms|baselines)"
-    rf"{_S}*(?::|,?{_S}+(?:such as|including|namely|like|e\.g\.,?|i\.e\.,?)){_S}+[^.;:()]{{3}}",
-    "shaped": r"[A-Z][\w.+]*(?:-[\w.+]+)*?[-_ ]\d+(?:\.\d+)?[BT]",
+    "naming": _for_re2(_NAMING, ignorecase=True),
+    "our_proposed": _for_re2(_OUR_PROPOSED, ignorecase=True),
+    "our_name": _for_re2(_OUR_NAME) + "[A-Z]",  # its lookahead, as a character to match
+    "novel_phrase": _for_re2(_NOVEL_PHRASE),
+    "list_after_cue": _for_re2(_LIST_AFTER_CUE),
+    "shaped": _for_re2(_SHAPED),
 }
 _GATE_NAMES = tuple(GATES)
 
@@ -876,13 +883,6 @@ def enumerations(text: str) -> list[list[tuple[int, int]]]:
             items.append((start, start + len(words)))
         found.append(items)
     return found
-
-
-#: A capitalised name with a parameter count: "MindLLM-1.3B", "Qwen2.5-7B-Instruct".
-SHAPED = re.compile(
-    r"(?=[A-Z])(?<![\w.+-])[A-Z][\w.+]*(?:-[\w.+]+)*?[-_ ]\d+(?:\.\d+)?[BT]"
-    r"(?:[-_][\w.]+)*(?![\w+-])"
-)
 
 
 def shaped_names(text: str, stoplist: frozenset[str] = frozenset()) -> list[Candidate]:
