@@ -265,7 +265,7 @@ def link_triples(links: Iterable[Link], t: Terms = _NT) -> Iterator[tuple[str, s
     for link in links:
         paper, entity = t.iri(paper_iri(link.paper_key), cache=False), t.iri(link.entity_iri)
         for m in link.mentions:
-            s = t.iri(mention_iri(link.paper_key, m.type, m.text), cache=False)
+            s = t.iri(mention_iri(link.paper_key, m.type, m.canonical or m.text), cache=False)
             yield s, a, mention
             for p, o in zip(properties, _mention_values(m, paper, entity, t), strict=True):
                 yield s, p, o
@@ -326,7 +326,7 @@ def turtle(
         for link in links:
             entity = t.iri(link.entity_iri)
             for m in link.mentions:
-                s = t.iri(mention_iri(link.paper_key, m.type, m.text), cache=False)
+                s = t.iri(mention_iri(link.paper_key, m.type, m.canonical or m.text), cache=False)
                 yield mention.format(s, *_mention_values(m, paper, entity, t))
 
 

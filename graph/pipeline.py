@@ -27,7 +27,7 @@ from typing import Any
 from graph import build as rdf
 from graph.errors import InputError, OutputError
 from graph.export import DEFAULT_FORMATS, FORMATS, write_graphml, write_rdf, write_turtle
-from graph.extract import default_jobs, extract_papers
+from graph.extract import ClassifierChoice, default_jobs, extract_papers
 from graph.iri import name_key, paper_key
 from graph.ontology import PREFIXES, Vocabulary, load_vocabulary
 from graph.records import ENTITY_TYPES, Extraction, Paper, PaperRecord
@@ -163,6 +163,7 @@ def extract_records(
     engine: str = "local",
     scheduler: str | None = None,
     listings: list[Paper] | None = None,
+    classifier: ClassifierChoice = None,
 ) -> list[PaperRecord]:
     """Run ingest's output through extract, in memory.
 
@@ -179,6 +180,7 @@ def extract_records(
         engine: ``local`` (this machine) or ``dask`` (a Dask cluster).
         scheduler: The Dask scheduler address (``tcp://host:8786``); None starts a local cluster.
         listings: If given, every listing read is appended to it.
+        classifier: The learned decision (see :func:`graph.extract.make_pipeline`).
 
     Returns:
         The distinct papers (sorted by key) with their extractions.
@@ -208,7 +210,9 @@ def extract_records(
 
         results = extract_papers_dask(list(new_texts()), scheduler=scheduler, vocabulary=vocabulary)
     elif engine == "local":
-        results = extract_papers(new_texts(), jobs=jobs, vocabulary=vocabulary)
+        results = extract_papers(
+            new_texts(), jobs=jobs, vocabulary=vocabulary, classifier=classifier
+        )
     else:
         raise OutputError(f"unknown engine {engine!r}; choose local or dask")
     done = 0

@@ -8,9 +8,11 @@ family ("Llama-2-70B" -> Llama 2 -> LLaMA). The result is independent of input o
 
 from __future__ import annotations
 
+import functools
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from graph.iri import entity_iri, name_key
 from graph.ontology import Concept, Vocabulary
@@ -117,6 +119,60 @@ def _concept_nodes(vocabulary: Vocabulary) -> dict[tuple, tuple]:
     return table
 
 
+_TYPE_ORDER = {"Model": 0, "Dataset": 1, "Method": 2}
+
+
+def _one_type_per_name(
+    records: list[PaperRecord], concept_nodes: dict[tuple, tuple]
+) -> list[PaperRecord]:
+    """Give every novel name one type across the corpus: one entity per real thing.
+
+    A name typed Model in one paper and Method in another ("SSD") takes the type of the
+    vocabulary concept with that label, else the type most papers give it (ties: Model,
+    Dataset, Method). Languages and vocabulary matches keep their type.
+    """
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for r in records:
+        for m in r.extraction.mentions:
+            if m.type in _TYPE_ORDER:
+                votes[name_key(m.canonical or m.text)][m.type] += 1
+    retype: dict[str, str] = {}
+    for key, counts in votes.items():
+        if len(counts) < 2:
+            continue
+        known = [t for t in _TYPE_ORDER if ("n", t, key) in concept_nodes]
+        retype[key] = known[0] if known else min(counts, key=lambda t: (-counts[t], _TYPE_ORDER[t]))
+    if not retype:
+        return records
+    out = []
+    for r in records:
+        mentions = r.extraction.mentions
+        changed = tuple(
+            replace(m, type=t)
+            if not m.concept
+            and m.type in _TYPE_ORDER
+            and (t := retype.get(name_key(m.canonical or m.text), m.type)) != m.type
+            else m
+            for m in mentions
+        )
+        if changed != mentions:
+            r = replace(r, extraction=replace(r.extraction, mentions=_dedupe(changed)))
+        out.append(r)
+    return out
+
+
+def _dedupe(mentions: tuple[Mention, ...]) -> tuple[Mention, ...]:
+    """One mention per (type, name) after retyping: the earliest."""
+    seen: set[tuple[str, str]] = set()
+    kept = []
+    for m in mentions:
+        k = (m.type, name_key(m.canonical or m.text))
+        if k not in seen:
+            seen.add(k)
+            kept.append(m)
+    return tuple(kept)
+
+
 def _key_node(entity_type: str, key: str, concept_nodes: dict[tuple, tuple]) -> tuple:
     """The node of a name key: the concept with a label of that key, else the name itself."""
     node = ("n", entity_type, key)
@@ -136,6 +192,7 @@ def resolve(records: Iterable[PaperRecord], vocabulary: Vocabulary) -> Resolutio
     records = [r for r in records if r.extraction is not None]
     uf = _UnionFind()
     concept_nodes = _concept_nodes(vocabulary)
+    records = _one_type_per_name(records, concept_nodes)
 
     # 1. Acronym definitions join their two forms. A short form defined with different long
     #    forms in different papers ("VT") joins nothing; each paper's use of it goes to its own
@@ -148,7 +205,7 @@ def resolve(records: Iterable[PaperRecord], vocabulary: Vocabulary) -> Resolutio
         pairs = [(name_key(a.short), name_key(a.long)) for a in r.extraction.aliases]
         types: dict[str, set[str]] = {k: set() for pair in pairs for k in pair}
         for m in r.extraction.mentions:
-            if (ts := types.get(name_key(m.text))) is not None:
+            if (ts := types.get(name_key(m.canonical or m.text))) is not None:
                 ts.add(m.type)
         for short, long in pairs:
             for t in types[short] & types[long]:
@@ -214,20 +271,21 @@ def resolve(records: Iterable[PaperRecord], vocabulary: Vocabulary) -> Resolutio
         if by_root is None:
             by_root = paper_groups[r.key] = {}
         for m in r.extraction.mentions:
+            name = m.canonical or m.text  # an elided version ("3.1") goes by its full name
             if (
                 redirect is not None
                 and not m.concept
-                and (target := redirect.get(("n", m.type, name_key(m.text)))) is not None
+                and (target := redirect.get(("n", m.type, name_key(name)))) is not None
             ):
-                s = redirected_number.get((target, m.text))
+                s = redirected_number.get((target, name))
                 if s is None:
-                    s = redirected_number[(target, m.text)] = add_surface(target, m.text)
+                    s = redirected_number[(target, name)] = add_surface(target, name)
             else:
-                key = (m.concept, m.type, m.text)
+                key = (m.concept, m.type, name)
                 s = surface_number.get(key)
                 if s is None:
-                    node = ("c", m.concept) if m.concept else ("n", m.type, name_key(m.text))
-                    s = surface_number[key] = add_surface(node, m.text)
+                    node = ("c", m.concept) if m.concept else ("n", m.type, name_key(name))
+                    s = surface_number[key] = add_surface(node, name)
             surface_count[s] += 1
             rn = surface_root[s]
             g = by_root.get(rn)
@@ -244,7 +302,7 @@ def resolve(records: Iterable[PaperRecord], vocabulary: Vocabulary) -> Resolutio
 
     surfaces: dict[tuple, Counter[str]] = {root: Counter() for root in roots}
     for text, rn, count in zip(surface_text, surface_root, surface_count, strict=True):
-        surfaces[roots[rn]][text] += count
+        surfaces[roots[rn]][display_name(text)] += count
     families: dict[tuple, set[str]] = {}
     for g in sorted(family_groups):  # in the order the groups were opened
         for m in groups[g]:
@@ -330,6 +388,24 @@ def resolve(records: Iterable[PaperRecord], vocabulary: Vocabulary) -> Resolutio
             links.append(Link(paper_key, iri, predicate, ms))
     _drop_shared_labels(entities)
     return Resolution(entities=dict(sorted(entities.items())), links=links)
+
+
+_LATEX = re.compile(r"\$|\^\{?|(?<=_)\{|\}")
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def display_name(surface: str) -> str:
+    """A surface form as a label: without LaTeX markup or a sentence's final period.
+
+    The evidence keeps the text as written; labels are for people and queries.
+
+    >>> display_name("M$^3$ViT"), display_name("λ$-ECLIPSE"), display_name("GPT-4.")
+    ('M3ViT', 'λ-ECLIPSE', 'GPT-4')
+    """
+    name = _LATEX.sub("", surface) if "$" in surface or "{" in surface else surface
+    while len(name) > 2 and name[-1] in ".,;:" and name[-2].isalnum():
+        name = name[:-1]
+    return " ".join(name.split()) or surface
 
 
 def _mention_order(m: Mention) -> tuple[bool, int, str]:

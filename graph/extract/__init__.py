@@ -2,9 +2,12 @@
 
 The pipeline is ``spacy.blank("en")`` plus our own components::
 
-    kg_sentences -> kg_abbreviations -> kg_vocab -> kg_patterns -> kg_entities
+    kg_sentences -> kg_abbreviations -> kg_vocab -> kg_patterns -> kg_entities -> kg_classifier
 
-Each paper is one Doc, ``title + "\\n\\n" + abstract``; ``doc._.kg_extraction`` holds the result.
+The first five find names and give the hand rules' opinions of them; ``kg_classifier``, a linear
+model trained on annotated papers, decides each name's type and whether the paper proposes it
+(without it, the hand rules' own decision stands). Each paper is one Doc,
+``title + "\\n\\n" + abstract``; ``doc._.kg_extraction`` holds the result.
 To use several cores, :func:`extract_papers` ships raw text to worker processes and gets small
 :class:`~graph.records.Extraction` records back (never Docs: pickling Docs costs more than it
 saves).
@@ -25,20 +28,36 @@ from spacy.tokens import Doc
 
 # Importing the modules registers their factories with spaCy.
 from graph.extract import abbreviations as _abbreviations  # noqa: F401
+from graph.extract import classifier as _classifier  # noqa: F401
 from graph.extract import entities as _entities  # noqa: F401
 from graph.extract import sentences as _sentences  # noqa: F401
 from graph.extract import vocab as _vocab  # noqa: F401
+from graph.extract.classifier import Classifier
 from graph.ontology import Vocabulary, load_vocabulary
 from graph.records import Extraction, Paper
 
-PIPE_NAMES = ("kg_sentences", "kg_abbreviations", "kg_vocab", "kg_patterns", "kg_entities")
+PIPE_NAMES = (
+    "kg_sentences",
+    "kg_abbreviations",
+    "kg_vocab",
+    "kg_patterns",
+    "kg_entities",
+    "kg_classifier",
+)
+#: How a pipeline decides: the shipped learned classifier, or the hand rules alone.
+RULES = "rules"
+ClassifierChoice = Classifier | str | None
 
 
-def make_pipeline(vocabulary: Vocabulary | None = None) -> Language:
+def make_pipeline(
+    vocabulary: Vocabulary | None = None, classifier: ClassifierChoice = None
+) -> Language:
     """Build the extraction pipeline on ``spacy.blank("en")``.
 
     Args:
         vocabulary: The vocabularies to match (default: the shipped ontology/vocab).
+        classifier: The learned decision: None for the shipped weights, a :class:`Classifier`,
+            the path of a weights file, or ``"rules"`` for the hand rules alone.
 
     Returns:
         A ready spaCy ``Language``.
@@ -46,10 +65,16 @@ def make_pipeline(vocabulary: Vocabulary | None = None) -> Language:
     vocabulary = vocabulary or load_vocabulary()
     nlp = spacy.blank("en")
     for name in PIPE_NAMES:
+        if name == "kg_classifier" and classifier == RULES:
+            continue
         nlp.add_pipe(name)
     nlp.get_pipe("kg_vocab").initialize(vocabulary=vocabulary)
     nlp.get_pipe("kg_patterns").initialize(vocabulary=vocabulary)
     nlp.get_pipe("kg_entities").initialize(stoplist=vocabulary.stoplist)
+    if classifier != RULES:
+        if isinstance(classifier, str):
+            classifier = Classifier.load(classifier)
+        nlp.get_pipe("kg_classifier").initialize(classifier=classifier, vocabulary=vocabulary)
     return nlp
 
 
@@ -72,13 +97,13 @@ def extract_paper(nlp: Language, title: str, abstract: str) -> Extraction:
 _WORKER_NLP: Language | None = None
 
 
-def _init_worker(vocabulary: Vocabulary | None) -> None:
+def _init_worker(vocabulary: Vocabulary | None, classifier: ClassifierChoice = None) -> None:
     global _WORKER_NLP
     # Ctrl-C reaches the whole process group: the parent handles it and stops the pool, so
     # workers ignore it (no traceback per worker), and die quietly on the pool's SIGTERM.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    _WORKER_NLP = make_pipeline(vocabulary)
+    _WORKER_NLP = make_pipeline(vocabulary, classifier)
 
 
 def _work(batch: list[tuple[int, str, str]]) -> list[tuple[int, Extraction]]:
@@ -100,6 +125,7 @@ def extract_papers(
     jobs: int = 1,
     vocabulary: Vocabulary | None = None,
     batch_size: int = 64,
+    classifier: ClassifierChoice = None,
 ) -> Iterator[tuple[int, Extraction]]:
     """Extract from many papers, yielding ``(index, extraction)`` as results come in.
 
@@ -108,10 +134,11 @@ def extract_papers(
         jobs: Worker processes; 1 runs in this process.
         vocabulary: The vocabularies to match (default: the shipped ontology/vocab).
         batch_size: Papers per task sent to a worker.
+        classifier: The learned decision (see :func:`make_pipeline`).
     """
     items = ((i, p.title, p.abstract) for i, p in enumerate(papers))
     if jobs <= 1:
-        nlp = make_pipeline(vocabulary)
+        nlp = make_pipeline(vocabulary, classifier)
         for i, title, abstract in items:
             yield i, extract_paper(nlp, title, abstract)
         return
@@ -121,7 +148,7 @@ def extract_papers(
     )
     # The papers are read here, in this process, while the workers extract the batches sent so
     # far: reading overlaps extraction, and at most a few batches per worker wait in the queue.
-    with ctx.Pool(jobs, initializer=_init_worker, initargs=(vocabulary,)) as pool:
+    with ctx.Pool(jobs, initializer=_init_worker, initargs=(vocabulary, classifier)) as pool:
         pending: collections.deque[AsyncResult] = collections.deque()
         for batch in _batches(items, batch_size):
             pending.append(pool.apply_async(_work, (batch,)))

@@ -444,6 +444,9 @@ def _window_start(text: str, end: int, max_words: int) -> int:
     return end if words is None else end - words.end()
 
 
+_NUMBERS = re.compile(r"\d+(?:\.\d+)*")
+
+
 def _accept(short: str, long: str) -> bool:
     """Final checks on a pair: the long form is longer than, and does not contain, the short form.
 
@@ -452,10 +455,15 @@ def _accept(short: str, long: str) -> bool:
         long: The long form found for it.
 
     Returns:
-        False for "BERT (BERT)", "LoRA (LoRA)" or a long form of more than ten words.
+        False for "BERT (BERT)", "LoRA (LoRA)", a long form of more than ten words, or two
+        names with different version numbers ("CIFAR-10 (CIFAR-100)": a name of its own in the
+        parenthesis, not an abbreviation).
     """
     stem = plural_stripped(short)
     if long.lower() == short.lower() or len(long) <= len(stem):
+        return False
+    short_numbers = _NUMBERS.findall(short)
+    if short_numbers and short_numbers != _NUMBERS.findall(long) and _NUMBERS.search(long):
         return False
     if len(long.split()) > _MAX_LONG_WORDS:
         return False

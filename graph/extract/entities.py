@@ -7,6 +7,7 @@ result to ``doc.spans["kg_entities"]`` and ``doc._.kg_extraction``.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -16,13 +17,16 @@ from spacy.tokens import Doc
 
 from graph.extract._text import doc_text
 from graph.extract.abbreviations import AbbreviationPair
+from graph.extract.candidates import scan_names
 from graph.extract.patterns import (
+    ML_WORDS,
     Candidate,
     cue_noun_names,
     enumerations,
     head_type,
     is_name_like,
     morphology_type,
+    names_no_entity,
     proposal_matches,
     proposals,
     shaped_names,
@@ -35,7 +39,7 @@ from graph.ontology import Vocabulary
 from graph.records import AliasPair, Extraction, Mention
 
 # The Doc extensions both components of this module read and write, registered once.
-for _ext in ("kg_extraction", "kg_candidates", "title_length"):
+for _ext in ("kg_extraction", "kg_candidates", "kg_findings", "title_length"):
     if not Doc.has_extension(_ext):
         Doc.set_extension(_ext, default=None)
 
@@ -44,6 +48,8 @@ _PRIORITY = {
     "vocab": 6,
     "variant": 6,
     "title-prefix": 5,
+    "compound": 5,
+    "long-name": 5,
     "proposal": 4,
     "naming": 4,
     "acronym": 3,
@@ -54,6 +60,12 @@ _PRIORITY = {
 
 @dataclass
 class _Span:
+    """One finding: ``text[start:end]`` with what the rule that found it thinks of it.
+
+    ``kept`` says whether the hand rules keep the finding; the learned classifier also sees
+    the findings the rules drop, with ``note`` saying why they were dropped.
+    """
+
     start: int
     end: int
     type: str | None
@@ -62,6 +74,39 @@ class _Span:
     proposed: bool = False
     concept: str | None = None
     family: str | None = None
+    kept: bool = True
+    note: str = ""
+    #: The full name of an elided version ("3.1" in "Baz 3, 3.1" is "Baz 3.1").
+    canonical: str | None = None
+
+
+@dataclass
+class Findings:
+    """Everything the rules found in one paper, before the final decision.
+
+    Attributes:
+        title: The paper's title.
+        abstract: The paper's abstract.
+        text: ``title + "\\n\\n" + abstract``; every offset is into it.
+        spans: Every finding, non-overlapping, in text order: the rules' choices, then what they
+            dropped and the name-shaped words no rule explained, where those do not overlap.
+        aliases: The acronym definitions the rules accept.
+        pairs: Every acronym definition whose two sides are findings, as (long, short) indexes
+            into ``spans``.
+        sentence_starts: Start offsets of the sentences of ``text``.
+        ml_names: How many unambiguous ML names (not languages) the vocabulary found.
+        stoplist: Words that are never entities.
+    """
+
+    title: str
+    abstract: str
+    text: str
+    spans: list[_Span]
+    aliases: list[AliasPair]
+    pairs: list[tuple[int, int]]
+    sentence_starts: Sequence[int]
+    ml_names: int
+    stoplist: frozenset[str] = frozenset()
 
 
 def _sentence_bounds(text: str, starts: Sequence[int]) -> list[tuple[int, int]]:
@@ -93,7 +138,7 @@ def combine(
     sentence_starts: Sequence[int],
     stoplist: frozenset[str] = frozenset(),
 ) -> Extraction:
-    """Turn one paper's raw findings into typed mentions.
+    """Turn one paper's raw findings into typed mentions by the hand rules alone.
 
     Offsets of the inputs are into ``text = title + "\\n\\n" + abstract``; the mentions' offsets
     are into their field (title or abstract).
@@ -110,10 +155,45 @@ def combine(
     Returns:
         The mentions (one per type and name key) and the alias pairs the text declares.
     """
+    findings = find_all(
+        title, abstract, vocab_matches, candidates, abbreviations, sentence_starts, stoplist
+    )
+    return rule_extraction(findings)
+
+
+def rule_extraction(findings: Findings) -> Extraction:
+    """The hand rules' decision over ``findings``: every kept, typed finding becomes a mention."""
+    kept = [s for s in findings.spans if s.kept]
+    mentions = to_mentions(findings, kept)
+    alias_keys = _alias_keys(findings.aliases)
+    mentions = [m for m in mentions if not passing_generic_method(m, alias_keys)]
+    return Extraction(tuple(mentions), _sorted_aliases(findings.aliases))
+
+
+def _sorted_aliases(aliases: Sequence[AliasPair]) -> tuple[AliasPair, ...]:
+    return tuple(sorted(set(aliases), key=lambda a: (a.short, a.long)))
+
+
+def find_all(
+    title: str,
+    abstract: str,
+    vocab_matches: Sequence[VocabMatch],
+    candidates: Sequence[Candidate],
+    abbreviations: Sequence[AbbreviationPair],
+    sentence_starts: Sequence[int],
+    stoplist: frozenset[str] = frozenset(),
+) -> Findings:
+    """Gather every finding of one paper: the rules' choices and what they dropped.
+
+    Arguments as for :func:`combine`.
+    """
     text = f"{title}\n\n{abstract}"
-    abstract_start = len(title) + 2
     spans: list[_Span] = []
+    ml_names = sum(1 for m in vocab_matches if not m.conditional and m.concept.type != "Language")
+    ml_text = bool(ml_names) or bool(ML_WORDS.search(text))
     for m in vocab_matches:
+        if m.alone and not ml_text:
+            continue  # "Serum GPT levels": an ambiguous name in a text about something else
         spans.append(
             _Span(
                 m.start,
@@ -123,23 +203,35 @@ def combine(
                 0.9 if m.variant else 0.95,
                 concept=None if m.variant else m.concept.iri,
                 family=m.concept.iri if m.variant else None,
+                kept=not m.alone,
+                note="alone" if m.alone else ("conditional" if m.conditional else ""),
             )
         )
     # Cue-noun names ("the wCDM model") count only in a text that names some ML entity the
     # vocabulary knows for sure: cosmology and ecology have "models" too.
-    ml_context = any(not m.conditional and m.concept.type != "Language" for m in vocab_matches)
+    ml_names = sum(1 for m in vocab_matches if not m.conditional and m.concept.type != "Language")
     for c in candidates:
-        if c.rule == "cue-noun" and not ml_context:
-            continue
         start, end = _trim(text, c.start, c.end)
         if sum(ch.isalnum() for ch in text[start:end]) < 2:
             continue  # "G_", "X": too short to be anyone's name
-        spans.append(_Span(start, end, c.type, c.rule, c.confidence, c.proposed))
+        no_context = c.rule == "cue-noun" and not ml_names
+        spans.append(
+            _Span(
+                start,
+                end,
+                c.type,
+                c.rule,
+                c.confidence,
+                c.proposed,
+                kept=not no_context,
+                note="no-ml-context" if no_context else "",
+            )
+        )
 
-    vocab_at = {(s.start, s.end): s for s in spans if s.rule in ("vocab", "variant")}
+    vocab_at = {(s.start, s.end): s for s in spans if s.rule in ("vocab", "variant") and s.kept}
     concept_labels = {m.concept.iri: m.concept.labels for m in vocab_matches}
     aliases: list[AliasPair] = []
-    proposal_sentences: list[int] | None = None  # "we propose" offsets, found when needed
+    proposal_clauses: Sequence[tuple[int, int]] | None = None  # "we propose", when needed
     for pair in abbreviations:
         short_text = pair.short
         if short_text in stoplist or short_text.rstrip("s") in stoplist:
@@ -179,32 +271,68 @@ def combine(
             aliases.append(AliasPair(pair.short, pair.long))
             continue
         sentence = _sentence_of(pair.long_start, sentence_starts)
-        if proposal_sentences is None:
-            proposal_sentences = [start for start, _ in proposal_matches(text)]
-        in_proposal = any(sentence[0] <= p < pair.long_start for p in proposal_sentences) or any(
-            c.proposed and c.start <= pair.long_start < c.end + 2 for c in candidates
-        )
+        if proposal_clauses is None:
+            proposal_clauses = proposal_matches(text)
+        # The definition is the paper's own when it is the object of "we propose", not when it
+        # comes later in the sentence ("we propose a method for real-time strategy (RTS) games").
+        in_proposal = any(
+            sentence[0] <= p_start and _in_object(text, p_end, pair.long_start)
+            for p_start, p_end in proposal_clauses
+        ) or any(c.proposed and c.start <= pair.long_start < c.end + 2 for c in candidates)
         entity_type = head_type(pair.long) or morphology_type(pair.short)
-        if entity_type == "Model" and not morphology_type(pair.short):
-            # "Large Language Models (LLMs)", "Speech Language Models (SpeechLMs)": a class of
-            # models, not a model one could download. Only a paper's own singular model counts.
-            if not in_proposal:
-                continue
-            if _plural(pair.long):
-                entity_type = "Method"
-        if entity_type is None and not in_proposal:
-            continue
-        if entity_type is None:
+        note = ""
+        if names_no_entity(pair.long) or _modifies_no_entity(text, pair):
+            # "closed-book QA (CBQA)", "European Central Bank (ECB)", "(RTS) games"
+            note, entity_type = "task-or-organisation", None
+        elif not ml_text:
+            note = "no-ml-context"
+        elif entity_type == "Model" and not morphology_type(pair.short):
+            if _generic_class(pair.long) and not in_proposal:
+                # "Large Language Models (LLMs)", "Speech Language Models (SpeechLMs)": a class
+                # of models, not a model one could download.
+                note = "class-of-models"
+            elif _plural(pair.long):
+                entity_type = "Method"  # a named architecture: "Stochastic Foo Networks (SFNs)"
+        if entity_type is None and not in_proposal and not note:
+            note = "no-type"
+        if entity_type is None and not note:
             entity_type = "Method"
         for start, end in ((pair.long_start, pair.long_end), (pair.short_start, pair.short_end)):
-            spans.append(_Span(start, end, entity_type, "acronym", 0.8, in_proposal))
-        aliases.append(AliasPair(pair.short, pair.long))
+            spans.append(
+                _Span(
+                    start, end, entity_type, "acronym", 0.8, in_proposal, kept=not note, note=note
+                )
+            )
+        if not note:
+            aliases.append(AliasPair(pair.short, pair.long))
 
-    spans += _list_induction(text, spans, sentence_starts, stoplist)
-    chosen = _select(spans)
-    chosen = _settle_types(chosen, text)
-    mentions = _to_mentions(chosen, text, title, abstract, abstract_start, sentence_starts, aliases)
-    return Extraction(tuple(mentions), tuple(sorted(set(aliases), key=lambda a: (a.short, a.long))))
+    spans += _list_induction(text, [s for s in spans if s.kept], sentence_starts, stoplist)
+    spans += _compounds(text, spans)
+    spans += _long_names(text, spans)
+    for s in spans:
+        s.start, s.end = _trim(text, s.start, s.end)
+    chosen = _settle_types(_select([s for s in spans if s.kept]), text)
+    # What the rules dropped, then the name-shaped words no rule explained, where they leave
+    # room: the learned classifier decides about them.
+    taken = sorted((s.start, s.end) for s in chosen)
+    extra = _select([s for s in spans if not s.kept], taken)
+    taken = sorted(taken + [(s.start, s.end) for s in extra])
+    scanned = [
+        _Span(start, end, None, "scan", 0.5, kept=False, note=shape)
+        for start, end, shape in scan_names(text, len(title), sentence_starts, stoplist)
+    ]
+    extra += _select(scanned, taken)
+    every = sorted(chosen + extra, key=lambda s: s.start)
+    every = _with_elided_versions(text, every)
+    at = {(s.start, s.end): i for i, s in enumerate(every)}
+    pairs = [
+        (at[(p.long_start, p.long_end)], at[(p.short_start, p.short_end)])
+        for p in abbreviations
+        if (p.long_start, p.long_end) in at and (p.short_start, p.short_end) in at
+    ]
+    return Findings(
+        title, abstract, text, every, aliases, pairs, sentence_starts, ml_names, stoplist
+    )
 
 
 def _list_induction(
@@ -234,6 +362,217 @@ def _list_induction(
     return added
 
 
+#: What stands between "we propose" and its object's start when the object is something else.
+_NOT_OBJECT = re.compile(
+    r"\b(?:for|with|in|on|at|of|by|using|from|to|via|than|against|under|over|into|within|"
+    r"across|built|based|presented|compared?|evaluated?|uses?|used|shows?|tests?|tested|"
+    r"which|that|where|while|when)\b|[.;:]"
+)
+#: Words that build a class of models rather than a name ("Large Language Models").
+_GENERIC_MODEL_WORDS = frozenset(
+    [
+        "large",
+        "small",
+        "language",
+        "languages",
+        "model",
+        "models",
+        "neural",
+        "network",
+        "networks",
+        "deep",
+        "pre-trained",
+        "pretrained",
+        "vision",
+        "visual",
+        "multimodal",
+        "multi-modal",
+        "speech",
+        "foundation",
+        "generative",
+        "diffusion",
+        "recurrent",
+        "convolutional",
+        "graph",
+        "transformer",
+        "transformers",
+        "based",
+        "sequence",
+        "text",
+        "image",
+        "video",
+        "audio",
+        "code",
+        "protein",
+        "molecular",
+        "masked",
+        "autoregressive",
+        "causal",
+        "encoder",
+        "decoder",
+        "encoder-decoder",
+        "vision-language",
+        "and",
+        "of",
+        "the",
+    ]
+)
+_WORD_AFTER = re.compile(r"\)?\s*([A-Za-z][\w-]*)")
+
+
+#: Parts glued to a model's name that make a modifier, not a new name ("BERT-based").
+_MODIFIER_PARTS = frozenset(
+    [
+        "based",
+        "like",
+        "style",
+        "guided",
+        "driven",
+        "aware",
+        "free",
+        "only",
+        "level",
+        "scale",
+        "sized",
+        "specific",
+        "generated",
+        "enhanced",
+        "augmented",
+        "powered",
+        "assisted",
+        "friendly",
+        "oriented",
+        "compatible",
+        "inspired",
+        "pretrained",
+        "tuned",
+        "finetuned",
+        "fine-tuned",
+        "family",
+        "series",
+        "class",
+        "type",
+        "sft",
+        "generation",
+    ]
+)
+_GLUED_LEFT = re.compile(r"(?:[^\W_][\w.]*-)+$")
+_GLUED_RIGHT = re.compile(r"(?:-[^\W_][\w.]*)+")
+
+
+def _compounds(text: str, spans: Sequence[_Span]) -> list[_Span]:
+    """New model names built on a known one with a hyphen: "KLUE-RoBERTa", "ViT-Huge".
+
+    The whole hyphenated word is the name, typed as the known model; a lowercase modifier
+    ("BERT-based", "LLaMA-like") makes no name.
+    """
+    found = []
+    for s in spans:
+        if s.rule not in ("vocab", "variant") or s.type != "Model" or not s.kept:
+            continue
+        start, end = s.start, s.end
+        left = _GLUED_LEFT.search(text, max(0, start - 40), start)
+        if left and (start - 40 <= 0 or left.start() == 0 or not text[left.start() - 1].isalnum()):
+            start = left.start()
+        right = _GLUED_RIGHT.match(text, end)
+        if right:
+            end = right.end()
+        if (start, end) == (s.start, s.end):
+            continue
+        start, end = _trim(text, start, end)
+        extra = [p for p in re.split(r"[-]", text[start : s.start] + "-" + text[s.end : end]) if p]
+        if not extra or any(
+            p.lower() in _MODIFIER_PARTS or not (p[0].isupper() or p[0].isdigit()) for p in extra
+        ):
+            continue
+        found.append(_Span(start, end, "Model", "compound", 0.8, family=None))
+    return found
+
+
+_CAPITALISED_RUN = re.compile(r"(?: (?:[A-Z][\w-]*|of|for|and|on|in|the)){2,7}")
+
+
+_VERSIONED = re.compile(r"(?P<base>.*?[^\W\d_])(?P<sep>[ -]?)v?\d+(?:\.\d+)*$")
+_ELIDED = re.compile(
+    r"(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s*/\s*)(?P<version>\d+(?:\.\d+)*)\b"
+    r"(?![.,]?\d|%|\s*[BMK]\b|\s+(?!(?:and|or|on|in|with|for|to|at|as|of|from|by|are|is|"
+    r"were|was|models?|respectively)\b)[a-z(])"
+)
+
+
+def _with_elided_versions(text: str, spans: list[_Span]) -> list[_Span]:
+    """Add the versions a text elides after a versioned name: "Baz 3, 3.1 and Qux 2, 2.5"
+    names Baz 3.1 and Qux 2.5 too."""
+    taken = [(s.start, s.end) for s in spans]
+    added = []
+    for s in spans:
+        if not s.kept or s.type not in ("Model", "Dataset", "Method"):
+            continue
+        m = _VERSIONED.match(text, s.start, s.end)
+        if not m:
+            continue
+        end = s.end
+        while (v := _ELIDED.match(text, end)) is not None:
+            start, end = v.span("version")
+            if any(a < end and start < b for a, b in taken):
+                break
+            canonical = f"{m['base']}{m['sep'] or ''}{v['version']}"
+            added.append(
+                replace(
+                    s,
+                    start=start,
+                    end=end,
+                    rule="elided",
+                    canonical=canonical,
+                    concept=None,
+                    family=None,
+                )
+            )
+    return sorted(spans + added, key=lambda s: s.start) if added else spans
+
+
+def _long_names(text: str, spans: Sequence[_Span]) -> list[_Span]:
+    """A known name that opens a longer capitalised name ending in a head noun:
+    "ImageNet Large Scale Visual Recognition Challenge" is the challenge, not ImageNet.
+    """
+    found = []
+    for s in spans:
+        if s.rule not in ("vocab", "variant") or s.type not in ("Dataset", "Model") or not s.kept:
+            continue
+        m = _CAPITALISED_RUN.match(text, s.end)
+        if not m:
+            continue
+        words = m.group().split()
+        while words and not words[-1][:1].isupper():
+            words.pop()
+        for n in range(len(words), 2, -1):
+            entity_type = head_type(words[n - 1])
+            if entity_type in ("Dataset", "Model") and words[n - 1][:1].isupper():
+                end = s.end + len(" ".join(words[:n])) + 1
+                found.append(_Span(s.start, end, entity_type, "long-name", 0.8))
+                break
+    return found
+
+
+def _in_object(text: str, verb_end: int, start: int) -> bool:
+    """Whether ``start`` lies in the object of a "we propose" verb ending at ``verb_end``."""
+    if start < verb_end or start - verb_end > 100:
+        return False
+    return not _NOT_OBJECT.search(text, verb_end, start)
+
+
+def _generic_class(phrase: str) -> bool:
+    """ "Large Language Models", "Vision-Language Models": generic words only."""
+    return all(w.lower() in _GENERIC_MODEL_WORDS for w in re.split(r"[\s/]+", phrase) if w)
+
+
+def _modifies_no_entity(text: str, pair: AbbreviationPair) -> bool:
+    """Whether the definition modifies a task or organisation noun: "(RTS) games"."""
+    end = max(pair.short_end, pair.long_end)
+    m = _WORD_AFTER.match(text, end)
+    return bool(m) and names_no_entity(m.group(1)) and m.group(1).lower() != "language"
+
+
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     """Shrink a span to start and end with a letter, digit, "+" or "#" ("ModelNet40." ->
     "ModelNet40")."""
@@ -256,10 +595,13 @@ def _sentence_of(offset: int, starts: Sequence[int]) -> tuple[int, int]:
     return start, end
 
 
-def _select(spans: list[_Span]) -> list[_Span]:
-    """Keep non-overlapping spans: longer first, then by rule priority."""
+def _select(spans: list[_Span], taken: Sequence[tuple[int, int]] = ()) -> list[_Span]:
+    """Keep non-overlapping spans: longer first, then by rule priority.
+
+    Spans overlapping one of ``taken`` (sorted (start, end) pairs) are left out.
+    """
     ordered = sorted(spans, key=lambda s: (-(s.end - s.start), -_PRIORITY.get(s.rule, 0), s.start))
-    taken: list[tuple[int, int]] = []
+    taken = list(taken)
     chosen: list[_Span] = []
     winner_at: dict[tuple[int, int], _Span] = {}
     for s in ordered:
@@ -283,40 +625,58 @@ def _select(spans: list[_Span]) -> list[_Span]:
 
 
 def _settle_types(spans: list[_Span], text: str) -> list[_Span]:
-    """Give untyped names the type another finding of the same name has, or Method if proposed."""
+    """Give untyped names the type another finding of the same name has, or Method if proposed.
+
+    Names that stay untyped are no longer kept (but stay in the list, for the classifier).
+    """
     typed: dict[str, str] = {}
     for s in sorted(spans, key=lambda s: -_PRIORITY.get(s.rule, 0)):
         if s.type:
             typed.setdefault(name_key(text[s.start : s.end]), s.type)
-    settled = []
     for s in spans:
         if s.type is None:
             s.type = typed.get(name_key(text[s.start : s.end])) or (
                 "Method" if s.proposed else None
             )
-        if s.type is not None:
-            settled.append(s)
-    return settled
+            if s.type is None:
+                s.kept, s.note = False, s.note or "untyped"
+    return spans
 
 
-def _to_mentions(
-    spans: list[_Span],
-    text: str,
-    title: str,
-    abstract: str,
-    abstract_start: int,
-    sentence_starts: Sequence[int],
-    aliases: list[AliasPair],
+def _alias_keys(aliases: Sequence[AliasPair]) -> dict[str, str]:
+    keys = {}
+    for a in aliases:
+        keys[name_key(a.short)] = name_key(a.long)
+        keys[name_key(a.long)] = name_key(a.short)
+    return keys
+
+
+def to_mentions(
+    findings: Findings,
+    spans: Sequence[_Span],
+    confidence: dict[str, float] | None = None,
 ) -> list[Mention]:
+    """One mention per (type, name key) of the typed ``spans``, with its evidence.
+
+    Args:
+        findings: The paper's findings (for its text, sentences and aliases).
+        spans: The findings that become mentions, their ``type`` and ``proposed`` decided.
+        confidence: A confidence per name key, replacing the rules' own.
+
+    Returns:
+        The mentions, title first, then in text order.
+    """
+    text, title = findings.text, findings.title
+    abstract_start = len(title) + 2
     by_key: dict[tuple[str, str], list[_Span]] = {}
     for s in spans:
-        by_key.setdefault((s.type, name_key(text[s.start : s.end])), []).append(s)
+        if s.type is not None:
+            by_key.setdefault((s.type, name_key(s.canonical or text[s.start : s.end])), []).append(
+                s
+            )
     # Names found by a pattern once count wherever the paper repeats them.
-    proposed_keys = {name_key(text[s.start : s.end]) for s in spans if s.proposed}
-    alias_keys = {}
-    for a in aliases:
-        alias_keys[name_key(a.short)] = name_key(a.long)
-        alias_keys[name_key(a.long)] = name_key(a.short)
+    proposed_keys = {name_key(s.canonical or text[s.start : s.end]) for s in spans if s.proposed}
+    alias_keys = _alias_keys(findings.aliases)
     mentions = []
     for (entity_type, key), group in by_key.items():
         first = min(group, key=lambda s: s.start)
@@ -324,11 +684,12 @@ def _to_mentions(
         surface = text[first.start : first.end]
         in_title = first.start < len(title)
         field, base = ("title", 0) if in_title else ("abstract", abstract_start)
-        s_start, s_end = _sentence_of(first.start, sentence_starts)
+        s_start, s_end = _sentence_of(first.start, findings.sentence_starts)
         sentence = text[max(s_start, base) : min(s_end, len(title) if in_title else len(text))]
         proposed = key in proposed_keys or alias_keys.get(key) in proposed_keys
         if entity_type == "Language":
             proposed = False
+        score = best.confidence if confidence is None else confidence.get(key, best.confidence)
         mentions.append(
             Mention(
                 type=entity_type,
@@ -338,19 +699,19 @@ def _to_mentions(
                 end=first.end - base,
                 sentence=sentence.strip(),
                 rule=best.rule,
-                confidence=round(best.confidence, 2),
+                confidence=round(score, 2),
                 proposed=proposed,
                 concept=next((s.concept for s in group if s.concept), None),
+                canonical=first.canonical,
                 family=next((s.family for s in group if s.family), None),
                 occurrences=max(len(_occurrences(text, surface)), 1),
             )
         )
-    mentions = [m for m in mentions if not _passing_generic_method(m, alias_keys)]
     mentions.sort(key=lambda m: (m.field != "title", m.start, m.type))
     return mentions
 
 
-def _passing_generic_method(m: Mention, alias_keys: dict[str, str]) -> bool:
+def passing_generic_method(m: Mention, alias_keys: dict[str, str]) -> bool:
     """A generic technique named once in passing ("… unlike transfer learning, …").
 
     Lowercase vocabulary methods ("data augmentation", "beam search") count when the title
@@ -418,7 +779,7 @@ class EntitiesComponent:
                 )
                 for s, lf in (doc._.abbreviations or [])
             ]
-        extraction = combine(
+        findings = find_all(
             title,
             abstract,
             doc._.kg_vocab or [],
@@ -427,6 +788,8 @@ class EntitiesComponent:
             sentence_starts(doc),
             self.stoplist,
         )
+        doc._.kg_findings = findings
+        extraction = rule_extraction(findings)
         doc._.kg_extraction = extraction
         base = {"title": 0, "abstract": len(title) + 2}
         spans = []

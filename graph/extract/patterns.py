@@ -42,6 +42,18 @@ MODEL_HEADS = frozenset(
         "chatbot",
         "assistant",
         "agent",
+        "retriever",
+        "retrievers",
+        "reranker",
+        "rerankers",
+        "tagger",
+        "parser",
+        "recognizer",
+        "embedder",
+        "captioner",
+        "tokenizer",
+        "checkpoint",
+        "checkpoints",
         "vlm",
         "vlms",
         "mllm",
@@ -65,7 +77,7 @@ DATASET_HEADS = frozenset(
         "collection",
         "treebank",
         "testbed",
-        "bank",
+        "databank",
         "database",
         "data-set",
     ]
@@ -197,6 +209,46 @@ TASK_HEADS = frozenset(
         "hardware",
         "languages",
         "language",
+        "qa",
+        "games",
+        "game",
+        "library",
+        "toolkit",
+        "platform",
+        "conference",
+        "workshop",
+        "meeting",
+        "symposium",
+        "journal",
+        "proceedings",
+        "association",
+        "society",
+        "bank",
+        "institute",
+        "university",
+        "agency",
+        "organization",
+        "organisation",
+        "foundation",
+        "council",
+        "committee",
+        "ministry",
+        "department",
+        "center",
+        "centre",
+        "laboratory",
+        "company",
+        "corporation",
+        "union",
+        "commission",
+        "office",
+        "service",
+        "services",
+        "metric",
+        "score",
+        "rate",
+        "error",
+        "accuracy",
     ]
 )
 #: Words that are never a name on their own, however capitalised.
@@ -412,6 +464,30 @@ def head_type(phrase: str) -> str | None:
     return None
 
 
+#: Words only machine-learning texts use: an acronym defined elsewhere ("Structural Functional
+#: Model (SFM)" in philosophy) names no ML artefact.
+ML_WORDS = re.compile(
+    r"\b(?:neural|deep learning|machine learning|(?:pre-?)?train(?:ed|ing)|fine-?tun\w*|"
+    r"datasets?|benchmarks?|classifiers?|supervised|embeddings?|transformers?|language models?|"
+    r"reinforcement|gradient|state-of-the-art|LLMs?|GPUs?)\b",
+    re.IGNORECASE,
+)
+
+
+def names_no_entity(phrase: str) -> bool:
+    """Whether a noun phrase's head names a task, field, organisation, venue or metric.
+
+    >>> names_no_entity("closed-book QA"), names_no_entity("European Central Bank")
+    (True, True)
+    """
+    words = [w.strip(_QUOTES + ",.;:()").lower() for w in phrase.split()]
+    words = [w for w in words if w]
+    if not words:
+        return False
+    head = words[-1]
+    return head in TASK_HEADS or head.rsplit("-", 1)[-1] in TASK_HEADS
+
+
 def morphology_type(name: str) -> str | None:
     """Return the type a name's shape implies, or None.
 
@@ -453,6 +529,9 @@ def title_prefix(
     words = name.split()
     if len(words) > 5 or "," in name or "?" in name or "'s" in name or "’s" in name:
         return None
+    letters = [c for c in title if c.isalpha()]
+    if len(words) > 1 and sum(c.isupper() for c in letters) > 0.8 * len(letters):
+        return None  # a title in capitals: "WELL-READ STUDENTS LEARN BETTER: ..." names nothing
     if words[0].lower() in COMMON_CAPITALISED and not is_name_like(words[0], stoplist):
         return None
     if not is_name_like(name, stoplist):
@@ -721,8 +800,23 @@ def proposals(text: str, stoplist: frozenset[str] = frozenset()) -> list[Candida
                 for other in _coordinated(text, span[1], stoplist):
                     add(other, "proposal", found[-1].type, True)
                 break
-            if w.group().lower() in {"that", "which", "to", "for", "how", "whether"}:
+            word = w.group()
+            if word.lower() in {"that", "which", "to", "for", "how", "whether"}:
                 break
+            if word.islower() and not _leads_object(word):
+                # "We also release hateful BERT", "we present adaptation results using GPT-2":
+                # the object is some other noun phrase; the name after it is not the new one.
+                break
+        for paren in _NAMES_IN_PARENS.finditer(clause):
+            # "three new Arabic BERT-style models (A, B and C)": names listed after the head.
+            entity_type = head_type(paren["head"])
+            if entity_type is None:
+                continue
+            items = [m for m in _PAREN_ITEM.finditer(paren["items"])]
+            if items and all(is_name_like(m.group(), stoplist) for m in items):
+                base = verb_end + paren.start("items")
+                for m in items:
+                    add((base + m.start(), base + m.end()), "proposal", entity_type, True)
         for cue in CUE_BEFORE.finditer(clause):
             for group in ("first", "second"):
                 if cue[group] and is_name_like(cue[group], stoplist):
@@ -807,6 +901,42 @@ def proposals(text: str, stoplist: frozenset[str] = frozenset()) -> list[Candida
                     )
                 break
     return found
+
+
+#: Words that may open the object of "we propose" before the name itself.
+_OBJECT_OPENERS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "our",
+        "its",
+        "their",
+        "this",
+        "these",
+        "two",
+        "three",
+        "four",
+        "five",
+        "several",
+        "first",
+        "new",
+        "novel",
+        "and",
+        "yet",
+        "also",
+        "here",
+        "now",
+        "both",
+    ]
+)
+_NAMES_IN_PARENS = re.compile(r"\b(?P<head>[a-z][\w-]*)\s*\((?P<items>[^()]{2,120})\)")
+_PAREN_ITEM = re.compile(r"[^,\s][^,]*?(?=\s*(?:,|\band\b|$))")
+
+
+def _leads_object(word: str) -> bool:
+    """Whether a lowercase word may stand before the name in "we propose <object>"."""
+    return word in _OBJECT_OPENERS or word in GENERIC_ADJECTIVES or word.endswith("ly")
 
 
 def _type_from_context(name: str, after: str) -> str | None:

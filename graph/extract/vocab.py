@@ -8,7 +8,7 @@ then word-boundary, case and context checks, leftmost-longest selection); the sp
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import ahocorasick
 from spacy.language import Language
@@ -54,6 +54,8 @@ class VocabMatch:
     variant: bool = False
     label_end: int = 0
     conditional: bool = False
+    #: An ambiguous name in a text that names no unambiguous ML entity: kept only on request.
+    alone: bool = False
 
 
 #: Every character that is not a letter or digit (in the Basic Multilingual Plane) -> space,
@@ -118,6 +120,10 @@ class VocabMatcher:
             label.lower() for label in concept.labels
         ):
             return False  # punctuation at an edge must be the label's own ("C++", not "LoRA)")
+        if surface.isupper() and surface not in concept.labels and _in_capitals(text, start):
+            # A text in capitals says nothing of case: "8-BIT" is not BiT, nor "HIGH-QUALITY"
+            # QuALITY.
+            return False
         if concept.type == "Language" and text[max(0, start - 4) : start].lower() == "non-":
             return False  # "non-English speakers" names no language studied
         if (concept.iri, surface) in self._group_adjectives:
@@ -130,12 +136,17 @@ class VocabMatcher:
             return bool(LANGUAGE_CUES.match(text, end))
         return True
 
-    def find(self, text: str) -> list[VocabMatch]:
+    def find(self, text: str, *, keep_alone: bool = False) -> list[VocabMatch]:
         """Return the leftmost-longest, non-overlapping label matches in ``text``.
 
         A match must start and end at word boundaries; a trailing plural "s" is allowed
         ("Transformers", "GANs"). A family name followed by a version or size suffix becomes a
         variant match covering the suffix ("Llama-2" + "-70B").
+
+        Args:
+            text: The text to search.
+            keep_alone: Also return the ambiguous names of a text that names no unambiguous ML
+                entity, flagged ``alone`` (by default they are left out).
         """
         if self._empty:
             return []
@@ -155,7 +166,8 @@ class VocabMatcher:
                 if concept.family:
                     m = VARIANT_SUFFIX.match(text, end)
                     if m and m.end() > end:
-                        match_end, variant = m.end(), True
+                        match_end = variant_end(text, end, m.end())
+                        variant = match_end > end
                 conditional = (
                     concept.type != "Language"
                     and (concept.needs_context or _looks_like_a_word(text[start:label_end]))
@@ -170,8 +182,51 @@ class VocabMatcher:
         if any(m.conditional for m in chosen) and not any(
             not m.conditional and m.concept.type != "Language" for m in chosen
         ):
-            chosen = [m for m in chosen if not m.conditional]
+            if not keep_alone:
+                return [m for m in chosen if not m.conditional]
+            chosen = [replace(m, alone=True) if m.conditional else m for m in chosen]
         return chosen
+
+
+def _in_capitals(text: str, pos: int) -> bool:
+    """Whether the line or sentence around ``pos`` is written in capitals."""
+    low = max(text.rfind("\n", 0, pos), text.rfind(". ", 0, pos), 0)
+    high = min(
+        (i for i in (text.find("\n", pos), text.find(". ", pos)) if i >= 0), default=len(text)
+    )
+    letters = [c for c in text[low:high] if c.isalpha()]
+    return len(letters) >= 12 and sum(c.isupper() for c in letters) > 0.8 * len(letters)
+
+
+_SUFFIX_PART = re.compile(r"[- ]?[^- ]+")
+
+
+def variant_end(text: str, start: int, end: int) -> int:
+    """Where a variant suffix ``text[start:end]`` really ends.
+
+    A bare number after a number is not part of the name ("ResNet-101 224": an image size),
+    nor is a size word that starts a longer capitalised name ("ImageNet Large Scale Visual
+    Recognition Challenge").
+
+    >>> text = "ResNet-101 224 and ImageNet Large Scale"
+    >>> text[:variant_end(text, 6, 14)], text[19:variant_end(text, 27, 33)]
+    ('ResNet-101', 'ImageNet')
+    """
+    parts = [(m.start(), m.end()) for m in _SUFFIX_PART.finditer(text, start, end)]
+    kept: list[tuple[int, int]] = []
+    for a, b in parts:
+        part = text[a:b]
+        numeric = part.strip("- ").replace(".", "").isdigit()
+        if numeric and part.startswith(" ") and kept and text[kept[-1][1] - 1].isdigit():
+            break
+        kept.append((a, b))
+    while kept and text[kept[-1][0] : kept[-1][1]].strip("- ").isalpha():
+        following = text[kept[-1][1] : kept[-1][1] + 2]
+        if len(following) == 2 and following[0] == " " and following[1].isupper():
+            kept.pop()
+        else:
+            break
+    return kept[-1][1] if kept else start
 
 
 def _looks_like_a_word(surface: str) -> bool:
@@ -280,5 +335,5 @@ class VocabComponent:
     def __call__(self, doc: Doc) -> Doc:
         if self.matcher is None:
             self.initialize()
-        doc._.kg_vocab = self.matcher.find(doc_text(doc))
+        doc._.kg_vocab = self.matcher.find(doc_text(doc), keep_alone=True)
         return doc

@@ -1,0 +1,531 @@
+"""The learned decision: for every name a paper's findings hold, its type and whether it is new.
+
+The rules and vocabularies of the other components propose names and give their opinions (a
+vocabulary type, a cue noun, an acronym's long form, a "we propose" clause ...); the hand rules
+alone decide by a fixed priority (:func:`graph.extract.entities.rule_extraction`). Here a linear
+model trained on annotated papers weighs those opinions together with the name's shape and its
+context and decides, per name:
+
+- its type: Model, Dataset, Method, or none (not an entity);
+- whether the paper proposes it.
+
+Names linked by an acronym definition are decided together. Languages stay with the rules (the
+ISO vocabulary and its cues are already right nearly always).
+
+The features are plain strings (:func:`name_features`); the models are logistic regressions
+trained by ``scripts/train/train_classifier.py`` with scikit-learn and shipped as JSON weights
+(``graph/extract/models/classifier.json``): scoring is a sum of the weights of the features
+present, so inference needs neither scikit-learn nor pickles.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+import re
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from graph.errors import OntologyError
+from graph.extract.candidates import word_shape
+from graph.extract.entities import (
+    Findings,
+    _sorted_aliases,
+    _Span,
+    rule_extraction,
+    to_mentions,
+)
+from graph.extract.patterns import (
+    DATASET_SUFFIX,
+    SIZE_SUFFIX,
+    head_type,
+    proposal_matches,
+)
+from graph.extract.vocab import CompoundMatcher
+from graph.iri import name_key
+from graph.ontology import Vocabulary
+from graph.records import AliasPair, Extraction
+
+#: The classes of the type model, "none" first.
+LABELS: tuple[str, ...] = ("none", "Model", "Dataset", "Method")
+#: The shipped weights.
+DEFAULT_MODEL = Path(__file__).with_name("models") / "classifier.json"
+#: At most this many occurrences of a name give context features.
+_MAX_CONTEXTS = 4
+
+_LEFT_WORDS = re.compile(r"([\w][\w.+-]*)?\W*?([\w][\w.+-]*)?[^\w]*$")
+_RIGHT_WORDS = re.compile(r"[^\w]*([\w][\w.+-]*)?\W*?([\w][\w.+-]*)?\W*?([\w][\w.+-]*)?")
+_IS_A = re.compile(r"\s+(?:is|are|was|as)\s+(?:a|an|the|our)\s+([^,.;:()]{1,80})")
+_LEFT_HEAD = re.compile(
+    r"\b([A-Za-z][\w-]*)\s*(?:\(|,|:)?\s*(?:called|named|dubbed|termed)?\s*[\"'“‘]?$"
+)
+_NP_CUT = re.compile(r"\s(?:for|of|that|which|with|to|in|on|from|by|and|trained|designed|built)\s")
+_APPOSITIVE = re.compile(r"\s*(?:\([^)]{0,40}\)\s*)?,\s*(?:a|an|the|our)\s+([^,.;:()]{1,80})")
+_LEFT_CUES = re.compile(
+    r"\b(?P<cue>trained on|pre-?trained on|fine-?tuned on|evaluated on|tested on|results on|"
+    r"experiments on|benchmarks?|datasets?|such as|including|e\.g\.|i\.e\.|like|than|"
+    r"outperform\w*|surpass\w*|compared (?:with|to)|based on|built on|using|use[sd]?|with|via|"
+    r"on|of|and|or|called|dubbed|named|termed|propose[sd]?|introduce[sd]?|present(?:s|ed)?|"
+    r"our|the)\W*$",
+    re.IGNORECASE,
+)
+_DIGITS = re.compile(r"\d+")
+_PIECES = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
+
+
+@dataclass(frozen=True)
+class LinearModel:
+    """A multinomial logistic regression over string features.
+
+    Attributes:
+        labels: The class of each column.
+        bias: The intercept per class.
+        weights: For each feature, its weight per class.
+    """
+
+    labels: tuple[str, ...]
+    bias: tuple[float, ...]
+    weights: dict[str, tuple[float, ...]]
+
+    def probabilities(self, features: Iterable[str]) -> list[float]:
+        """The probability of each label given the (binary) features present."""
+        scores = list(self.bias)
+        weights = self.weights
+        for f in features:
+            w = weights.get(f)
+            if w is not None:
+                for i, v in enumerate(w):
+                    scores[i] += v
+        if len(scores) == 1:  # a binary model stores the positive class only
+            return [1.0 / (1.0 + math.exp(-scores[0]))]
+        top = max(scores)
+        exps = [math.exp(s - top) for s in scores]
+        total = sum(exps)
+        return [e / total for e in exps]
+
+    def to_json(self) -> dict:
+        """The model as plain JSON data."""
+        return {"labels": list(self.labels), "bias": list(self.bias), "weights": self.weights}
+
+    @classmethod
+    def from_json(cls, data: dict) -> LinearModel:
+        """Read a model written by :meth:`to_json`."""
+        return cls(
+            tuple(data["labels"]),
+            tuple(float(b) for b in data["bias"]),
+            {f: tuple(float(x) for x in w) for f, w in data["weights"].items()},
+        )
+
+
+@dataclass(frozen=True)
+class Classifier:
+    """The type model, the proposal model and the thresholds they were tuned with."""
+
+    types: LinearModel
+    proposed: LinearModel
+    proposed_threshold: float = 0.5
+    info: dict | None = None
+
+    @classmethod
+    def load(cls, path: Path | str = DEFAULT_MODEL) -> Classifier:
+        """Load shipped or freshly trained weights.
+
+        Raises:
+            OntologyError: The file is missing or not a classifier written by the trainer.
+        """
+        try:
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
+            return cls(
+                LinearModel.from_json(data["types"]),
+                LinearModel.from_json(data["proposed"]),
+                float(data.get("proposed_threshold", 0.5)),
+                data.get("info"),
+            )
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise OntologyError(
+                f"{path}: not a classifier written by scripts/train/train_classifier.py "
+                f"({exc}); retrain it or reinstall paper-kg"
+            ) from exc
+
+    def save(self, path: Path | str) -> None:
+        """Write the weights as JSON (sorted keys: the same model gives the same bytes)."""
+        data = {
+            "info": self.info or {},
+            "proposed_threshold": self.proposed_threshold,
+            "types": self.types.to_json(),
+            "proposed": self.proposed.to_json(),
+        }
+        Path(path).write_text(
+            json.dumps(data, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8"
+        )
+
+
+@functools.lru_cache(maxsize=1)
+def default_classifier() -> Classifier:
+    """The shipped classifier, loaded once."""
+    return Classifier.load(DEFAULT_MODEL)
+
+
+# --- grouping -------------------------------------------------------------------------------
+
+
+@dataclass
+class NameGroup:
+    """The findings of one name in one paper (several surface forms when an acronym joins them).
+
+    Attributes:
+        spans: Indexes into ``Findings.spans``, in text order.
+        keys: The name keys of the surface forms.
+    """
+
+    spans: list[int]
+    keys: set[str]
+
+
+def name_groups(findings: Findings) -> list[NameGroup]:
+    """Group a paper's findings by name key, joining the two sides of acronym definitions."""
+    text = findings.text
+    parent = list(range(len(findings.spans)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first_of: dict[str, int] = {}
+    keys = []
+    for i, s in enumerate(findings.spans):
+        key = name_key(text[s.start : s.end])
+        keys.append(key)
+        if key in first_of:
+            parent[root(i)] = root(first_of[key])
+        else:
+            first_of[key] = i
+    for long, short in findings.pairs:
+        parent[root(long)] = root(short)
+    groups: dict[int, NameGroup] = {}
+    for i in range(len(findings.spans)):
+        group = groups.setdefault(root(i), NameGroup([], set()))
+        group.spans.append(i)
+        group.keys.add(keys[i])
+    return sorted(groups.values(), key=lambda g: g.spans[0])
+
+
+# --- features -------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def surface_features(surface: str) -> tuple[str, ...]:
+    """Features of a name's written form: its shape, its pieces, its head word.
+
+    >>> "piece=bench" in surface_features("MVBench"), "shape=XxXx" in surface_features("ProLLaMA")
+    (True, True)
+    """
+    words = surface.split()
+    features = [f"words={min(len(words), 4)}"]
+    features.append(f"shape={_char_shape(surface)}")
+    features.append(f"wshape0={word_shape(words[0])}")
+    features.append(f"wshapeN={word_shape(words[-1])}")
+    last = words[-1].lower()
+    features.append(f"suffix3={last[-3:]}")
+    pieces = [p.lower() for p in _PIECES.findall(surface)]
+    for p in pieces:
+        if not p.isdigit():
+            features.append(f"piece={p}")
+    if pieces:
+        features.append(f"last_piece={'#' if pieces[-1].isdigit() else pieces[-1]}")
+        features.append(f"first_piece={pieces[0]}")
+    if surface.islower():
+        features.append(f"head={last}")
+    if (t := head_type(surface)) is not None and len(words) > 1:
+        features.append(f"head_type={t}")
+    if SIZE_SUFFIX.search(surface):
+        features.append("size_suffix")
+    if DATASET_SUFFIX.search(surface):
+        features.append("dataset_suffix")
+    if any(c.isdigit() for c in surface):
+        features.append("digit")
+    if "-" in surface:
+        features.append("hyphen")
+    if surface.isupper():
+        features.append("all_caps")
+    if len(surface) <= 3:
+        features.append("short")
+    return tuple(features)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _char_shape(surface: str) -> str:
+    out = []
+    for c in surface:
+        k = "X" if c.isupper() else "x" if c.islower() else "d" if c.isdigit() else c
+        if not out or out[-1] != k:
+            out.append(k)
+    return "".join(out)[:8]
+
+
+def _word(w: str | None) -> str:
+    return "" if w is None else _DIGITS.sub("0", w.lower())
+
+
+def context_features(findings: Findings, span: _Span) -> list[str]:
+    """Features of one occurrence: the words around it, a cue noun or appositive after it."""
+    text = findings.text
+    start, end = span.start, span.end
+    features = []
+    left = _LEFT_WORDS.search(text, max(0, start - 40), start)
+    l2, l1 = (left.group(1), left.group(2)) if left else (None, None)
+    if l1 is None:
+        l1, l2 = l2, None
+    features.append(f"l1={_word(l1)}")
+    features.append(f"l2={_word(l2)}_{_word(l1)}")
+    right = _RIGHT_WORDS.match(text, end, min(len(text), end + 60))
+    r1, r2, r3 = right.groups() if right else (None, None, None)
+    features.append(f"r1={_word(r1)}")
+    features.append(f"r2={_word(r1)}_{_word(r2)}")
+    for w in (r1, r2, r3):
+        if w is not None and (t := head_type(w)):
+            features.append(f"rhead={t}")
+            break
+    appos = _APPOSITIVE.match(text, end, min(len(text), end + 120))
+    if appos:
+        features.append(f"appos={head_type(_NP_CUT.split(appos[1])[0])}")
+    is_a = _IS_A.match(text, end, min(len(text), end + 120))
+    if is_a:
+        features.append(f"is_a={head_type(_NP_CUT.split(is_a[1])[0])}")
+    left_head = _LEFT_HEAD.search(text, max(0, start - 40), start)
+    if left_head and (t := head_type(left_head.group(1))):
+        features.append(f"lhead={t}")
+    cue = _LEFT_CUES.search(text, max(0, start - 30), start)
+    if cue:
+        features.append(f"lcue={cue['cue'].lower()}")
+    before = text[start - 1] if start else ""
+    after = text[end] if end < len(text) else ""
+    if before == "(":
+        features.append("in_paren")
+    if text.startswith(" (", end):
+        features.append("before_paren")
+    if after == ":" and start == 0:
+        features.append("title_prefix")
+    if start < len(findings.title):
+        features.append("in_title")
+    return features
+
+
+def name_features(
+    findings: Findings, group: NameGroup, compounds: CompoundMatcher | None = None
+) -> list[str]:
+    """Every feature of one name in one paper (deduplicated, in a stable order).
+
+    Args:
+        findings: The paper's findings.
+        group: The name group.
+        compounds: Finds known model names inside new ones ("BERTu", "urT5").
+    """
+    spans = findings.spans
+    text = findings.text
+    features: list[str] = ["bias"]
+    surfaces = []
+    for i in group.spans:
+        s = spans[i]
+        surface = text[s.start : s.end]
+        if surface not in surfaces:
+            surfaces.append(surface)
+        features.append(f"rule={s.rule}")
+        features.append(f"rule_type={s.rule}:{s.type}")
+        if s.note:
+            features.append(f"note={s.note}")
+        if s.proposed:
+            features.append(f"rule_proposed={s.rule}")
+        if s.kept:
+            features.append(f"kept_type={s.type}")
+        if s.concept or s.family:
+            features.append(f"vocab={s.type}")
+    for surface in surfaces[:3]:
+        features.extend(surface_features(surface))
+        if compounds is not None and compounds.find(surface) is not None:
+            features.append("compound_model")
+    for i in group.spans[:_MAX_CONTEXTS]:
+        features.extend(context_features(findings, spans[i]))
+    title_length = len(findings.title)
+    in_title = any(spans[i].start < title_length for i in group.spans)
+    in_abstract = any(spans[i].start >= title_length for i in group.spans)
+    count = len(group.spans)
+    features.append(f"count={min(count, 4)}")
+    features.append(
+        f"where={'both' if in_title and in_abstract else 'title' if in_title else 'abstract'}"
+    )
+    features.append(f"ml_names={min(findings.ml_names, 4)}")
+    if len(group.keys) > 1:
+        features.append("acronym_pair")
+    proposals = proposal_matches(text)
+    if proposals:
+        starts = findings.sentence_starts
+        for i in group.spans[:_MAX_CONTEXTS]:
+            s = spans[i]
+            k = max(bisect_right(starts, s.start) - 1, 0)
+            sentence_start = starts[k] if starts else 0
+            for p_start, p_end in proposals:
+                if sentence_start <= p_start and p_end <= s.start:
+                    features.append("after_proposal_verb")
+                    if s.start - p_end < 40:
+                        features.append("near_proposal_verb")
+                    break
+    return list(dict.fromkeys(features))
+
+
+# --- the decision -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What the classifier decided for one name group."""
+
+    type: str | None
+    proposed: bool
+    confidence: float
+
+
+def decide(
+    classifier: Classifier,
+    findings: Findings,
+    group: NameGroup,
+    compounds: CompoundMatcher | None = None,
+) -> Decision:
+    """Type one name group and decide whether the paper proposes it."""
+    features = name_features(findings, group, compounds)
+    probabilities = classifier.types.probabilities(features)
+    by_label = dict(zip(classifier.types.labels, probabilities, strict=True))
+    spans = [findings.spans[i] for i in group.spans]
+    vocab_types = {s.type for s in spans if (s.concept or s.family) and s.type}
+    if len(vocab_types) == 1:
+        # A vocabulary concept fixes the type; the model only decides whether it is meant here.
+        (known,) = vocab_types
+        p_known = by_label.get(known, 0.0)
+        total = p_known + by_label["none"]
+        label, confidence = (known, p_known / total) if p_known >= by_label["none"] else (None, 0)
+    else:
+        best = max(by_label, key=by_label.__getitem__)
+        label, confidence = (None if best == "none" else best), by_label[best]
+    if label is None:
+        return Decision(None, False, 0.0)
+    p_proposed = classifier.proposed.probabilities([*features, f"type={label}"])[0]
+    return Decision(label, p_proposed >= classifier.proposed_threshold, confidence)
+
+
+def classify(
+    findings: Findings, classifier: Classifier, compounds: CompoundMatcher | None = None
+) -> Extraction:
+    """The learned decision over one paper's findings.
+
+    Args:
+        findings: What the rules found (:func:`graph.extract.entities.find_all`).
+        classifier: The trained models.
+        compounds: Finds known model names inside new ones (a feature).
+
+    Returns:
+        The paper's mentions and the acronym definitions joining the names kept.
+    """
+    spans = findings.spans
+    decided: list[_Span] = []
+    confidence: dict[str, float] = {}
+    aliases: list[AliasPair] = []
+    kept_groups: set[int] = set()
+    for n, group in enumerate(name_groups(findings)):
+        members = [spans[i] for i in group.spans]
+        if any(s.type == "Language" for s in members):
+            # Languages stay with the rules.
+            decided += [s for s in members if s.kept and s.type == "Language"]
+            continue
+        decision = decide(classifier, findings, group, compounds)
+        if decision.type is None:
+            continue
+        kept_groups.add(n)
+        for s in members:
+            decided.append(replace(s, type=decision.type, proposed=decision.proposed))
+        for key in group.keys:
+            confidence[key] = decision.confidence
+    text = findings.text
+    in_kept = {i for n, g in enumerate(name_groups(findings)) if n in kept_groups for i in g.spans}
+    for long, short in findings.pairs:
+        if long in in_kept and short in in_kept:
+            aliases.append(
+                AliasPair(
+                    text[spans[short].start : spans[short].end],
+                    text[spans[long].start : spans[long].end],
+                )
+            )
+    mentions = to_mentions(findings, decided, confidence)
+    return Extraction(tuple(mentions), _sorted_aliases(aliases))
+
+
+@Language.factory(
+    "kg_classifier",
+    assigns=["doc._.kg_extraction"],
+    default_config={"model": None},
+)
+def make_classifier_component(nlp: Language, name: str, model: str | None) -> ClassifierComponent:
+    """Create the learned decision component (``model``: a weights file; default: shipped)."""
+    return ClassifierComponent(model)
+
+
+class ClassifierComponent:
+    """Replaces the rules' decision on ``doc._.kg_extraction`` with the learned one."""
+
+    def __init__(self, model: str | None = None) -> None:
+        self.model_path = model
+        self.classifier: Classifier | None = None
+        self.compounds: CompoundMatcher | None = None
+
+    def initialize(
+        self,
+        get_examples=None,
+        *,
+        nlp: Language | None = None,
+        classifier: Classifier | None = None,
+        vocabulary: Vocabulary | None = None,
+    ) -> None:
+        """Load the weights (default: the shipped ``graph/extract/models/classifier.json``)
+        and the model names (default: the shipped vocabulary)."""
+        from graph.ontology import load_vocabulary
+
+        self.compounds = CompoundMatcher(vocabulary or load_vocabulary())
+        if classifier is not None:
+            self.classifier = classifier
+        elif self.model_path:
+            self.classifier = Classifier.load(self.model_path)
+        else:
+            self.classifier = default_classifier()
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self.classifier is None:
+            self.initialize()
+        findings = doc._.kg_findings
+        if findings is not None:
+            doc._.kg_extraction = classify(findings, self.classifier, self.compounds)
+        return doc
+
+
+def rules_only(findings: Findings) -> Extraction:
+    """The hand rules' decision (for comparison with the learned one)."""
+    return rule_extraction(findings)
+
+
+__all__: Sequence[str] = [
+    "LABELS",
+    "Classifier",
+    "ClassifierComponent",
+    "LinearModel",
+    "NameGroup",
+    "classify",
+    "decide",
+    "name_features",
+    "name_groups",
+]
