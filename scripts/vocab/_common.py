@@ -18,7 +18,12 @@ UTF-8, tab-separated, ``#`` starts a comment line, blank lines ignored. Columns:
     ``ctx``     kg:needsContext true (too ambiguous to match on its own)
     ``noauto``  do not generate separator variants ("Llama 2" -> "Llama-2", "Llama2")
     ``short``   allow a label shorter than 3 characters (e.g. "T5")
+    ``samever`` the labels carry different numbers but name one release ("YOLO9000" = "YOLOv2");
+                without it the build fails, since "CIFAR-10" and "CIFAR-100" are two datasets
 - wikidata: a Q-number, only where it is certain.
+
+Named series (SemEval tasks, WMT language pairs, CoNLL shared tasks ...) are written once as
+templates in ``curated/series.tsv`` and expanded by ``series.py``.
 
 Run ``python scripts/vocab/_common.py`` to regenerate datasets.ttl, methods.ttl and stoplist.ttl;
 ``python scripts/vocab/build_models.py`` regenerates models.ttl. Both fail loudly on label clashes.
@@ -58,7 +63,7 @@ PREFIXES = """@prefix kg:      <https://w3id.org/paper-kg/> .
 @prefix xsd:     <http://www.w3.org/2001/XMLSchema#> .
 """
 
-KNOWN_FLAGS = {"cs", "ci", "family", "ctx", "noauto", "short"}
+KNOWN_FLAGS = {"cs", "ci", "family", "ctx", "noauto", "short", "samever"}
 
 # A lowercased word whose spaCy log-probability is above this is treated as an English word, so a
 # name spelled like it ("Falcon", "Gemini", "Phi", "CoT", "ZeRO") is matched case-sensitively.
@@ -320,6 +325,8 @@ def check_scheme(name: str, concepts: list[Concept], *, min_len: int = 3) -> Non
             if key in owner and owner[key] != c.pref:
                 errors.append(f"label {lab!r} ({key}) is in both {owner[key]!r} and {c.pref!r}")
             owner.setdefault(key, c.pref)
+    if name != "stoplist":  # stop words are not releases of anything
+        errors += version_conflicts(concepts)
     for c in concepts:
         for b in c.broader:
             if b not in by_pref:
@@ -340,6 +347,52 @@ def check_scheme(name: str, concepts: list[Concept], *, min_len: int = 3) -> Non
             stack.extend(by_pref[b].broader)
     if errors:
         raise VocabError(f"{name}: {len(errors)} problem(s):\n  " + "\n  ".join(errors))
+
+
+_SIZE_TOKEN = re.compile(r"(?<![\w.])\d+(?:\.\d+)?[BMKTbmkt](?![a-zA-Z])")
+_NUMBER = re.compile(r"\d+")
+
+
+def version_signature(label: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The numbers a label carries: (version numbers, sizes).
+
+    Years count by their last two digits ("WMT 2014" = "WMT14") and trailing zero parts are
+    dropped ("FlowNet 2.0" = "FlowNet2"), so spellings of one release agree; sizes ("-7B", "1M")
+    are kept apart because a name may add its only size ("Nemotron-4 340B" = "Nemotron-4").
+    """
+    sizes = tuple(m.group().lower() for m in _SIZE_TOKEN.finditer(label))
+    rest = _SIZE_TOKEN.sub(" ", label)
+    nums = [n[2:] if len(n) == 4 and n[:2] in ("19", "20") else n for n in _NUMBER.findall(rest)]
+    while len(nums) > 1 and set(nums[-1]) == {"0"}:
+        nums.pop()
+    # Word order does not make another release: "Task 4 of SemEval-2017" = "SemEval-2017 Task 4".
+    return tuple(sorted(nums)), tuple(sorted(sizes))
+
+
+def version_conflicts(concepts: list[Concept]) -> list[str]:
+    """Concepts whose labels carry different version numbers or sizes ("CIFAR-10" beside
+    "CIFAR-100", "MovieLens-1M" beside "MovieLens-20M"): two releases are two concepts, linked to
+    their family by skos:broader, never one concept with both as labels."""
+    errors = []
+    for c in concepts:
+        if "samever" in c.flags:
+            continue
+        seen: dict[tuple[str, ...], str] = {}
+        sizes: dict[tuple[str, ...], str] = {}
+        for lab in c.labels():
+            nums, size = version_signature(lab)
+            if nums:
+                seen.setdefault(nums, lab)
+            if size:
+                sizes.setdefault(size, lab)
+        for table, what in ((seen, "version numbers"), (sizes, "sizes")):
+            if len(table) > 1:
+                labs = ", ".join(repr(v) for v in table.values())
+                errors.append(
+                    f"{c.pref!r}: labels with different {what} ({labs}) name different releases: "
+                    "make each its own concept (skos:broader the family), or flag samever"
+                )
+    return errors
 
 
 # ----------------------------------------------------------------------------- writing
@@ -490,8 +543,9 @@ def curated_header(scheme: str) -> str:
     lines = list(HEADERS[scheme])
     lines += [
         "",
-        f"Source: curated table scripts/vocab/curated/{scheme}.tsv (public knowledge of the field:",
-        "papers, benchmark and dataset cards, leaderboards).",
+        f"Source: curated table scripts/vocab/curated/{scheme}.tsv and the {scheme} rows of",
+        "scripts/vocab/curated/series.tsv (public knowledge of the field: papers, benchmark and",
+        "dataset cards, shared-task overviews, leaderboards).",
         "Generated by: /work/venv/bin/python scripts/vocab/_common.py  -- do not edit by hand;",
         'edit the table and regenerate. Separator variants ("CIFAR-10" -> "CIFAR 10", "CIFAR10")',
         "and case sensitivity (names spelled like common English words, judged with spaCy's",
@@ -501,8 +555,11 @@ def curated_header(scheme: str) -> str:
 
 
 def build_curated(scheme: str, lex: Lexicon) -> tuple[Path, int]:
+    from series import apply_series
+
     table = CURATED_DIR / f"{scheme}.tsv"
     concepts = read_table(table)
+    apply_series(scheme, concepts)
     is_stop = scheme == "stoplist"
     finalize(concepts, lex, auto_case=not is_stop, max_words=1 if scheme == "methods" else 2)
     if is_stop:
@@ -602,4 +659,8 @@ def run(main: Callable[[], int]) -> NoReturn:
 
 
 if __name__ == "__main__":
-    run(main)
+    # Run the module under its import name, so that series.py (which imports _common) and this
+    # script share one VocabError and one Concept class.
+    import _common
+
+    _common.run(_common.main)
