@@ -532,7 +532,8 @@ HEADERS = {
     "stoplist": (
         "Stoplist: capitalised words and acronyms frequent in ML titles/abstracts that are NEVER",
         "a model, dataset or method name (sentence-initial words, generic field/task acronyms such",
-        "as LLM, NLP, RL, QA, hardware and infrastructure words). kgv:stoplist has kg:role",
+        "as LLM, NLP, QA, NLI, metrics such as BLEU and FID, venues, organisations, software",
+        "libraries, file formats, hardware and infrastructure words). kgv:stoplist has kg:role",
         '"stoplist"; the extractor must not propose these strings as entities. Its concepts have',
         "no kg:entityClass. Matching is meant to be exact-case.",
     ),
