@@ -18,9 +18,10 @@ def vocab_scripts():
     sys.path.insert(0, str(SCRIPTS))
     try:
         import _common
+        import releases
         import series
 
-        yield _common, series
+        yield _common, releases, series
     finally:
         sys.path.remove(str(SCRIPTS))
 
@@ -53,7 +54,7 @@ SERIES = "\n".join(
 
 
 def test_series_rows_expand_to_the_product_of_their_ranges(vocab_scripts, tmp_path):
-    _common, series = vocab_scripts
+    _common, _releases, series = vocab_scripts
     path = tmp_path / "series.tsv"
     path.write_text(SERIES, encoding="utf-8")
     got = series.read_series("datasets", path)
@@ -75,7 +76,7 @@ def test_series_rows_expand_to_the_product_of_their_ranges(vocab_scripts, tmp_pa
 
 
 def test_a_curated_row_keeps_its_own_fields_and_gains_the_generated_labels(vocab_scripts, tmp_path):
-    _common, series = vocab_scripts
+    _common, _releases, series = vocab_scripts
     path = tmp_path / "series.tsv"
     path.write_text(SERIES, encoding="utf-8")
     curated = _common.Concept(pref="Shared-2021 Task 2", alts=["ST21-2"], flags={"cs"})
@@ -97,7 +98,7 @@ def test_a_curated_row_keeps_its_own_fields_and_gains_the_generated_labels(vocab
     ],
 )
 def test_bad_series_rows_name_the_line_and_the_problem(vocab_scripts, tmp_path, row, message):
-    _common, series = vocab_scripts
+    _common, _releases, series = vocab_scripts
     path = tmp_path / "series.tsv"
     path.write_text("@lang\ten\tEnglish\n" + row + "\n", encoding="utf-8")
     with pytest.raises(_common.VocabError, match=message) as err:
@@ -119,18 +120,18 @@ def test_bad_series_rows_name_the_line_and_the_problem(vocab_scripts, tmp_path, 
     ],
 )
 def test_one_concept_never_carries_two_releases(vocab_scripts, labels, conflict):
-    _common, _series = vocab_scripts
+    _common, releases, _series = vocab_scripts
     concept = _common.Concept(pref=labels[0], alts=labels[1:])
-    assert bool(_common.version_conflicts([concept])) is conflict
+    assert bool(releases.version_conflicts([concept])) is conflict
     concept.flags.add("samever")
-    assert _common.version_conflicts([concept]) == []
+    assert releases.version_conflicts([concept]) == []
 
 
 def test_shipped_vocabularies_keep_releases_apart(vocab_scripts):
     """No shipped concept has labels with different version numbers or sizes, unless the curated
     table says they name one release (flag samever, which the Turtle does not keep: so such
     concepts are listed here from the tables)."""
-    _common, series = vocab_scripts
+    _common, releases, series = vocab_scripts
     from graph.ontology import load_vocabulary
 
     waived = set()
@@ -144,4 +145,4 @@ def test_shipped_vocabularies_keep_releases_apart(vocab_scripts):
         if c.type != "Language" and c.pref_label not in waived
     ]
     assert len(shipped) > 4000
-    assert _common.version_conflicts(shipped) == []
+    assert releases.version_conflicts(shipped) == []
