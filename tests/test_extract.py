@@ -625,3 +625,137 @@ def test_pattern_names_are_trimmed_and_need_two_characters(mini_nlp):
     texts = {m.text for m in ex.mentions}
     assert "ModelNet40" in texts and "ModelNet40." not in texts
     assert not any(t.startswith("G_") for t in texts)
+
+
+# --- shipped vocabularies: names with other senses, and the field's older vocabulary --------------
+# Small sentences written for these tests; each pair shows a name in another field's sense (no link)
+# and the same name beside other ML names or an ML cue (a link).
+
+
+def _typed(nlp, title, abstract, types=("Model", "Dataset", "Method")):
+    ex = extract_paper(nlp, title, abstract)
+    return {(m.type, m.text) for m in ex.mentions if m.type in types}
+
+
+@pytest.mark.parametrize(
+    ("title", "abstract", "name"),
+    [
+        (
+            "Merchant banking in Renaissance Florence",
+            "Florence was the seat of the Medici bank. We trace letters of credit between "
+            "Florence, Venice and Bruges from 1397 to 1494.",
+            "Florence",
+        ),
+        (
+            "Sparse regression with feature grouping",
+            "OSCAR is a sparse regression tool that groups correlated predictors through an "
+            "octagonal penalty. We derive a faster solver for the OSCAR path.",
+            "OSCAR",
+        ),
+        (
+            "Reasoning with quantified Boolean formulas",
+            "We translate nonmonotonic reasoning tasks into QBFs and compare the QUIP system "
+            "with other solvers on these encodings.",
+            "QUIP",
+        ),
+        (
+            "Cryptography questions on developer forums",
+            "We clustered cryptography-related questions on the Stack Overflow website and "
+            "analysed the misuse of cipher modes.",
+            "the Stack",
+        ),
+    ],
+    ids=["city", "regression-tool", "qbf-solver", "q-and-a-site"],
+)
+def test_names_with_another_sense_are_not_linked_outside_ml(shipped_nlp, title, abstract, name):
+    assert not any(text == name for _, text in _typed(shipped_nlp, title, abstract))
+
+
+@pytest.mark.parametrize(
+    ("abstract", "expected"),
+    [
+        (
+            "We compare Florence with CLIP and BLIP-2 on COCO captioning.",
+            {("Model", "Florence"), ("Model", "CLIP"), ("Dataset", "COCO")},
+        ),
+        (
+            "We pre-train on the OSCAR corpus together with mC4 and evaluate on XNLI.",
+            {("Dataset", "OSCAR corpus"), ("Dataset", "mC4")},
+        ),
+        ("We compare GPTQ, AWQ and QuIP on Llama 2 at two bits.", {("Method", "QuIP")}),
+    ],
+    ids=["florence-model", "oscar-corpus", "quip-quantisation"],
+)
+def test_names_with_another_sense_are_linked_beside_ml_names(shipped_nlp, abstract, expected):
+    assert expected <= _typed(shipped_nlp, "A study", abstract)
+
+
+def test_shared_task_names_with_year_and_task(shipped_nlp):
+    found = _typed(
+        shipped_nlp,
+        "Sentiment in tweets",
+        "We took part in SemEval-2017 Task 4 and Task 4 of SemEval-2016, and report "
+        "chunking on CoNLL-2000 and translation on IWSLT14 De-En.",
+    )
+    assert {
+        ("Dataset", "SemEval-2017 Task 4"),
+        ("Dataset", "Task 4 of SemEval-2016"),
+        ("Dataset", "CoNLL-2000"),
+        ("Dataset", "IWSLT14 De-En"),
+    } <= found
+
+
+def test_version_bearing_names_are_distinct_concepts(shipped_nlp):
+    ex = extract_paper(
+        shipped_nlp,
+        "Benchmarks",
+        "We report accuracy on CIFAR-10 and CIFAR-100 and ranking results on MovieLens-1M and "
+        "MovieLens-20M with ResNet-50 and ResNet-101.",
+    )
+    by_text = {m.text: m.concept or m.family for m in ex.mentions}
+    names = ["CIFAR-10", "CIFAR-100", "MovieLens-1M", "MovieLens-20M", "ResNet-50", "ResNet-101"]
+    assert all(by_text.get(n) for n in names)
+    assert len({by_text[n] for n in names}) == len(names)
+
+
+def test_a_language_pair_written_out_keeps_its_languages(shipped_nlp):
+    ex = extract_paper(
+        shipped_nlp, "Translation", "Our Transformer reaches 28.4 BLEU on WMT 2014 English-German."
+    )
+    got = {(m.type, m.text) for m in ex.mentions}
+    assert {("Dataset", "WMT 2014"), ("Language", "English"), ("Language", "German")} <= got
+
+
+@pytest.mark.parametrize(
+    ("title", "abstract", "method"),
+    [
+        (
+            "Named entities with conditional random fields",
+            "We combine a BiLSTM encoder with a CRF output layer on CoNLL-2003.",
+            "conditional random fields",
+        ),
+        (
+            "Driving policies",
+            "We combine model-predictive control (MPC) with a learned dynamics model.",
+            "model-predictive control",
+        ),
+        (
+            "Exploration for agents",
+            "We study reinforcement learning (RL) with sparse rewards on Atari games.",
+            "reinforcement learning",
+        ),
+        (
+            "Parsing with a shift-reduce parser",
+            "Our shift-reduce parser uses beam search and a structured perceptron.",
+            "shift-reduce parser",
+        ),
+        (
+            "Submodular optimization for summarisation",
+            "We select sentences by maximising a coverage function under a budget.",
+            "Submodular optimization",
+        ),
+    ],
+    ids=["crf", "mpc", "rl", "shift-reduce", "submodular"],
+)
+def test_techniques_of_earlier_eras_are_methods(shipped_nlp, title, abstract, method):
+    assert ("Method", method) in _typed(shipped_nlp, title, abstract)

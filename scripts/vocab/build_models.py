@@ -7,15 +7,17 @@ Sources
      ``curated/transformers.tsv`` says which entries are dropped (wrappers, sub-module configs,
      ambiguous names, things that are not Models) and which are folded into a curated concept.
   2. ``curated/models.tsv``: model families with versions/sizes, spelling variants, skos:broader
-     links, flags and (only where certain) Wikidata identifiers.
+     links, flags and (only where certain) Wikidata identifiers; numbered members of a family
+     ("EfficientNet-B0" ... "-B7") are templates in ``curated/series.tsv``.
 
 Usage:  /work/venv/bin/python scripts/vocab/build_models.py [--check]
   --check  build in memory and compare with the file on disk; exit 1 if it would change.
 
 The build stops with an error when two concepts share a label (after normalising to lowercase
-alphanumerics), when a broader link dangles, when a label is on the stoplist or shorter than three
-characters (unless flagged ``short``), when a Model label fires on the non-ML sentinel texts
-(curated/nonml_sentinels.tsv), or when a new transformers display name looks like a class name
+alphanumerics), when one concept's labels carry different version numbers or sizes ("ResNet-50"
+beside "ResNet-101"), when a broader link dangles, when a label is on the stoplist or shorter
+than three characters (unless flagged ``short``), when a Model label fires on the non-ML sentinel
+texts (curated/nonml_sentinels.tsv), or when a new transformers display name looks like a class name
 ("...VisionModel", "...ForCausalLM", "Qwen2_5_VL") and transformers.tsv does not say what to do.
 """
 
@@ -48,6 +50,7 @@ from _common import (
     verify_parse,
     write_if_changed,
 )
+from series import apply_series
 
 # Display names that look like Python class names or internal identifiers.
 CLASSLIKE = re.compile(
@@ -87,6 +90,7 @@ def build() -> tuple[str, list[Concept], dict[str, int]]:
     tf_version, names = load_transformers()
     overrides = read_overrides(CURATED_DIR / "transformers.tsv")
     concepts = read_table(CURATED_DIR / "models.tsv")
+    apply_series("models", concepts)
     by_pref = {c.pref: c for c in concepts}
     by_key: dict[str, Concept] = {}
     for c in concepts:

@@ -1,0 +1,148 @@
+"""The vocabulary builders (scripts/vocab): series templates and the one-release-per-concept rule.
+
+The builders need spacy-lookups-data only to decide letter case; what is tested here does not.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+SCRIPTS = Path(__file__).resolve().parents[1] / "scripts" / "vocab"
+
+
+@pytest.fixture(scope="module")
+def vocab_scripts():
+    sys.path.insert(0, str(SCRIPTS))
+    try:
+        import _common
+        import releases
+        import series
+
+        yield _common, releases, series
+    finally:
+        sys.path.remove(str(SCRIPTS))
+
+
+SERIES = "\n".join(
+    "\t".join(row)
+    for row in [
+        ["# a comment"],
+        ["@lang", "en", "English"],
+        ["@lang", "de", "German"],
+        [
+            "datasets",
+            "Shared-{year} Task {n}",
+            "Task {n} of Shared-{year}|Shared'{year.yy} Task {n}",
+            "Shared-{year}",
+            "noauto",
+            "year=2019,2021-2022; n=1-2",
+        ],
+        [
+            "datasets",
+            "Bench{year.yy} {pair}",
+            "Bench {year} {pair}",
+            "Bench",
+            "",
+            "year=2014; pair=en-de,de-en",
+        ],
+        ["models", "Net-B{n}", "", "Net", "", "n=0-1"],
+    ]
+)
+
+
+def test_series_rows_expand_to_the_product_of_their_ranges(vocab_scripts, tmp_path):
+    _common, _releases, series = vocab_scripts
+    path = tmp_path / "series.tsv"
+    path.write_text(SERIES, encoding="utf-8")
+    got = series.read_series("datasets", path)
+    prefs = [c.pref for c in got]
+    assert prefs[:6] == [
+        "Shared-2019 Task 1",
+        "Shared-2019 Task 2",
+        "Shared-2021 Task 1",
+        "Shared-2021 Task 2",
+        "Shared-2022 Task 1",
+        "Shared-2022 Task 2",
+    ]
+    assert prefs[6:] == ["Bench14 En-De", "Bench14 De-En"]
+    first = got[0]
+    assert first.alts == ["Task 1 of Shared-2019", "Shared'19 Task 1"]
+    assert first.broader == ["Shared-2019"] and first.flags == {"noauto"}
+    assert got[6].alts == ["Bench 2014 En-De"]
+    assert [c.pref for c in series.read_series("models", path)] == ["Net-B0", "Net-B1"]
+
+
+def test_a_curated_row_keeps_its_own_fields_and_gains_the_generated_labels(vocab_scripts, tmp_path):
+    _common, _releases, series = vocab_scripts
+    path = tmp_path / "series.tsv"
+    path.write_text(SERIES, encoding="utf-8")
+    curated = _common.Concept(pref="Shared-2021 Task 2", alts=["ST21-2"], flags={"cs"})
+    concepts = [curated]
+    series.apply_series("datasets", concepts, path)
+    assert len(concepts) == 8 and concepts[0] is curated
+    assert curated.alts == ["ST21-2", "Task 2 of Shared-2021", "Shared'21 Task 2"]
+    assert curated.flags == {"cs"} and curated.broader == ["Shared-2021"]
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ("datasets\tX{pair}\t\t\t\tpair=en-fr", "without an @lang row"),
+        ("datasets\tX{m}\t\t\t\tn=1-2", "no value for {m}"),
+        ("datasets\tX{n}\t\t\t\tn=3-1", "empty range"),
+        ("datasets\tX{n}\t\t\tweird\tn=1", "unknown flag"),
+        ("datasets\tX{n}\t\t\tn=1", "expected 6 columns"),
+    ],
+)
+def test_bad_series_rows_name_the_line_and_the_problem(vocab_scripts, tmp_path, row, message):
+    _common, _releases, series = vocab_scripts
+    path = tmp_path / "series.tsv"
+    path.write_text("@lang\ten\tEnglish\n" + row + "\n", encoding="utf-8")
+    with pytest.raises(_common.VocabError, match=message) as err:
+        series.read_series("datasets", path)
+    assert "series.tsv:2" in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("labels", "conflict"),
+    [
+        (["CIFAR-10", "CIFAR-100"], True),
+        (["MovieLens", "MovieLens-1M", "MovieLens-20M"], True),
+        (["ResNet-50", "ResNet-101"], True),
+        (["WMT14", "WMT 2014", "WMT'14"], False),
+        (["FlowNet 2.0", "FlowNet2"], False),
+        (["Nemotron-4", "Nemotron-4 340B"], False),
+        (["SemEval-2017 Task 4", "Task 4 of SemEval-2017"], False),
+        (["Llama 2", "LLaMA-2", "Llama2"], False),
+    ],
+)
+def test_one_concept_never_carries_two_releases(vocab_scripts, labels, conflict):
+    _common, releases, _series = vocab_scripts
+    concept = _common.Concept(pref=labels[0], alts=labels[1:])
+    assert bool(releases.version_conflicts([concept])) is conflict
+    concept.flags.add("samever")
+    assert releases.version_conflicts([concept]) == []
+
+
+def test_shipped_vocabularies_keep_releases_apart(vocab_scripts):
+    """No shipped concept has labels with different version numbers or sizes, unless the curated
+    table says they name one release (flag samever, which the Turtle does not keep: so such
+    concepts are listed here from the tables)."""
+    _common, releases, series = vocab_scripts
+    from graph.ontology import load_vocabulary
+
+    waived = set()
+    for scheme in ("models", "datasets", "methods"):
+        concepts = _common.read_table(_common.CURATED_DIR / f"{scheme}.tsv")
+        series.apply_series(scheme, concepts)
+        waived |= {c.pref for c in concepts if "samever" in c.flags}
+    shipped = [
+        _common.Concept(pref=c.pref_label, alts=list(c.alt_labels))
+        for c in load_vocabulary().concepts.values()
+        if c.type != "Language" and c.pref_label not in waived
+    ]
+    assert len(shipped) > 4000
+    assert releases.version_conflicts(shipped) == []
