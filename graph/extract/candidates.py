@@ -27,6 +27,9 @@ _COUNTED = re.compile(
     r"\s+(?!(?:and|or|on|in|with|for|to|at|as|of|from|by|is|are|was|were|model|models)\b)"
     r"[a-z]|%|[.,]\d"
 )
+_INTERESTING = re.compile(
+    r"(?<![\w.+'’/-])(?=[\w.+'’/-]*?[A-Z0-9\u00c0-\u00de\u0391-\u03a9])" + _TOKEN.pattern
+)
 _ROMAN = re.compile(r"[IVXLC]+")
 _NUMBER = re.compile(r"[\d.,]+[%kKmMbB]?|\d+(?:st|nd|rd|th|s|D|d)")
 
@@ -126,7 +129,9 @@ def scan_names(
         run.clear()
 
     previous_end = -1
-    for m in _TOKEN.finditer(text):
+    # Only words with a capital or a digit can be (or continue) a name; lowercase words between
+    # two of them break the run by leaving a gap.
+    for m in _INTERESTING.finditer(text):
         word = m.group()
         start, end = m.span()
         shape = word_shape(word)
@@ -159,7 +164,15 @@ def scan_names(
             flush()
             previous_end = -1
     flush()
-    return [c for c in found if not _all_caps_sentence(text, c[0], sentence_starts)]
+    capitals: dict[int, bool] = {}
+    kept = []
+    for c in found:
+        i = max(bisect_right(sentence_starts, c[0]) - 1, 0)
+        if i not in capitals:
+            capitals[i] = _all_caps_sentence(text, i, sentence_starts)
+        if not capitals[i]:
+            kept.append(c)
+    return kept
 
 
 def _common(text: str, word: tuple[int, int, str]) -> bool:
@@ -169,10 +182,11 @@ def _common(text: str, word: tuple[int, int, str]) -> bool:
 _SHAPE_RANK = {INNER_CAPS: 0, ALNUM: 1, HYPHEN_CAPS: 2, CAPS: 3, CAPITALISED: 4, LOWER: 5}
 
 
-def _all_caps_sentence(text: str, pos: int, sentence_starts: Sequence[int]) -> bool:
-    """Whether the sentence around ``pos`` is written in capitals ("WELL-READ STUDENTS ...")."""
-    i = max(bisect_right(sentence_starts, pos) - 1, 0)
+def _all_caps_sentence(text: str, i: int, sentence_starts: Sequence[int]) -> bool:
+    """Whether sentence ``i`` is written in capitals ("WELL-READ STUDENTS ...")."""
     start = sentence_starts[i] if sentence_starts else 0
     end = sentence_starts[i + 1] if i + 1 < len(sentence_starts) else len(text)
-    letters = [c for c in text[start:end] if c.isalpha()]
-    return len(letters) >= 12 and sum(c.isupper() for c in letters) > 0.8 * len(letters)
+    sentence = text[start:end]
+    upper = sum(map(str.isupper, sentence))
+    lower = sum(map(str.islower, sentence))
+    return upper + lower >= 12 and upper > 4 * lower

@@ -59,21 +59,67 @@ DEFAULT_MODEL = Path(__file__).with_name("models") / "classifier.json"
 #: At most this many occurrences of a name give context features.
 _MAX_CONTEXTS = 4
 
-_LEFT_WORDS = re.compile(r"([\w][\w.+-]*)?\W*?([\w][\w.+-]*)?[^\w]*$")
-_RIGHT_WORDS = re.compile(r"[^\w]*([\w][\w.+-]*)?\W*?([\w][\w.+-]*)?\W*?([\w][\w.+-]*)?")
+_CONTEXT_WORD = re.compile(r"[\w][\w.+-]*")
 _IS_A = re.compile(r"\s+(?:is|are|was|as)\s+(?:a|an|the|our)\s+([^,.;:()]{1,80})")
-_LEFT_HEAD = re.compile(
-    r"\b([A-Za-z][\w-]*)\s*(?:\(|,|:)?\s*(?:called|named|dubbed|termed)?\s*[\"'“‘]?$"
-)
 _NP_CUT = re.compile(r"\s(?:for|of|that|which|with|to|in|on|from|by|and|trained|designed|built)\s")
 _APPOSITIVE = re.compile(r"\s*(?:\([^)]{0,40}\)\s*)?,\s*(?:a|an|the|our)\s+([^,.;:()]{1,80})")
-_LEFT_CUES = re.compile(
-    r"\b(?P<cue>trained on|pre-?trained on|fine-?tuned on|evaluated on|tested on|results on|"
-    r"experiments on|benchmarks?|datasets?|such as|including|e\.g\.|i\.e\.|like|than|"
-    r"outperform\w*|surpass\w*|compared (?:with|to)|based on|built on|using|use[sd]?|with|via|"
-    r"on|of|and|or|called|dubbed|named|termed|propose[sd]?|introduce[sd]?|present(?:s|ed)?|"
-    r"our|the)\W*$",
-    re.IGNORECASE,
+_NAMING_WORDS = frozenset(["called", "named", "dubbed", "termed"])
+#: Words before a name that say how it is used ("trained on X", "outperforms X").
+_BIGRAM_CUES = frozenset(
+    [
+        "trained on",
+        "pretrained on",
+        "pre-trained on",
+        "finetuned on",
+        "fine-tuned on",
+        "evaluated on",
+        "tested on",
+        "results on",
+        "experiments on",
+        "such as",
+        "compared with",
+        "compared to",
+        "based on",
+        "built on",
+    ]
+)
+_UNIGRAM_CUES = frozenset(
+    [
+        "benchmark",
+        "benchmarks",
+        "dataset",
+        "datasets",
+        "including",
+        "e.g.",
+        "i.e.",
+        "like",
+        "than",
+        "using",
+        "use",
+        "used",
+        "uses",
+        "with",
+        "via",
+        "on",
+        "of",
+        "and",
+        "or",
+        "called",
+        "dubbed",
+        "named",
+        "termed",
+        "propose",
+        "proposes",
+        "proposed",
+        "introduce",
+        "introduces",
+        "introduced",
+        "present",
+        "presents",
+        "presented",
+        "our",
+        "the",
+    ]
 )
 _DIGITS = re.compile(r"\d+")
 _PIECES = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
@@ -95,13 +141,13 @@ class LinearModel:
 
     def probabilities(self, features: Iterable[str]) -> list[float]:
         """The probability of each label given the (binary) features present."""
-        scores = list(self.bias)
         weights = self.weights
-        for f in features:
-            w = weights.get(f)
-            if w is not None:
-                for i, v in enumerate(w):
-                    scores[i] += v
+        rows = [w for f in features if (w := weights.get(f)) is not None]
+        scores = (
+            [b + sum(column) for b, column in zip(self.bias, zip(*rows, strict=True), strict=True)]
+            if rows
+            else list(self.bias)
+        )
         if len(scores) == 1:  # a binary model stores the positive class only
             return [1.0 / (1.0 + math.exp(-scores[0]))]
         top = max(scores)
@@ -280,39 +326,49 @@ def context_features(findings: Findings, span: _Span) -> list[str]:
     text = findings.text
     start, end = span.start, span.end
     features = []
-    left = _LEFT_WORDS.search(text, max(0, start - 40), start)
-    l2, l1 = (left.group(1), left.group(2)) if left else (None, None)
-    if l1 is None:
-        l1, l2 = l2, None
+    left = list(_CONTEXT_WORD.finditer(text, max(0, start - 40), start))
+    l1 = left[-1].group() if left else None
+    l2 = left[-2].group() if len(left) > 1 else None
     features.append(f"l1={_word(l1)}")
     features.append(f"l2={_word(l2)}_{_word(l1)}")
-    right = _RIGHT_WORDS.match(text, end, min(len(text), end + 60))
-    r1, r2, r3 = right.groups() if right else (None, None, None)
+    right = _CONTEXT_WORD.findall(text, end, min(len(text), end + 60))
+    r1, r2, r3 = [*right, None, None, None][:3]
     features.append(f"r1={_word(r1)}")
     features.append(f"r2={_word(r1)}_{_word(r2)}")
     for w in (r1, r2, r3):
         if w is not None and (t := head_type(w)):
             features.append(f"rhead={t}")
             break
-    appos = _APPOSITIVE.match(text, end, min(len(text), end + 120))
-    if appos:
-        features.append(f"appos={head_type(_NP_CUT.split(appos[1])[0])}")
+    if text.startswith(",", end) or text.startswith(" (", end):
+        appos = _APPOSITIVE.match(text, end, min(len(text), end + 120))
+        if appos:
+            features.append(f"appos={head_type(_NP_CUT.split(appos[1])[0])}")
     is_a = _IS_A.match(text, end, min(len(text), end + 120))
     if is_a:
         features.append(f"is_a={head_type(_NP_CUT.split(is_a[1])[0])}")
-    left_head = _LEFT_HEAD.search(text, max(0, start - 40), start)
-    if left_head and (t := head_type(left_head.group(1))):
-        features.append(f"lhead={t}")
-    cue = _LEFT_CUES.search(text, max(0, start - 30), start)
-    if cue:
-        features.append(f"lcue={cue['cue'].lower()}")
+    if left:
+        last = left[-1]
+        if text[last.end() : start].strip(" (,:\"'“‘") == "":
+            head = l1
+            if l1 and l1.lower() in _NAMING_WORDS and l2 is not None:
+                head = l2
+            if head and (t := head_type(head)):
+                features.append(f"lhead={t}")
+            cue = None
+            if l2 is not None and f"{l2} {l1}".lower() in _BIGRAM_CUES:
+                cue = f"{l2} {l1}".lower()
+            elif l1 and (w := l1.lower()) in _UNIGRAM_CUES:
+                cue = w
+            elif l1 and l1.lower().startswith(("outperform", "surpass")):
+                cue = l1.lower()
+            if cue:
+                features.append(f"lcue={cue}")
     before = text[start - 1] if start else ""
-    after = text[end] if end < len(text) else ""
     if before == "(":
         features.append("in_paren")
     if text.startswith(" (", end):
         features.append("before_paren")
-    if after == ":" and start == 0:
+    if start == 0 and text.startswith(":", end):
         features.append("title_prefix")
     if start < len(findings.title):
         features.append("in_title")

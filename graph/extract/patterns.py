@@ -767,16 +767,19 @@ def proposals(text: str, stoplist: frozenset[str] = frozenset()) -> list[Candida
     """
     found: list[Candidate] = []
 
-    def add(span: tuple[int, int], rule: str, entity_type: str | None, proposed: bool) -> None:
+    def add(
+        span: tuple[int, int], rule: str, entity_type: str | None, proposed: bool
+    ) -> Candidate | None:
         name = text[span[0] : span[1]]
         if name.islower() and " " not in name.strip():
-            return  # a single ordinary word ("free") is never a new name
+            return None  # a single ordinary word ("free") is never a new name
         entity_type = (
             entity_type
             or _type_from_context(name, text[span[1] : span[1] + 120])
             or (head_type(name) if " " in name.strip() else None)
         )
         found.append(Candidate(*span, rule, 0.85, entity_type, proposed=proposed))
+        return found[-1]
 
     for _, verb_end in proposal_matches(text):
         clause = _CLAUSE.match(text, verb_end).group()
@@ -796,9 +799,9 @@ def proposals(text: str, stoplist: frozenset[str] = frozenset()) -> list[Candida
                 break
             span = _name_at(text, verb_end + w.start(), stoplist, allow_capitalised=False)
             if span:
-                add(span, "proposal", None, True)
+                first = add(span, "proposal", None, True)
                 for other in _coordinated(text, span[1], stoplist):
-                    add(other, "proposal", found[-1].type, True)
+                    add(other, "proposal", first.type if first else None, True)
                 break
             word = w.group()
             if word.lower() in {"that", "which", "to", "for", "how", "whether"}:
