@@ -8,6 +8,7 @@ pyoxigraph and the pure protocol and guard helpers, so a worker starts quickly.
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import re
 from collections.abc import Callable, Collection
@@ -151,6 +152,14 @@ def _write(
     )
 
 
+@functools.lru_cache(maxsize=256)
+def _check(
+    query: str, allow_service: tuple[str, ...], prefixes: tuple[tuple[str, str], ...]
+) -> None:
+    # Pages run the same few queries again and again: check each text once.
+    check_query(query, allow_service=allow_service, prefixes=dict(prefixes))
+
+
 def execute(
     store: ox.Store,
     job: Job,
@@ -173,7 +182,7 @@ def execute(
         500 reply.
     """
     try:
-        check_query(job.query, allow_service=allow_service, prefixes=prefixes)
+        _check(job.query, tuple(allow_service), tuple(sorted((prefixes or {}).items())))
     except UnsafeQueryError as exc:
         return error_reply(400, f"query refused: {exc}")
     kwargs: dict[str, object] = {}

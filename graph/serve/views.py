@@ -539,10 +539,11 @@ def paper_page(run: Run, iri: str) -> Row:
     names: dict[str, list[tuple[str, Row]]] = {"title": [], "abstract": []}
     for r in select(run, "paper-mentions", this=iri):
         entity_type = type_name(r["type"]) or "Entity"
+        ref = _ref(r["entity"], r["label"], entity_type)
         entry = by_type.setdefault(entity_type, {}).setdefault(
             r["entity"],
             {
-                **_ref(r["entity"], r["label"], entity_type),
+                **ref,
                 "proposed": bool(r["link"]) and local_name(r["link"]) == "proposes",
                 "evidence": [],
             },
@@ -552,14 +553,14 @@ def paper_page(run: Run, iri: str) -> Row:
                 "form": r["form"],
                 "field": r["field"],
                 "sentence": r["sentence"],
-                "segments": segments(r["sentence"] or "", [(r["form"], entry)]),
+                "segments": segments(r["sentence"] or "", [(r["form"], ref)]),
                 "rule": r["rule"],
                 "confidence": r["confidence"],
                 "occurrences": r["occurrences"],
             }
         )
         for field in ("title", "abstract"):
-            names[field].append((r["form"], entry))
+            names[field].append((r["form"], ref))
     entities = {
         t: sorted(by_type[t].values(), key=lambda e: (not e["proposed"], e["label"].lower()))
         for t in [*ENTITY_TYPES, *sorted(set(by_type) - set(ENTITY_TYPES))]
