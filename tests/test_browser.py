@@ -5,8 +5,12 @@ error, make no request at all, come to rest by itself, find and focus a searched
 type when its box is unticked, highlight a clicked node's neighbourhood, and run no script
 smuggled in through a title. A screenshot of each lands in the test's tmp dir.
 
-If /usr/bin/chromium is missing, the session installs it with apt-get (as root); without apt
-the tests are skipped with the reason. `playwright install` is never run: no browser download.
+The pages of kg serve and kg site are walked at the end: home -> search -> entity -> paper ->
+its arXiv link (the link is checked, never followed), charts seen, hostile titles kept as text.
+
+If /usr/bin/chromium is missing, the session installs it with apt-get when run as root, saying
+so first (KG_TEST_NO_APT=1 skips these tests instead); without apt or root the tests are
+skipped with the reason. `playwright install` is never run: no browser download.
 """
 
 from __future__ import annotations
