@@ -1207,3 +1207,18 @@ def new_count(out: Path) -> int:
     store = ox.Store.read_only(str(out / "store"))
     result = store.query(f"SELECT (COUNT(?p) AS ?n) WHERE {{ ?p a <{KG}Paper> }}")
     return int(next(iter(result))[0].value)
+
+
+@pytest.mark.server
+def test_readme_curl_example_is_current(server):
+    """The README's curl example shows what the server answers for the sample build."""
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    block = re.search(
+        r"\$ curl -H 'Accept: text/csv' --data-urlencode 'query=(.*?)' \S+/sparql\n(.*?)```",
+        readme,
+        re.S,
+    )
+    assert block, "the README's curl example is missing"
+    status, _, body = server.get_query(block.group(1), "text/csv")
+    assert status == 200
+    assert body.decode("utf-8").replace("\r\n", "\n") == block.group(2)

@@ -93,3 +93,13 @@ def test_kg_site_command(pages_graph, tmp_path):
     assert "pages to" in result.output and (out / "index.html").is_file()
     result = CliRunner().invoke(app, ["site", str(tmp_path / "nothing"), "--out", str(out)])
     assert result.exit_code == 1 and "Traceback" not in result.output
+
+
+def test_browser_tests_can_opt_out_of_apt(tmp_path):
+    """KG_TEST_NO_APT=1: a missing chromium skips the browser tests (with the reason) rather
+    than running apt-get as root."""
+    from conftest import find_chromium
+
+    with pytest.raises(pytest.skip.Exception, match="KG_TEST_NO_APT is set"):
+        find_chromium(str(tmp_path / "no-chromium"), {"KG_TEST_NO_APT": "1"})
+    assert find_chromium(str(tmp_path), {}) == str(tmp_path)  # present: used as it is
