@@ -310,7 +310,7 @@ class KnowledgeGraph:
         Raises:
             QueryError: when no entity has that name.
         """
-        from graph.serve import views
+        from graph.serve import pagedata, views
         from graph.serve.results import execute
 
         def run(job: Any) -> Any:
@@ -327,7 +327,7 @@ class KnowledgeGraph:
         types = views.resource_types(run, iri)
         if not types:
             raise QueryError(f"the graph holds nothing about <{iri}>")
-        return views.entity_page(run, iri, types)
+        return pagedata.entity_page(run, iri, types)
 
 
 def projection(store: ox.Store) -> nx.DiGraph:

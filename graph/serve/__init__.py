@@ -12,8 +12,9 @@ One job per module:
 - :mod:`.results` runs one query and writes its result document (what a worker does);
 - :mod:`.worker` is the worker process, :mod:`.pool` the pool of them (time limits, a reserve
   for short queries, rebuilds followed without mixing graphs);
-- :mod:`.views` are small functions over one SPARQL query each (``queries/*.rq``);
-  :mod:`.charts` draws their charts as inline SVG; :mod:`.pages` renders them with the
+- :mod:`.views` are small functions over one SPARQL query each (``queries/*.rq``),
+  :mod:`.pagedata` composes them into each page's data (its ``.json`` twin);
+  :mod:`.charts` draws the charts as inline SVG; :mod:`.pages` renders the data with the
   Jinja2 templates in ``templates/``;
 - :mod:`.app` is the Starlette application (routes, content negotiation, the security
   checks), :mod:`.server` runs it under uvicorn; :mod:`.site` writes the static site.

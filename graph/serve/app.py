@@ -48,7 +48,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from graph.serve import views
+from graph.serve import pagedata, views
 from graph.serve.pages import STATIC, Renderer
 from graph.serve.pool import QueryPool
 from graph.serve.results import Job, Reply
@@ -261,7 +261,7 @@ class App:
     # -------------------------------------------------------------- pages
 
     async def home(self, request: Request) -> Response:
-        data = await self.view_call(request, views.home_page)
+        data = await self.view_call(request, pagedata.home_page)
         if request.url.path.endswith(".json"):
             return self.json(data)
         return self.html(self.renderer.home(data))
@@ -271,12 +271,12 @@ class App:
         kind, _, ext = name.partition(".")
         if kind not in _LIST_PAGES or ext not in ("html", "json"):
             return self.error(request, 404, f"no such page {request.url.path!r}")
-        data = await self.view_call(request, views.type_page, _LIST_PAGES[kind])
+        data = await self.view_call(request, pagedata.type_page, _LIST_PAGES[kind])
         return self.json(data) if ext == "json" else self.html(self.renderer.type_list(data))
 
     async def search(self, request: Request) -> Response:
         q = request.query_params.get("q", "")[:200]
-        data = await self.view_call(request, views.search_page, q)
+        data = await self.view_call(request, pagedata.search_page, q)
         if request.url.path.endswith(".json"):
             return self.json(data)
         return self.html(self.renderer.search(data))
@@ -305,11 +305,11 @@ class App:
                 response.headers["Content-Type"] = reply.content_type
             return response
         if "Paper" in types:
-            data = await self.view_call(request, views.paper_page, iri)
+            data = await self.view_call(request, pagedata.paper_page, iri)
         elif any(t in views.ENTITY_TYPES for t in types):
-            data = await self.view_call(request, views.entity_page, iri, types)
+            data = await self.view_call(request, pagedata.entity_page, iri, types)
         else:
-            data = await self.view_call(request, views.resource_page, iri, types)
+            data = await self.view_call(request, pagedata.resource_page, iri, types)
         return self.json(data) if kind == "json" else self.html(self.renderer.resource(data))
 
     def see_other(self, request: Request, rest: str, iri: str) -> Response:

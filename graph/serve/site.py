@@ -22,7 +22,7 @@ from pathlib import Path
 
 from graph.errors import OutputError
 from graph.ontology import PREFIXES
-from graph.serve import views
+from graph.serve import pagedata, views
 from graph.serve.pages import RDF_TWINS, STATIC, Renderer, iri_path
 from graph.serve.results import Job, Reply, execute
 
@@ -126,10 +126,10 @@ def _write_pages(
         pages += 1
         files += 2
 
-    home = views.home_page(run)
+    home = pagedata.home_page(run)
     page("index.html", renderer.home(home), home)
     for entity_type, (plural, _) in views.ENTITY_TYPES.items():
-        data = views.type_page(run, entity_type)
+        data = pagedata.type_page(run, entity_type)
         page(f"{plural.lower()}.html", renderer.type_list(data), data)
     _write(root / "search.html", renderer.search({"q": ""}, views.names_index(run)))
     pages += 1
@@ -139,9 +139,9 @@ def _write_pages(
         if path is None:
             continue  # an IRI that cannot be a file name here
         data = (
-            views.paper_page(run, iri)
+            pagedata.paper_page(run, iri)
             if kind == "Paper"
-            else views.entity_page(run, iri, views.resource_types(run, iri) or [kind])
+            else pagedata.entity_page(run, iri, views.resource_types(run, iri) or [kind])
         )
         page(path + ".html", renderer.resource(data), data)
         for ext, media in _MEDIA.items():

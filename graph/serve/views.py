@@ -6,9 +6,8 @@ pyoxigraph's substitutions, never spliced into the text. A view takes a ``run`` 
 (a :class:`~graph.serve.results.Job` in, a :class:`~graph.serve.results.Reply` out): the
 server's query pool, with its time limit, or a store in-process for the static site.
 
-A page function (:func:`home_page`, :func:`entity_page`, :func:`paper_page` ...) returns plain
-JSON-ready data: the server sends it as the page's ``.json`` twin, and
-:mod:`graph.serve.pages` renders it with a template. Nothing here knows about HTTP or HTML.
+:mod:`graph.serve.pagedata` composes them into the data of each page. Nothing here knows about
+HTTP or HTML.
 """
 
 from __future__ import annotations
@@ -204,7 +203,8 @@ def arxiv_url(arxiv: str | None, url: str | None) -> str | None:
     return None
 
 
-def _ref(iri: str, label: str | None, type_iri: str | None = None, papers: Any = None) -> Row:
+def entity_ref(iri: str, label: str | None, type_iri: str | None = None, papers: Any = None) -> Row:
+    """A reference to an entity as pages show it: IRI, display name, type, paper count."""
     return {
         "iri": iri,
         "label": display_name(label) if label else prefixed(iri),
@@ -271,7 +271,7 @@ def family(run: Run, iri: str) -> dict[str, list[Row]]:
     parents: dict[str, list[Row]] = defaultdict(list)
     variants = []
     for r in rows:
-        ref = _ref(r["e"], r["label"], r["type"], r["papers"])
+        ref = entity_ref(r["e"], r["label"], r["type"], r["papers"])
         if r["relation"] == "broader":
             parents[r["child"]].append(ref)
         else:
@@ -308,22 +308,24 @@ def papers_of(run: Run, iri: str) -> list[Row]:
 def comentions(run: Run, iri: str) -> list[Row]:
     """The entities most often named in the same papers as this one."""
     return [
-        _ref(r["other"], r["label"], r["type"], r["papers"])
+        entity_ref(r["other"], r["label"], r["type"], r["papers"])
         for r in select(run, "entity-comentions", this=iri)
     ]
 
 
-def _relations(rows: list[Row], paper_key: str | None) -> list[Row]:
+def group_relations(rows: list[Row], paper_key: str | None) -> list[Row]:
+    """Relation rows grouped per (subject, predicate, object), with their papers and sentences,
+    in the order of :data:`RELATIONS`."""
     grouped: dict[tuple[str, str, str], Row] = {}
     for r in rows:
         key = (r["subject"], r["predicate"], r["object"])
         if key not in grouped:
             name = local_name(r["predicate"])
             grouped[key] = {
-                "subject": _ref(r["subject"], r["slabel"]),
+                "subject": entity_ref(r["subject"], r["slabel"]),
                 "predicate": name,
                 "predicate_label": words(name),
-                "object": _ref(r["object"], r["olabel"]),
+                "object": entity_ref(r["object"], r["olabel"]),
                 "papers": [],
                 "sentences": [],
             }
@@ -346,7 +348,7 @@ def _relations(rows: list[Row], paper_key: str | None) -> list[Row]:
 def relations_of(run: Run, iri: str) -> list[Row]:
     """The relations stated about an entity (kg:basedOn ...), each with its papers and
     sentences where the graph has kg:Statement nodes for it."""
-    return _relations(select(run, "entity-relations", this=iri), "paper")
+    return group_relations(select(run, "entity-relations", this=iri), "paper")
 
 
 def evidence_of(run: Run, iri: str) -> list[Row]:
@@ -389,7 +391,7 @@ def type_counts(run: Run) -> dict[str, Row]:
 def top_entities(run: Run, entity_type: str) -> list[Row]:
     """The entities of one type that the most papers name (a dozen)."""
     return [
-        _ref(r["e"], r["label"], entity_type, r["papers"])
+        entity_ref(r["e"], r["label"], entity_type, r["papers"])
         for r in select(run, "top-entities", type=BASE + entity_type)
     ]
 
@@ -398,7 +400,7 @@ def entities_of_type(run: Run, entity_type: str) -> list[Row]:
     """Every entity of one type, most-named first, with its aliases."""
     out = []
     for r in select(run, "entities-of-type", type=BASE + entity_type):
-        ref = _ref(r["e"], r["label"], entity_type, r["papers"])
+        ref = entity_ref(r["e"], r["label"], entity_type, r["papers"])
         ref["aliases"] = sorted(a for a in (r["aliases"] or "").split(_SEPARATOR) if a)
         out.append(ref)
     return out
@@ -411,7 +413,8 @@ def trends(run: Run, entity_type: str) -> Row:
     series: dict[str, Row] = {}
     for r in rows:
         entry = series.setdefault(
-            r["e"], {**_ref(r["e"], r["label"], entity_type), "counts": dict.fromkeys(months, 0)}
+            r["e"],
+            {**entity_ref(r["e"], r["label"], entity_type), "counts": dict.fromkeys(months, 0)},
         )
         entry["counts"][r["month"]] = r["papers"]
     lines = sorted(series.values(), key=lambda s: (-sum(s["counts"].values()), s["label"]))
@@ -433,7 +436,7 @@ def search(run: Run, text: str) -> list[Row]:
         return []
     found: dict[str, Row] = {}
     for r in select(run, "search", q=text):
-        entry = found.setdefault(r["e"], {**_ref(r["e"], r["label"], r["type"], r["papers"])})
+        entry = found.setdefault(r["e"], {**entity_ref(r["e"], r["label"], r["type"], r["papers"])})
         entry.setdefault("matched", [])
         if r["name"] != r["label"] and r["name"] not in entry["matched"]:
             entry["matched"].append(r["name"])
@@ -444,7 +447,7 @@ def names_index(run: Run) -> list[Row]:
     """Every entity with its names (the static site's search index)."""
     out = []
     for r in select(run, "names"):
-        ref = _ref(r["e"], r["label"], r["type"], r["papers"])
+        ref = entity_ref(r["e"], r["label"], r["type"], r["papers"])
         ref["aliases"] = sorted(a for a in (r["aliases"] or "").split(_SEPARATOR) if a)
         out.append(ref)
     return out
@@ -453,190 +456,3 @@ def names_index(run: Run) -> list[Row]:
 def page_resources(run: Run) -> list[tuple[str, str]]:
     """Every paper and entity as ``(iri, type)``: the pages of a static site."""
     return [(r["this"], type_name(r["type"]) or r["type"]) for r in select(run, "pages")]
-
-
-# ----------------------------------------------------------------------------- pages
-
-_IDENTIFIER_SCHEMES = [
-    # (property or IRI prefix, scheme label)
-    ("http://www.wikidata.org/entity/", "Wikidata"),
-    ("http://lexvo.org/id/", "Lexvo"),
-]
-
-
-def _identifiers(props: list[Row]) -> list[Row]:
-    out = []
-    for r in props:
-        p, o = r["p"], r["o"]
-        if p == PREFIXES["owl"] + "sameAs" and isinstance(o, str):
-            scheme = next((s for ns, s in _IDENTIFIER_SCHEMES if o.startswith(ns)), "same as")
-            out.append({"scheme": scheme, "value": prefixed(o), "href": o})
-        elif p == PREFIXES["skos"] + "exactMatch" and isinstance(o, str):
-            out.append({"scheme": "exact match", "value": prefixed(o), "href": o})
-        elif p.startswith(BASE + "iso639_"):
-            part = p[len(BASE + "iso639_") :]
-            href = f"http://lexvo.org/id/iso639-{part}/{o}" if part in ("3", "5") else None
-            out.append({"scheme": f"ISO 639-{part}", "value": str(o), "href": href})
-    return sorted(out, key=lambda i: (i["scheme"], i["value"]))
-
-
-def _values(props: list[Row], prop: str) -> list[Any]:
-    return sorted({r["o"] for r in props if r["p"] == prop}, key=str)
-
-
-def entity_page(run: Run, iri: str, types: list[str]) -> Row:
-    """Everything an entity page shows, as JSON-ready data."""
-    props = summary(run, iri)
-    labels = _values(props, PREFIXES["rdfs"] + "label")
-    entity_type = next((t for t in ENTITY_TYPES if t in types), types[0] if types else None)
-    papers = papers_of(run, iri)
-    evidence = evidence_of(run, iri)
-    best: dict[str, Row] = {}
-    for e in evidence:
-        best.setdefault(e["paper"]["iri"], e)
-    for paper in papers:
-        found = best.get(paper["iri"])
-        paper["evidence"] = (
-            {"sentence": found["sentence"], "segments": found["segments"]} if found else None
-        )
-    count = _values(props, BASE + "paperCount")
-    return {
-        "kind": "entity",
-        "iri": iri,
-        "prefixed": prefixed(iri),
-        "type": entity_type,
-        "types": types,
-        "label": display_name(labels[0]) if labels else prefixed(iri),
-        "aliases": [a for a in _values(props, PREFIXES["skos"] + "altLabel") if a not in labels],
-        "group": "LanguageGroup" in types,
-        "identifiers": _identifiers(props),
-        "paper_count": count[0] if count else len(papers),
-        "family": family(run, iri),
-        "papers": papers[:PAPERS_SHOWN],
-        "papers_more": len(papers) > PAPERS_SHOWN,
-        "co_mentioned": comentions(run, iri),
-        "relations": relations_of(run, iri),
-        "evidence": evidence[:50],
-        "months": months_of(run, iri),
-    }
-
-
-def paper_page(run: Run, iri: str) -> Row:
-    """Everything a paper page shows: its fields, its text with the found names marked, its
-    entities by type with their evidence, and the relations it states."""
-    props = summary(run, iri)
-
-    def one(prop: str) -> Any:
-        found = _values(props, prop)
-        return found[0] if found else None
-
-    title = one(PREFIXES["dcterms"] + "title") or prefixed(iri)
-    abstract = one(PREFIXES["dcterms"] + "abstract") or ""
-    arxiv = one(BASE + "arxivId")
-    url = one(PREFIXES["schema"] + "url")
-    listed = _values(props, BASE + "listingDate")
-    by_type: dict[str, dict[str, Row]] = {}
-    names: dict[str, list[tuple[str, Row]]] = {"title": [], "abstract": []}
-    for r in select(run, "paper-mentions", this=iri):
-        entity_type = type_name(r["type"]) or "Entity"
-        ref = _ref(r["entity"], r["label"], entity_type)
-        entry = by_type.setdefault(entity_type, {}).setdefault(
-            r["entity"],
-            {
-                **ref,
-                "proposed": bool(r["link"]) and local_name(r["link"]) == "proposes",
-                "evidence": [],
-            },
-        )
-        entry["evidence"].append(
-            {
-                "form": r["form"],
-                "field": r["field"],
-                "sentence": r["sentence"],
-                "segments": segments(r["sentence"] or "", [(r["form"], ref)]),
-                "rule": r["rule"],
-                "confidence": r["confidence"],
-                "occurrences": r["occurrences"],
-            }
-        )
-        for field in ("title", "abstract"):
-            names[field].append((r["form"], ref))
-    entities = {
-        t: sorted(by_type[t].values(), key=lambda e: (not e["proposed"], e["label"].lower()))
-        for t in [*ENTITY_TYPES, *sorted(set(by_type) - set(ENTITY_TYPES))]
-        if t in by_type
-    }
-    return {
-        "kind": "paper",
-        "iri": iri,
-        "prefixed": prefixed(iri),
-        "title": title,
-        "title_segments": segments(title, names["title"]),
-        "abstract": abstract,
-        "abstract_segments": segments(abstract, names["abstract"]),
-        "arxiv": arxiv,
-        "arxiv_url": arxiv_url(arxiv, url),
-        "url": url,
-        "date": one(PREFIXES["dcterms"] + "date"),
-        "listing_dates": [day_label(d) for d in listed],
-        "authors": _values(props, BASE + "author"),
-        "categories": _values(props, BASE + "category"),
-        "sources": _values(props, BASE + "source"),
-        "entities": entities,
-        "relations": _relations(select(run, "paper-relations", this=iri), None),
-    }
-
-
-def resource_page(run: Run, iri: str, types: list[str]) -> Row:
-    """A page for any other resource (an evidence node, a statement): its properties."""
-    props = []
-    for r in summary(run, iri):
-        value = r["o"]
-        is_iri = isinstance(value, str) and "://" in value and " " not in value
-        props.append(
-            {
-                "property": prefixed(r["p"]),
-                "property_iri": r["p"],
-                "value": display_name(r["olabel"]) if r["olabel"] else value,
-                "value_iri": value if is_iri else None,
-                "value_prefixed": prefixed(value) if is_iri else None,
-            }
-        )
-    props.sort(key=lambda p: (p["property"] != "rdf:type", p["property"], str(p["value"])))
-    return {
-        "kind": "resource",
-        "iri": iri,
-        "prefixed": prefixed(iri),
-        "types": types,
-        "label": prefixed(iri),
-        "properties": props,
-    }
-
-
-def home_page(run: Run, trend_type: str = "Model") -> Row:
-    """The home page: counts, the most-named entities per type, and a trends chart."""
-    counts = type_counts(run)
-    return {
-        "kind": "home",
-        "counts": counts,
-        "top": {t: top_entities(run, t) for t in ENTITY_TYPES},
-        "trends": trends(run, trend_type),
-    }
-
-
-def type_page(run: Run, entity_type: str) -> Row:
-    """Every entity of one type, and the trends of its five most-named."""
-    entities = entities_of_type(run, entity_type)
-    return {
-        "kind": "type",
-        "type": entity_type,
-        "plural": ENTITY_TYPES[entity_type][0],
-        "entities": entities,
-        "named": sum(1 for e in entities if e["papers"]),
-        "trends": trends(run, entity_type),
-    }
-
-
-def search_page(run: Run, text: str) -> Row:
-    """Search results for a text over entity names and aliases."""
-    return {"kind": "search", "q": text, "results": search(run, text)}
