@@ -440,15 +440,36 @@ def serve(
     host: Annotated[
         str, typer.Option(help="Address to bind; anything but loopback is reachable by others.")
     ] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port (0 picks a free one).")] = 7878,
+    port: Annotated[int, typer.Option(help="Port, 0-65535 (0 picks a free one).")] = 7878,
     timeout: Annotated[float, typer.Option(help="Seconds a query may run.")] = 10.0,
     max_results: Annotated[int, typer.Option(help="Rows (or triples) a response holds.")] = 10_000,
-    workers: Annotated[int, typer.Option(help="Query worker processes.")] = 2,
+    workers: Annotated[
+        int, typer.Option(help="Query worker processes (one more is kept for short queries).")
+    ] = 2,
+    allow_service: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allow-service",
+            metavar="HOST",
+            help="Let SPARQL SERVICE clauses call this host (repeatable); federation is off "
+            "otherwise.",
+        ),
+    ] = None,
+    allowed_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allowed-host",
+            metavar="NAME",
+            help="Also answer requests for this Host name (repeatable), e.g. a reverse proxy's.",
+        ),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No request log.")] = False,
 ) -> None:
-    """Serve a built graph: SPARQL 1.1 Protocol at /sparql, the graph view at /, queries at /query.
+    """Serve a built graph: pages, linked data and a SPARQL endpoint.
 
-    Read-only (updates are refused with 403); each query has a time limit and a result cap.
+    Pages at / (search, trends, entity and paper pages), every IRI under /id/ (HTML or RDF by
+    Accept), SPARQL 1.1 Protocol at /sparql, the query page at /query, the graph view at /view.
+    Read-only, no outgoing requests, loopback only unless --host says otherwise.
 
     Examples:
 
@@ -456,18 +477,15 @@ def serve(
 
       kg serve --graph my-kg --port 8080 --timeout 30
 
-      curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE {?s ?p ?o} LIMIT 3'
-      http://127.0.0.1:7878/sparql
+      curl -H 'Accept: text/turtle' -L http://127.0.0.1:7878/id/model/llama-2
     """
-    from graph.serve import is_loopback
     from graph.serve import serve as run_serve
-
-    if not is_loopback(host):
-        err.print(
-            f"kg serve: listening on {host}: anyone who can reach this machine can query the graph"
-        )
+    from graph.serve.server import exposure_warning
 
     def ready(url: str) -> None:
+        warning = exposure_warning(host, port)
+        if warning:
+            err.print(warning, markup=False, highlight=False)
         typer.echo(f"serving {url} (SPARQL endpoint {url}sparql); Ctrl-C to stop")
         sys.stdout.flush()
 
@@ -478,9 +496,36 @@ def serve(
         timeout=timeout,
         max_results=max_results,
         workers=workers,
+        allow_service=allow_service or (),
+        allowed_hosts=allowed_host or (),
         quiet=quiet,
         ready=ready,
     )
+
+
+@app.command()
+@handle_errors
+def site(
+    graph: Annotated[
+        str | None,
+        typer.Argument(
+            help="A build directory (default exports/), its store/, or an RDF file.",
+            show_default=False,
+        ),
+    ] = None,
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="The directory to write the site into.")
+    ] = Path("site"),
+) -> None:
+    """Write the pages of kg serve as a static site: open OUT/index.html, or put it on any
+    static host (every link is relative).
+
+    Example: kg site exports --out site && xdg-open site/index.html
+    """
+    from graph.serve.site import write_site
+
+    summary = write_site(graph, out)
+    typer.echo(f"wrote {summary.pages} pages to {out} (open {out / 'index.html'})")
 
 
 def _terminate(signum: int, frame: object) -> None:

@@ -1,8 +1,9 @@
 """Pure helpers of the SPARQL 1.1 Protocol: reading a request, choosing a result format.
 
 Nothing here touches a socket or a store; :mod:`graph.serve` calls these functions, and the
-tests call them directly. Result documents themselves are always written by pyoxigraph's
-serializers, never by hand.
+tests call them directly. :func:`rank` is the one content-negotiation routine, used for query
+results and for the representations of a dereferenced IRI alike. Result documents themselves
+are always written by pyoxigraph's serializers, never by hand.
 
 See https://www.w3.org/TR/sparql11-protocol/ (query operation: GET with ``query=``, POST with a
 form or an ``application/sparql-query`` body) and RFC 9110 section 12.5.1 (Accept, q-values).
@@ -12,9 +13,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TypeVar
 from urllib.parse import parse_qs
 
 import pyoxigraph as ox
+
+T = TypeVar("T")
 
 #: The result kinds of the four query forms.
 SOLUTIONS = "solutions"  # SELECT
@@ -171,31 +175,51 @@ def _match(media_range: str, media_type: str) -> int:
     return 0
 
 
-def negotiate(accept: str | None, kind: str) -> ResultFormat | None:
-    """Choose how to write a result of ``kind`` for an Accept header, or None if nothing fits.
+def rank(
+    accept: str | None, offers: list[tuple[str, T]], primary: set[str] | None = None
+) -> list[T]:
+    """Every offer an Accept header admits, best first (each offer, a hashable value, once).
 
-    Each offered type gets the q of the most specific range matching it (aliases such as
-    ``application/json`` only when named outright, never through a wildcard). The highest q
-    wins; ties go to the more specific match, then to the range the client listed first, then
-    to the server's preference (SPARQL JSON for tables, Turtle for graphs).
+    Each offered type gets the q of the most specific range matching it; types not in
+    ``primary`` (aliases such as ``application/json`` for SPARQL JSON) count only when named
+    outright, never through a wildcard. Higher q first; ties go to the more specific match,
+    then to the range the client listed first, then to the order of ``offers``.
     """
     ranges = parse_accept(accept)
-    best: tuple[float, int, int, int] | None = None
-    chosen = None
-    for server_rank, (media_type, fmt) in enumerate(OFFERS[kind]):
+    scored: dict[T, tuple[tuple[float, int, int, int], T]] = {}
+    for server_rank, (media_type, offer) in enumerate(offers):
         hit: tuple[int, float, int] | None = None  # (specificity, q, client position)
         for position, (media_range, q) in enumerate(ranges):
             specificity = _match(media_range, media_type)
-            if specificity < 3 and media_type != fmt.media_type:
-                continue  # aliases (application/json ...) only when named outright
+            if specificity < 3 and primary is not None and media_type not in primary:
+                continue
             if specificity and (hit is None or specificity > hit[0]):
                 hit = (specificity, q, position)
         if hit is None or hit[1] <= 0:
             continue
         key = (hit[1], hit[0], -hit[2], -server_rank)
-        if best is None or key > best:
-            best, chosen = key, fmt
-    return chosen
+        if offer not in scored or key > scored[offer][0]:
+            scored[offer] = (key, offer)
+    return [offer for _, offer in sorted(scored.values(), key=lambda kv: kv[0], reverse=True)]
+
+
+def _primary(kind: str) -> set[str]:
+    return {fmt.media_type for _, fmt in OFFERS[kind]}
+
+
+def negotiate_all(accept: str | None, kind: str) -> list[ResultFormat]:
+    """Every format a ``kind`` result may be written in for an Accept header, best first."""
+    return rank(accept, OFFERS[kind], _primary(kind))
+
+
+def negotiate(accept: str | None, kind: str) -> ResultFormat | None:
+    """Choose how to write a result of ``kind`` for an Accept header, or None if nothing fits.
+
+    The highest q wins; ties go to the more specific match, then to the range the client
+    listed first, then to the server's preference (SPARQL JSON for tables, Turtle for graphs).
+    """
+    ranked = negotiate_all(accept, kind)
+    return ranked[0] if ranked else None
 
 
 def acceptable_at_all(accept: str | None) -> bool:
@@ -209,22 +233,32 @@ def choose_format(accept: str | None, formats: list[str], kind: str) -> ResultFo
     Raises:
         ProtocolError: 406 when neither names a format this kind of result can be written as.
     """
+    return choose_formats(accept, formats, kind)[0]
+
+
+def choose_formats(accept: str | None, formats: list[str], kind: str) -> list[ResultFormat]:
+    """The formats a ``kind`` result may be written in, best first: the one the ``format``
+    parameter names, else every format the Accept header admits.
+
+    Raises:
+        ProtocolError: 406 when neither names a format this kind of result can be written as.
+    """
     if formats:
         names = FORMAT_NAMES[kind]
         for value in formats:
             value = value.strip().lower()
             if value in names:
-                return names[value]
+                return [names[value]]
             by_type = negotiate(value, kind) if "/" in value and "*" not in value else None
             if by_type is not None:
-                return by_type
+                return [by_type]
         raise ProtocolError(
             406,
             f"format={formats[0]} cannot express a {describe_kind(kind)}; use one of "
             f"{', '.join(sorted(set(FORMAT_NAMES[kind])))}",
         )
-    chosen = negotiate(accept, kind)
-    if chosen is None:
+    chosen = negotiate_all(accept, kind)
+    if not chosen:
         offered = ", ".join(dict.fromkeys(fmt.media_type for _, fmt in OFFERS[kind]))
         raise ProtocolError(
             406, f"cannot write a {describe_kind(kind)} as {accept!r}; acceptable: {offered}"

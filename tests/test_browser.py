@@ -5,8 +5,12 @@ error, make no request at all, come to rest by itself, find and focus a searched
 type when its box is unticked, highlight a clicked node's neighbourhood, and run no script
 smuggled in through a title. A screenshot of each lands in the test's tmp dir.
 
-If /usr/bin/chromium is missing, the session installs it with apt-get (as root); without apt
-the tests are skipped with the reason. `playwright install` is never run: no browser download.
+The pages of kg serve and kg site are walked at the end: home -> search -> entity -> paper ->
+its arXiv link (the link is checked, never followed), charts seen, hostile titles kept as text.
+
+If /usr/bin/chromium is missing, the session installs it with apt-get when run as root, saying
+so first (KG_TEST_NO_APT=1 skips these tests instead); without apt or root the tests are
+skipped with the reason. `playwright install` is never run: no browser download.
 """
 
 from __future__ import annotations
@@ -518,3 +522,101 @@ def test_sample_focus_view(open_page, tmp_path, sample_graph):
     assert_still(opened)
     assert_clean(opened)
     shoot(opened, tmp_path, "sample-focus")
+
+
+# --- the pages of kg serve and kg site -----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def pages_server(pages_graph) -> Iterator[str]:
+    from graph.serve.server import make_server
+
+    server = make_server(pages_graph, "127.0.0.1", 0, quiet=True, timeout=30).start()
+    yield server.url
+    server.stop()
+
+
+@pytest.fixture
+def surf(browser) -> Iterator:
+    """surf(url) -> Opened: a page that may load only from ``url``'s origin (or file://);
+    anything else is refused and recorded."""
+    contexts = []
+
+    def opener(url: str) -> Opened:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        opened = Opened(page, url)
+        origin = url.split("/", 3)[:3]
+        page.on("console", lambda m: m.type == "error" and opened.errors.append(m.text))
+        page.on("pageerror", lambda e: opened.errors.append(f"pageerror: {e}"))
+        page.on("request", lambda r: opened.requests.append(r.url))
+        page.on("dialog", lambda d: (opened.dialogs.append(d.message), d.dismiss()))
+        local = "/".join(origin) + "/" if url.startswith("http") else "file://"
+        context.route(
+            re.compile(".*"),
+            lambda route: (
+                route.continue_()
+                if route.request.url.startswith((local, "data:"))
+                else route.abort()
+            ),
+        )
+        page.goto(url)
+        return opened
+
+    yield opener
+    for context in contexts:
+        context.close()
+
+
+def _no_markup_ran(opened: Opened) -> None:
+    assert opened.js("() => window.__kgPwned") is None
+    assert opened.js("() => document.querySelectorAll('img, iframe, b').length") == 0
+
+
+def _walk_home_to_arxiv(opened: Opened, tmp_path: Path, name: str) -> None:
+    page = opened.page
+    trends = page.locator("#trends svg")
+    assert trends.is_visible() and trends.bounding_box()["height"] > 100
+    assert "Llama 2" in page.locator("#trends").inner_text()
+    # search, then follow entity -> paper -> arXiv (the link, not the network)
+    page.fill("#kg-home-q", "llama")
+    page.press("#kg-home-q", "Enter")
+    page.wait_for_selector("#kg-results li a")
+    page.click("#kg-results a:text-is('Llama 2')")
+    page.wait_for_selector("h1:text-is('Llama 2')")
+    chart = page.locator("#months svg")
+    assert chart.is_visible() and chart.bounding_box()["width"] > 100
+    assert page.locator("#months svg title").text_content().startswith("Papers naming Llama 2")
+    shoot(opened, tmp_path, f"{name}-entity")
+    page.click("#papers a.kg-paper >> nth=0")
+    page.wait_for_selector("h1.kg-paper-title")
+    arxiv = page.locator("a.kg-arxiv").get_attribute("href")
+    assert re.fullmatch(r"https://arxiv\.org/abs/240\d\.0000\d", arxiv), arxiv
+    assert page.locator("#abstract a.kg-mark").count() >= 2
+    _no_markup_ran(opened)
+    shoot(opened, tmp_path, f"{name}-paper")
+
+
+def test_served_pages_home_search_entity_paper(surf, pages_server, tmp_path):
+    opened = surf(pages_server)
+    _walk_home_to_arxiv(opened, tmp_path, "served")
+    # the hostile titles, as text, on the pages that show them
+    opened.page.goto(pages_server + "id/paper/arxiv-2401.00001.html")
+    assert opened.page.locator("h1").inner_text().startswith('<img src=x onerror="')
+    opened.page.goto(pages_server + "id/model/bert.html")
+    assert "</script><script>window.__kgPwned=2" in opened.page.inner_text("#papers")
+    _no_markup_ran(opened)
+    assert opened.errors == [] and opened.dialogs == []
+    assert all(u.startswith(pages_server) for u in opened.requests), opened.requests
+
+
+def test_static_site_from_file_urls(surf, pages_graph, tmp_path):
+    from graph.serve.site import write_site
+
+    site = tmp_path / "site"
+    write_site(pages_graph, site)
+    opened = surf((site / "index.html").as_uri())
+    _walk_home_to_arxiv(opened, tmp_path, "site")  # the search runs in the page here
+    assert opened.errors == [] and opened.dialogs == []
+    assert all(u.startswith("file://") for u in opened.requests), opened.requests

@@ -1,8 +1,10 @@
-"""kg serve: the SPARQL 1.1 Protocol endpoint, its refusals and limits, and its pages.
+"""kg serve: the SPARQL 1.1 Protocol endpoint, its refusals and limits, and its security.
 
-Real clients against a real server on 127.0.0.1 (an ephemeral port, started here and stopped
-after): SPARQLWrapper for SELECT, ASK, CONSTRUCT and a refused UPDATE; raw urllib/http.client
-requests for content negotiation and errors. Nothing leaves 127.0.0.1.
+Real clients against a real server (uvicorn on 127.0.0.1, an ephemeral port, started here and
+stopped after; one per module where the options allow): SPARQLWrapper for SELECT, ASK,
+CONSTRUCT and a refused UPDATE; raw urllib/http.client/socket requests for content
+negotiation, errors and the hostile-input cases of the red-team issue. Nothing leaves
+127.0.0.1. The pages are tested in tests/test_pages.py.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import json
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import threading
@@ -27,7 +30,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from graph.serve import Job, _capped, _LineCap, execute, is_loopback, make_server
+from graph.serve.results import Job, _capped, _LineCap, execute
+from graph.serve.server import exposure_warning, is_loopback, make_server
 from graph.sparql_protocol import (
     BOOLEAN,
     GRAPH,
@@ -70,16 +74,13 @@ class Running:
     """A server running in a background thread, with request helpers."""
 
     def __init__(self, server):
-        self.server = server
+        self.server = server.start()
         self.url = server.url
         self.endpoint = server.url + "sparql"
-        self.thread = threading.Thread(target=server.serve_forever, daemon=True)
-        self.thread.start()
+        self.host, self.port = server.address
 
     def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join(5)
+        self.server.stop()
 
     def request(
         self,
@@ -89,6 +90,7 @@ class Running:
         accept: str | None = None,
         data: bytes | None = None,
         content_type: str | None = None,
+        headers: dict[str, str] | None = None,
         timeout: float = 30,
     ) -> tuple[int, dict[str, str], bytes]:
         request = urllib.request.Request(self.url.rstrip("/") + path, data=data, method=method)
@@ -96,15 +98,30 @@ class Running:
             request.add_header("Accept", accept)
         if content_type is not None:
             request.add_header("Content-Type", content_type)
+        for name, value in (headers or {}).items():
+            request.add_header(name, value)
         try:
             with urllib.request.urlopen(request, timeout=timeout) as response:
-                return response.status, dict(response.headers), response.read()
+                return response.status, response.headers, response.read()
         except urllib.error.HTTPError as exc:
-            return exc.code, dict(exc.headers), exc.read()
+            return exc.code, exc.headers, exc.read()
 
     def get_query(self, query: str, accept: str | None = None, **params: str):
         qs = urllib.parse.urlencode({"query": query, **params})
         return self.request(f"/sparql?{qs}", accept=accept)
+
+    def raw(self, data: bytes, timeout: float = 10) -> bytes:
+        """Send raw bytes on a fresh connection; everything the server sends back until it
+        closes the connection (or ``timeout`` passes)."""
+        with socket.create_connection((self.host, self.port), timeout=timeout) as sock:
+            sock.sendall(data)
+            chunks = []
+            try:
+                while chunk := sock.recv(65536):
+                    chunks.append(chunk)
+            except TimeoutError:
+                pass
+        return b"".join(chunks)
 
 
 def _start(graph, **options) -> Running:
@@ -564,8 +581,7 @@ def test_oversized_body_is_413(server):
     ],
 )
 def test_unknown_paths_and_traversal_are_404(server, path):
-    host, port = server.server.server_address[:2]
-    connection = http.client.HTTPConnection(host, port, timeout=10)
+    connection = http.client.HTTPConnection(server.host, server.port, timeout=10)
     connection.putrequest("GET", path, skip_host=False, skip_accept_encoding=True)
     connection.endheaders()
     response = connection.getresponse()
@@ -576,8 +592,8 @@ def test_unknown_paths_and_traversal_are_404(server, path):
 
 
 @pytest.mark.server
-def test_view_at_root(server):
-    status, headers, body = server.request("/")
+def test_graph_view(server):
+    status, headers, body = server.request("/view")
     assert status == 200
     assert headers["Content-Type"] == "text/html; charset=utf-8"
     page = body.decode("utf-8")
@@ -588,7 +604,8 @@ def test_view_at_root(server):
         assert "query" in page
     else:  # the graph view, drawn from the build's GraphML
         assert "vis" in page.lower() and "graph-data" in page
-    status, headers, body = server.request("/", method="HEAD")
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    status, headers, body = server.request("/view", method="HEAD")
     assert status == 200 and body == b"" and int(headers["Content-Length"]) > 0
 
 
@@ -596,7 +613,7 @@ def test_view_at_root(server):
 def test_view_given_as_html(serve_build):
     running = _start(serve_build, html="<!DOCTYPE html><html><body>VIEW-MARKER</body></html>")
     try:
-        status, _, body = running.request("/")
+        status, _, body = running.request("/view")
         assert status == 200 and b"VIEW-MARKER" in body
     finally:
         running.stop()
@@ -617,13 +634,21 @@ def test_query_page(server):
     assert "innerHTML" not in page and "eval(" not in page
     csp = headers["Content-Security-Policy"]
     assert "default-src 'none'" in csp and "connect-src 'self'" in csp
-    nonce = re.search(r"'nonce-([^']+)'", csp).group(1)
-    assert page.count(f'nonce="{nonce}"') == 2
-    # the examples travel as JSON no title can break out of
+    assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert "unsafe-inline" not in csp
+    # the only executable script is the server's own file; no inline code at all
+    scripts = re.findall(r"<script([^>]*)>(.*?)</script>", page, re.S)
+    code = [(attrs, body) for attrs, body in scripts if "application/json" not in attrs]
+    assert code == [(' src="static/query.js"', "")]
+    status, headers, js = server.request("/static/query.js")
+    assert status == 200 and b"textContent" in js and b"innerHTML" not in js
+    # the examples travel as JSON no title can break out of; the text box gets the query
+    # without its comment block (which is shown beside it instead)
     data = re.search(r'<script id="kg-examples" type="application/json">(.*?)</script>', page, re.S)
     examples = json.loads(data.group(1))
     assert {e["name"] for e in examples} == set(example_queries())
-    assert all(e["title"] and e["query"] for e in examples)
+    assert all(e["title"] and e["query"] and e["description"] for e in examples)
+    assert all(not e["body"].lstrip().startswith("#") and e["body"].strip() for e in examples)
 
 
 @pytest.mark.server
@@ -679,9 +704,8 @@ def test_no_graph_is_a_clear_error(tmp_path):
 def test_busy_port_is_a_clear_error(server, serve_build):
     from graph.errors import KGError
 
-    port = server.server.server_address[1]
     with pytest.raises(KGError, match="cannot listen"):
-        make_server(serve_build, "127.0.0.1", port)
+        make_server(serve_build, "127.0.0.1", server.port)
 
 
 def test_bad_options_are_clear_errors(serve_build):
@@ -753,7 +777,7 @@ def test_kg_serve_command(serve_build):
 @pytest.fixture
 def chromium_page(browser):
     """A page of the session's headless Debian Chromium (tests/conftest.py)."""
-    context = browser.new_context()
+    context = browser.new_context(accept_downloads=True)
     yield context.new_page()
     context.close()
 
@@ -786,6 +810,24 @@ def test_query_page_runs_examples_in_a_browser(server, chromium_page):
     assert headers == ["model", "label", "papers"]
     assert page.eval_on_selector_all("#kg-results tbody tr", "els => els.length") > 0
     assert "rows in" in page.text_content("#kg-status")
+    # the query sits at the top of the text box, its comment block beside it
+    assert not page.input_value("#kg-query").lstrip().startswith("#")
+    # headers are never broken mid-word; IRIs are prefixed and link to their pages
+    assert page.eval_on_selector_all(
+        "#kg-results th", "els => els.every(e => getComputedStyle(e).whiteSpace === 'nowrap')"
+    )
+    first = page.locator("#kg-results tbody tr:first-child td:first-child a")
+    assert first.text_content().startswith("model:")
+    assert first.get_attribute("href") == "id/model/" + first.text_content()[6:] + ".html"
+    # results download as CSV and as SPARQL JSON
+    with page.expect_download() as download:
+        page.click("#kg-csv")
+    csv_text = Path(download.value.path()).read_text(encoding="utf-8")
+    assert download.value.suggested_filename == "results.csv"
+    assert csv_text.splitlines()[0] == "model,label,papers"
+    with page.expect_download() as download:
+        page.click("#kg-json")
+    assert json.loads(Path(download.value.path()).read_text())["head"]["vars"] == headers
 
     # values are shown as text, never as markup
     payload = '<img src=x onerror="alert(1)">'
@@ -816,3 +858,367 @@ def test_query_page_runs_examples_in_a_browser(server, chromium_page):
     assert sum("status of 400" in e for e in errors) <= 1
     assert not dialogs, dialogs
     assert all(url.startswith(server.url) for url in requests), requests
+
+
+# ------------------------------------------------------------------ hostile input (issue 13)
+
+
+class Listener:
+    """A TCP listener on 127.0.0.1 that records every connection made to it."""
+
+    def __init__(self) -> None:
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.sock.settimeout(0.2)
+        self.port = self.sock.getsockname()[1]
+        self.connections = 0
+        self._stop = threading.Event()
+        self.thread = threading.Thread(target=self._accept, daemon=True)
+        self.thread.start()
+
+    def _accept(self) -> None:
+        while not self._stop.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except (TimeoutError, OSError):
+                continue
+            self.connections += 1
+            conn.close()
+
+    def close(self) -> None:
+        self._stop.set()
+        self.thread.join(5)
+        self.sock.close()
+
+
+@pytest.mark.server
+def test_service_clauses_are_refused_and_nothing_leaves(server):
+    listener = Listener()
+    try:
+        url = f"http://127.0.0.1:{listener.port}/sparql"
+        queries = [
+            f"SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
+            f"SELECT * WHERE {{ service silent <{url}> {{ ?s ?p ?o }} }}",
+            f"PREFIX x: <http://127.0.0.1:{listener.port}/> SELECT * WHERE {{ SERVICE x:q {{ }} }}",
+            f"SELECT * WHERE {{ BIND(<{url}> AS ?e) SERVICE ?e {{ ?s ?p ?o }} }}",
+            f"ASK {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
+            f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
+        ]
+        for query in queries:
+            status, _, body = server.get_query(query)
+            assert status == 400, (query, body)
+            assert b"federated queries are off" in body
+        # the same through a POSTed form, as an auto-submitted form on another site would
+        status, _, body = server.request(
+            "/sparql",
+            method="POST",
+            data=urllib.parse.urlencode({"query": queries[0]}).encode(),
+            content_type="application/x-www-form-urlencoded",
+        )
+        assert status == 400
+        time.sleep(0.3)
+        assert listener.connections == 0
+    finally:
+        listener.close()
+
+
+def test_workers_have_no_network(tmp_path):
+    """Defence in depth: a worker that may not federate has no network at all (where the
+    kernel lets it leave the host's network namespace)."""
+    listener = Listener()
+    try:
+        code = (
+            "import socket, sys\n"
+            "from graph.serve.worker import isolate_network\n"
+            "if not isolate_network(): sys.exit(3)\n"
+            f"socket.create_connection(('127.0.0.1', {listener.port}), timeout=2)\n"
+        )
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+        if done.returncode == 3:
+            pytest.skip("this kernel does not allow a network namespace here")
+        assert done.returncode != 0 and "Error" in done.stderr
+        time.sleep(0.3)
+        assert listener.connections == 0
+    finally:
+        listener.close()
+
+
+@pytest.mark.server
+def test_cross_site_requests_are_refused(server):
+    query = urllib.parse.urlencode({"query": ASK_MODEL})
+    for headers in (
+        {"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "no-cors"},
+        {"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "navigate"},  # a link to /sparql
+        {"Sec-Fetch-Site": "same-site", "Sec-Fetch-Mode": "cors"},
+        {"Origin": "http://evil.example"},
+        {"Origin": "null"},
+    ):
+        assert server.request(f"/sparql?{query}", headers=headers)[0] == 403, headers
+    status, _, _ = server.request(
+        "/sparql",
+        method="POST",
+        data=urllib.parse.urlencode({"query": ASK_MODEL}).encode(),
+        content_type="application/x-www-form-urlencoded",
+        headers={"Origin": "http://evil.example", "Sec-Fetch-Site": "cross-site"},
+    )
+    assert status == 403
+    # this server's own page, and a plain link from elsewhere to a page, are fine
+    own = {"Origin": server.url.rstrip("/"), "Sec-Fetch-Site": "same-origin"}
+    assert server.request(f"/sparql?{query}", headers=own)[0] == 200
+    link = {
+        "Sec-Fetch-Site": "cross-site",
+        "Sec-Fetch-Mode": "navigate",
+        "Sec-Fetch-Dest": "document",
+    }
+    assert server.request("/models.html", headers=link)[0] == 200
+
+
+@pytest.mark.server
+def test_host_header_must_name_this_server(server):
+    for host in ("evil.example", f"evil.example:{server.port}", "127.0.0.1.nip.io"):
+        status, _, body = server.request("/", headers={"Host": host})
+        assert status == 400 and b"DNS rebinding" in body, host
+    for host in (f"127.0.0.1:{server.port}", f"localhost:{server.port}", "localhost"):
+        assert server.request("/", headers={"Host": host})[0] == 200
+
+
+@pytest.mark.server
+def test_deep_nesting_is_refused_before_parsing(server):
+    restarts = server.server.pool.restarts
+    for query in (
+        "SELECT * WHERE " + "{" * 3000 + "?s ?p ?o" + "}" * 3000,
+        "SELECT * WHERE " + "{" * 3000,  # unbalanced
+        "SELECT * WHERE { BIND(" + "CONCAT(" * 1500 + '"a"' + ")" * 1500 + " AS ?x) }",
+        "SELECT * WHERE { " + " UNION ".join(["{ ?s ?p ?o }"] * 20000) + " }",
+    ):
+        status, _, body = server.request(
+            "/sparql", method="POST", data=query.encode(), content_type="application/sparql-query"
+        )
+        assert status == 400 and b"query refused" in body, body[:200]
+    assert server.server.pool.restarts == restarts  # no worker died
+    assert server.get_query(ASK_MODEL)[0] == 200
+
+
+@pytest.mark.server
+def test_listen_backlog_and_a_burst_of_clients(server):
+    if shutil.which("ss"):
+        out = subprocess.run(
+            ["ss", "-ltnH", f"sport = :{server.port}"], capture_output=True, text=True
+        ).stdout.split()
+        assert int(out[2]) >= 1024, out  # Send-Q of a listening socket is its backlog
+    results: list[int] = []
+
+    def fetch() -> None:
+        results.append(server.request("/static/kg.css", timeout=60)[0])
+
+    threads = [threading.Thread(target=fetch) for _ in range(100)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(90)
+    assert results == [200] * 100
+
+
+@pytest.mark.server
+def test_conflicting_length_headers_are_400(server):
+    smuggle = (
+        b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query"
+        b"\r\nContent-Length: 6\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
+        b"GET /index.json HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+    )
+    answer = server.raw(smuggle)
+    assert answer.startswith(b"HTTP/1.1 400")
+    assert answer.count(b"HTTP/1.1 ") == 1  # the smuggled second request was never answered
+    for lengths in (b"Content-Length: 3\r\nContent-Length: 4", b"Content-Length: 3, 4"):
+        answer = server.raw(
+            b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\n" + lengths + b"\r\n\r\nASK{}"
+        )
+        assert answer.startswith(b"HTTP/1.1 400"), answer[:100]
+
+
+@pytest.mark.server
+@pytest.mark.parametrize("path", ["/", "/view", "/query", "/sparql?query=ASK%7B%7D", "/nope"])
+def test_security_headers(server, path):
+    _, headers, _ = server.request(path)
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    assert headers["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.server
+def test_xml_results_never_carry_control_characters(server):
+    query = 'SELECT ?x WHERE { BIND("a\\u0001b\\uFFFF" AS ?x) }'
+    status, _, body = server.get_query(query, "application/sparql-results+xml")
+    assert status == 406 and b"XML 1.0 cannot carry" in body
+    status, headers, body = server.get_query(
+        query, "application/sparql-results+xml, application/sparql-results+json;q=0.5"
+    )
+    assert status == 200 and headers["Content-Type"] == "application/sparql-results+json"
+    assert json.loads(body)["results"]["bindings"][0]["x"]["value"] == "a\u0001b\uffff"
+    status, headers, body = server.get_query(
+        'CONSTRUCT { <urn:a> <urn:b> ?x } WHERE { BIND("a\\u0001" AS ?x) }',
+        "application/rdf+xml, text/turtle;q=0.1",
+    )
+    assert status == 200 and headers["Content-Type"].startswith("text/turtle")
+    # clean results are still XML
+    status, headers, body = server.get_query(SELECT_MODELS, "application/sparql-results+xml")
+    import xml.etree.ElementTree as ET
+
+    assert status == 200 and ET.fromstring(body).tag.endswith("sparql")
+
+
+def test_exposure_warning_says_what_is_exposed():
+    assert exposure_warning("127.0.0.1", 7878) is None
+    warning = exposure_warning("0.0.0.0", 7878)
+    assert "every network interface" in warning and "port 7878" in warning
+    assert "/sparql" in warning and "read-only" in warning and "abstract" in warning
+
+
+def test_bad_port_and_host_are_one_line_errors(serve_build, monkeypatch):
+    from typer.testing import CliRunner
+
+    from graph.cli import app
+
+    runner = CliRunner()
+    for port in ("99999", "-1", "65536"):
+        result = runner.invoke(app, ["serve", "--graph", str(serve_build), "--port", port])
+        assert result.exit_code == 1, result.output
+        assert "--port must be a whole number from 0 to 65535" in result.output
+        assert "Traceback" not in result.output
+
+    def no_such_host(*args, **kwargs):  # no DNS lookup leaves this machine in a test
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", no_such_host)
+    result = runner.invoke(
+        app, ["serve", "--graph", str(serve_build), "--host", "nosuchhost.invalid"]
+    )
+    assert result.exit_code == 1
+    assert "cannot resolve --host nosuchhost.invalid" in result.output
+    assert "port" not in result.output.split("(")[0] and "Traceback" not in result.output
+
+
+@pytest.mark.server
+def test_idle_and_slow_connections_are_closed(serve_build):
+    running = _start(serve_build, request_timeout=1.0, workers=1, reserve=0)
+    try:
+        started = time.monotonic()
+        # a connection that sends nothing
+        with socket.create_connection((running.host, running.port), timeout=15) as sock:
+            assert sock.recv(100) == b""  # closed by the server
+        # a slow-loris: a header line every 0.3 s, never the end of the request
+        with socket.create_connection((running.host, running.port), timeout=15) as sock:
+            sock.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+            closed = False
+            for i in range(40):
+                try:
+                    sock.sendall(f"X-Slow-{i}: 1\r\n".encode())
+                except OSError:
+                    closed = True
+                    break
+                sock.settimeout(0.3)
+                try:
+                    if sock.recv(100) == b"":
+                        closed = True
+                        break
+                except TimeoutError:
+                    pass
+            assert closed, "the server kept a slow-loris connection open"
+        assert time.monotonic() - started < 30
+        assert running.request("/static/kg.css")[0] == 200  # and still serves
+    finally:
+        running.stop()
+
+
+@pytest.mark.server
+def test_slow_queries_do_not_starve_short_ones(serve_build):
+    running = _start(serve_build, timeout=6, workers=2)
+    try:
+        slow: list[int] = []
+
+        def run_slow() -> None:
+            slow.append(running.get_query(PATHOLOGICAL, timeout=60)[0])
+
+        threads = [threading.Thread(target=run_slow) for _ in range(2)]
+        for t in threads:
+            t.start()
+        pool = running.server.pool
+        deadline = time.monotonic() + 20
+        while pool._current.idle and time.monotonic() < deadline:  # both long workers taken
+            time.sleep(0.02)
+        assert not pool._current.idle
+        status, _, body = running.get_query(ASK_MODEL)
+        assert status == 200 and json.loads(body)["boolean"] is True
+        assert all(t.is_alive() for t in threads), "answered only after the slow queries ended"
+        for t in threads:
+            t.join(60)
+        assert slow == [503, 503]
+    finally:
+        running.stop()
+
+
+@pytest.mark.server
+def test_answers_never_alternate_between_old_and_new_graph(tmp_path, fixtures):
+    """A rebuild into the served directory: the server switches to the new graph once, for
+    every worker, even when a worker is replaced meanwhile (a timed-out query)."""
+    from graph.pipeline import build
+
+    out = tmp_path / "out"
+    build([str(fixtures / "pages" / "papers.jsonl")], out, formats=["ttl"], jobs=1)
+    count = "SELECT (COUNT(?p) AS ?n) WHERE { ?p a kg:Paper }"
+    running = _start(out, timeout=1, workers=2)
+    try:
+
+        def papers() -> int:
+            status, _, body = running.get_query(count, "text/csv")
+            assert status == 200, body
+            return int(body.split()[1])
+
+        old = papers()
+        build([str(fixtures / "non_ml.jsonl")], out, formats=["ttl"], jobs=1)
+        assert running.get_query(PATHOLOGICAL)[0] == 503  # one worker is killed and replaced
+        seen: list[int] = []
+        lock = threading.Lock()
+
+        def poll() -> None:
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                n = papers()
+                with lock:
+                    seen.append(n)
+                if n != old and seen.count(n) > 20:
+                    return
+                time.sleep(0.01)
+
+        threads = [threading.Thread(target=poll) for _ in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(120)
+        new = new_count(out)
+        assert new != old and set(seen) <= {old, new}
+        assert seen[-1] == new
+        first_new = next(i for i, n in enumerate(seen) if n != old)
+        assert all(n != old for n in seen[first_new:]), seen
+    finally:
+        running.stop()
+
+
+def new_count(out: Path) -> int:
+    store = ox.Store.read_only(str(out / "store"))
+    result = store.query(f"SELECT (COUNT(?p) AS ?n) WHERE {{ ?p a <{KG}Paper> }}")
+    return int(next(iter(result))[0].value)
+
+
+@pytest.mark.server
+def test_readme_curl_example_is_current(server):
+    """The README's curl example shows what the server answers for the sample build."""
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    block = re.search(
+        r"\$ curl -H 'Accept: text/csv' --data-urlencode 'query=(.*?)' \S+/sparql\n(.*?)```",
+        readme,
+        re.S,
+    )
+    assert block, "the README's curl example is missing"
+    status, _, body = server.get_query(block.group(1), "text/csv")
+    assert status == 200
+    assert body.decode("utf-8").replace("\r\n", "\n") == block.group(2)
