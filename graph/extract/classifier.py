@@ -256,6 +256,14 @@ def name_groups(findings: Findings) -> list[NameGroup]:
             first_of[key] = i
     for long, short in findings.pairs:
         parent[root(long)] = root(short)
+    # Two labels of one vocabulary concept are one name ("conditional random fields", "CRF").
+    first_of_concept: dict[str, int] = {}
+    for i, s in enumerate(findings.spans):
+        if s.concept:
+            if s.concept in first_of_concept:
+                parent[root(i)] = root(first_of_concept[s.concept])
+            else:
+                first_of_concept[s.concept] = i
     groups: dict[int, NameGroup] = {}
     for i in range(len(findings.spans)):
         group = groups.setdefault(root(i), NameGroup([], set()))
@@ -419,6 +427,8 @@ def name_features(
         f"where={'both' if in_title and in_abstract else 'title' if in_title else 'abstract'}"
     )
     features.append(f"ml_names={min(findings.ml_names, 4)}")
+    if not findings.ml_text:
+        features.append("not_ml_text")
     if len(group.keys) > 1:
         features.append("acronym_pair")
     proposals = proposal_matches(text)
@@ -434,7 +444,88 @@ def name_features(
                     if s.start - p_end < 40:
                         features.append("near_proposal_verb")
                     break
+    # The same evidence means different things for names found by different rules (an
+    # appositive after a vocabulary name, after a scanned word): pair it with the strongest rule.
+    rules = {spans[i].rule for i in group.spans}
+    top = next((r for r in _RULE_ORDER if r in rules), "other")
+    features += [f"{top}|{f}" for f in features if f.startswith(_CONJOINED)]
     return list(dict.fromkeys(features))
+
+
+#: Rules from the most to the least telling (for the conjoined features).
+_RULE_ORDER = (
+    "vocab",
+    "variant",
+    "compound",
+    "long-name",
+    "title-prefix",
+    "proposal",
+    "naming",
+    "acronym",
+    "list",
+    "shape",
+    "cue-noun",
+    "elided",
+    "scan",
+)
+_CONJOINED = (
+    "wshape",
+    "rhead",
+    "appos",
+    "lhead",
+    "is_a",
+    "lcue",
+    "count",
+    "where",
+    "in_paren",
+    "before_paren",
+    "note",
+    "compound",
+    "after_prop",
+    "near_prop",
+    "ml_names",
+    "digit",
+    "all_caps",
+    "short",
+)
+
+
+#: Rules from the most to the least telling (for the conjoined features).
+_RULE_ORDER = (
+    "vocab",
+    "variant",
+    "compound",
+    "long-name",
+    "title-prefix",
+    "proposal",
+    "naming",
+    "acronym",
+    "list",
+    "shape",
+    "cue-noun",
+    "elided",
+    "scan",
+)
+_CONJOINED = (
+    "wshape",
+    "rhead",
+    "appos",
+    "lhead",
+    "is_a",
+    "lcue",
+    "count",
+    "where",
+    "in_paren",
+    "before_paren",
+    "note",
+    "compound",
+    "after_prop",
+    "near_prop",
+    "ml_names",
+    "digit",
+    "all_caps",
+    "short",
+)
 
 
 # --- the decision -----------------------------------------------------------------------------
@@ -461,6 +552,15 @@ def decide(
     by_label = dict(zip(classifier.types.labels, probabilities, strict=True))
     spans = [findings.spans[i] for i in group.spans]
     vocab_types = {s.type for s in spans if (s.concept or s.family) and s.type}
+    title_length = len(findings.title)
+    if len(vocab_types) == 1 and any(
+        s.kept and s.start < title_length and s.note != "conditional" and s.concept for s in spans
+    ):
+        # An established name in the title: the paper is about it.
+        (known,) = vocab_types
+        decision = Decision(known, False, 0.95)
+        probabilities = classifier.proposed.probabilities([*features, f"type={known}"])
+        return replace(decision, proposed=probabilities[0] >= classifier.proposed_threshold)
     if len(vocab_types) == 1:
         # A vocabulary concept fixes the type; the model only decides whether it is meant here.
         (known,) = vocab_types
@@ -470,7 +570,11 @@ def decide(
     else:
         best = max(by_label, key=by_label.__getitem__)
         label, confidence = (None if best == "none" else best), by_label[best]
-    if label is None:
+    if label is None or (
+        label in ("Model", "Dataset") and not vocab_types and not findings.ml_text
+    ):
+        # A new name typed Model or Dataset in a text with no word of machine learning
+        # ("the SOAP toolkit" in cryptography) is something else.
         return Decision(None, False, 0.0)
     p_proposed = classifier.proposed.probabilities([*features, f"type={label}"])[0]
     return Decision(label, p_proposed >= classifier.proposed_threshold, confidence)

@@ -95,6 +95,7 @@ class Findings:
             into ``spans``.
         sentence_starts: Start offsets of the sentences of ``text``.
         ml_names: How many unambiguous ML names (not languages) the vocabulary found.
+        ml_text: Whether the text is about machine learning at all (an ML name or ML words).
         stoplist: Words that are never entities.
     """
 
@@ -106,6 +107,7 @@ class Findings:
     pairs: list[tuple[int, int]]
     sentence_starts: Sequence[int]
     ml_names: int
+    ml_text: bool = True
     stoplist: frozenset[str] = frozenset()
 
 
@@ -190,7 +192,11 @@ def find_all(
     text = f"{title}\n\n{abstract}"
     spans: list[_Span] = []
     ml_names = sum(1 for m in vocab_matches if not m.conditional and m.concept.type != "Language")
-    ml_text = bool(ml_names) or bool(ML_WORDS.search(text))
+    # Statistics methods ("Granger causality", "sparse coding") serve every science: only a
+    # known model or dataset, or words of machine learning, make a text about it.
+    ml_text = any(
+        not m.conditional and m.concept.type in ("Model", "Dataset") for m in vocab_matches
+    ) or bool(ML_WORDS.search(text))
     for m in vocab_matches:
         if m.alone and not ml_text:
             continue  # "Serum GPT levels": an ambiguous name in a text about something else
@@ -331,7 +337,7 @@ def find_all(
         if (p.long_start, p.long_end) in at and (p.short_start, p.short_end) in at
     ]
     return Findings(
-        title, abstract, text, every, aliases, pairs, sentence_starts, ml_names, stoplist
+        title, abstract, text, every, aliases, pairs, sentence_starts, ml_names, ml_text, stoplist
     )
 
 
@@ -690,6 +696,7 @@ def to_mentions(
         if entity_type == "Language":
             proposed = False
         score = best.confidence if confidence is None else confidence.get(key, best.confidence)
+        score = min(score, 0.99)  # no finding is certain
         mentions.append(
             Mention(
                 type=entity_type,

@@ -86,9 +86,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--also-rules", action="store_true")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--errors", action="store_true", help="list the errors (dev only)")
+    parser.add_argument(
+        "--gold",
+        type=Path,
+        default=GOLD / "dev.jsonl",
+        help="the training file to cross-validate (default: eval/gold/dev.jsonl)",
+    )
     args = parser.parse_args(argv)
-    dev_file = GOLD / "dev.jsonl"
-    others = [p for p in TRAINING_GOLD if p != dev_file]
+    dev_file = args.gold.resolve()
+    if dev_file not in [p.resolve() for p in TRAINING_GOLD]:
+        raise SystemExit(f"{dev_file}: not one of the training files {TRAINING_GOLD}")
+    others = [p for p in TRAINING_GOLD if p.resolve() != dev_file]
     dev = load_gold([dev_file])
     rest = load_gold(others)
     papers = dev + rest
@@ -99,21 +107,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     import json
 
     rows = [json.loads(line) for line in dev_file.read_text(encoding="utf-8").splitlines()]
+    # Papers without their text in the file are papers of the sample corpus.
+    inputs = None if "abstract" not in rows[0] else [str(dev_file)]
     total = None
     for k, fold in enumerate(folds):
         held_out = set(fold)
         train = [e for e in data if e.paper not in held_out]
         classifier = fit(train)
-        store = build_store(None, classifier)
+        store = build_store(inputs, classifier)
         total = add(total, evaluate(store, [rows[i] for i in fold]))
         print(f"fold {k + 1}/{args.folds}: {len(fold)} papers", file=sys.stderr)
-    report(f"learned, {args.folds}-fold cross-validation on {len(dev)} dev papers", total)
+    report(
+        f"learned, {args.folds}-fold cross-validation on {len(dev)} papers of {dev_file.name}",
+        total,
+    )
     if args.errors:
         for t in ENTITY_TYPES:
             for kind, title, name in total.scores[t].errors:
                 print(t, kind, title[:60], name)
     if args.also_rules:
-        report("hand rules alone, same papers", evaluate(build_store(None, RULES), rows))
+        report("hand rules alone, same papers", evaluate(build_store(inputs, RULES), rows))
     return 0
 
 
