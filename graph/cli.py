@@ -1,51 +1,182 @@
 """The `kg` command line: thin wrappers that parse options, call the stages and print results.
 
 Library errors (:class:`graph.errors.KGError`) become a one-line message on stderr and exit
-code 1; nothing here prints a traceback for bad input.
+code 1, and bad options one line and exit code 2; nothing here prints a traceback for bad
+input. Data goes to stdout, status (summaries, "wrote …", row counts) to stderr.
+
+Options follow one scheme: ``--from`` names an input format, ``--to`` an output format (or a
+list of them), ``-g/--graph`` the graph to read, ``-o/--out`` where to write. The spellings of
+earlier versions (``build --format/--formats``, ``query --format/-f``) still work, hidden, with
+a warning.
 """
 
 from __future__ import annotations
 
 import functools
+import inspect
+import os
 import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
+import typer.core
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    Progress,
+    ProgressColumn,
+    SpinnerColumn,
+    Task,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
+from rich.text import Text
 
 from graph import __version__
 from graph.errors import KGError
 
-app = typer.Typer(
+F = TypeVar("F", bound=Callable[..., object])
+
+# click's exception classes as this typer uses them (recent typers vendor their own click).
+_UsageError = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
+_ClickException = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+
+
+def keep_examples(doc: str) -> str:
+    """A docstring as help text click prints without rewrapping the examples.
+
+    click rewraps every paragraph to the terminal width, which splits an example command (or
+    its trailing comment) across lines. Paragraphs whose lines are all indented (examples) get
+    click's ``\\b`` marker, so they are printed exactly as written; prose is still wrapped.
+    """
+    paragraphs = inspect.cleandoc(doc).split("\n\n")
+    out = []
+    for paragraph in paragraphs:
+        lines = [ln for ln in paragraph.split("\n") if ln.strip()]
+        verbatim = lines and all(ln.startswith((" ", "\t")) for ln in lines)
+        out.append("\b\n" + paragraph if verbatim and not paragraph.startswith("\b") else paragraph)
+    return "\n\n".join(out)
+
+
+class KGGroup(typer.core.TyperGroup):
+    """The `kg` group: usage errors (a bad option or value) in one line, like every error."""
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        """Run the command line; see :class:`click.Command.main`."""
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            code = super().main(*args, standalone_mode=False, **kwargs)
+        except _ClickException as exc:
+            ctx = getattr(exc, "ctx", None)
+            where = ctx.command_path if ctx is not None else "kg"
+            hint = f" (see {where} --help)" if isinstance(exc, _UsageError) else ""
+            message = " ".join(exc.format_message().split())
+            typer.echo(f"{where}: error: {message}{hint}", err=True)
+            sys.exit(exc.exit_code)
+        except typer.Abort:
+            typer.echo("kg: interrupted", err=True)
+            sys.exit(130)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+class KGCommand(typer.core.TyperCommand):
+    """A command whose parameters are shown by a name (``INPUT...``, ``--port PORT``), never by
+    typer's type notation (``<list[str]>``, ``<int>``)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for param in self.params:
+            flag = getattr(param, "is_flag", False) or getattr(param, "count", False)
+            if param.param_type_name == "option" and param.metavar is None and not flag:
+                param.metavar = (param.name or "value").upper()
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        """Write the Arguments and Options sections of the help."""
+        args, opts = [], []
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record is None:
+                continue
+            if param.param_type_name == "argument":
+                name = (param.metavar or (param.name or "").upper()).strip("[]")
+                args.append((name + ("..." if param.nargs != 1 else ""), record[1]))
+            else:
+                opts.append(record)
+        if args:
+            with formatter.section("Arguments"):
+                formatter.write_dl(args)
+        if opts:
+            with formatter.section("Options"):
+                formatter.write_dl(opts)
+
+
+class KGTyper(typer.Typer):
+    """A Typer whose commands print their examples as written (see :func:`keep_examples`) and
+    list their whole first sentence in ``kg --help`` (click would cut it at ~45 characters)."""
+
+    def command(self, name: str | None = None, **kwargs: Any) -> Callable[[F], F]:
+        """Register a command; its help is its docstring with the examples kept as written."""
+        base = super().command
+
+        def register(function: F) -> F:
+            doc = kwargs.pop("help", None) or inspect.getdoc(function) or ""
+            text = keep_examples(doc)
+            first = " ".join(text.split("\n\n")[0].split())
+            kwargs.setdefault("short_help", first)
+            kwargs.setdefault("cls", KGCommand)
+            return base(name, help=text, **kwargs)(function)
+
+        return register
+
+
+app = KGTyper(
     name="kg",
+    cls=KGGroup,
     help="Build and query a knowledge graph of the models, datasets, methods and languages "
     "that ML papers name.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 err = Console(stderr=True)
-F = TypeVar("F", bound=Callable[..., object])
+
+
+class _Out(Console):
+    """The console for data on stdout: a closed pipe ends the command quietly (see
+    :func:`handle_errors`) instead of rich's own ``SystemExit(1)``."""
+
+    def on_broken_pipe(self) -> None:
+        """Hand the closed pipe to :func:`handle_errors`."""
+        self.quiet = True
+        raise BrokenPipeError
+
+
+def out_console() -> Console:
+    """A console on stdout at least 100 columns wide (tables stay readable in pipes)."""
+    return _Out(width=max(Console().width, 100), soft_wrap=False)
+
 
 GraphOption = Annotated[
     str | None,
     typer.Option(
         "--graph",
         "-g",
-        help="A build directory (default exports/), its store/, or an "
-        "RDF file (.ttl, .nt, .jsonld).",
+        metavar="PATH",
+        help="The graph to read: a build directory (default exports/), its store/, or an RDF "
+        "file (.ttl, .nt, .jsonld).",
     ),
 ]
 
 
 def handle_errors(func: F) -> F:
-    """Turn KGError into a one-line message and exit 1; Ctrl-C into exit 130."""
+    """Turn KGError into a one-line message and exit 1; Ctrl-C into exit 130; a closed pipe
+    (``kg query … | head``) into a quiet exit 0."""
 
     @functools.wraps(func)
     def wrapper(*args: object, **kwargs: object) -> object:
@@ -57,14 +188,49 @@ def handle_errors(func: F) -> F:
         except KeyboardInterrupt:
             typer.echo("kg: interrupted; previous outputs are left as they were", err=True)
             raise typer.Exit(130) from None
+        except BrokenPipeError:
+            # The reader has what it wanted. Point stdout at /dev/null so the interpreter's
+            # last flush cannot fail again, and end quietly.
+            try:
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, sys.stdout.fileno())
+            except (OSError, ValueError):  # no real file descriptor (tests)
+                pass
+            raise typer.Exit(0) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def _deprecated(old: str, new: str) -> None:
+    typer.echo(f"kg: warning: {old} is deprecated; use {new}", err=True)
+
+
+def _alias(value: Any, default: Any, old_value: Any, old: str, new: str) -> Any:
+    """The value of an option given either as ``new`` or as its deprecated spelling ``old``."""
+    if old_value is None:
+        return value
+    _deprecated(old, new)
+    if value != default and value != old_value:
+        raise _UsageError(f"{old} and {new} say different things; give only {new}")
+    return old_value
 
 
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"paper-kg {__version__}")
         raise typer.Exit()
+
+
+def _complete_examples(incomplete: str) -> list[str]:
+    from graph.ontology import example_queries
+
+    return [name for name in example_queries() if name.startswith(incomplete)]
+
+
+def _complete_formats(incomplete: str) -> list[str]:
+    from graph.query.formats import FORMATS
+
+    return [f for f in FORMATS if f.startswith(incomplete)]
 
 
 @app.callback()
@@ -78,8 +244,78 @@ def main_callback(
 ) -> None:
     """Build and query a knowledge graph of ML papers.
 
-    Example: kg build && kg query --example most-used-models
+    Examples:
+
+      kg build && kg query --example most-used-models
+
+      kg --install-completion     # tab completion for bash, zsh, fish or PowerShell
     """
+
+
+# ---------------------------------------------------------------------------------------------
+# build
+
+
+class _Activity(ProgressColumn):
+    """A bar when the stage's total is known, a spinner while it is not, a tick when done."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._bar = BarColumn(bar_width=30)
+        self._spinner = SpinnerColumn(finished_text="✓")
+
+    def render(self, task: Task) -> Any:
+        """The column for one stage."""
+        if task.finished:
+            return Text("✓", style="green")
+        return self._spinner.render(task) if task.total is None else self._bar.render(task)
+
+
+class _Count(ProgressColumn):
+    """``done/total`` when the total is known, the count alone (with its unit) when not."""
+
+    def render(self, task: Task) -> Text:
+        """The column for one stage."""
+        unit = task.fields.get("unit", "")
+        done = int(task.completed)
+        if task.total is not None and not task.fields.get("open_ended"):
+            return Text(f"{done:,}/{int(task.total):,} {unit}".rstrip())
+        return Text(f"{done:,} {unit}".rstrip() if done or unit else "")
+
+
+#: The unit each counted build stage counts.
+_UNITS = {"extract": "texts"}
+
+
+def build_progress(console: Console, *, disable: bool = False) -> tuple[Progress, Callable]:
+    """A progress display for ``kg build`` and the callback the pipeline reports to.
+
+    A stage whose total is unknown (extraction reads its inputs as it goes) shows a spinner and
+    its count, never "726/?"; a stage that reports nothing (the store) shows a spinner and the
+    time; a stage is ticked off when the next one starts.
+    """
+    bar = Progress(
+        TextColumn("{task.description:<20}"),
+        _Activity(),
+        _Count(),
+        TimeElapsedColumn(),
+        console=console,
+        disable=disable,
+        transient=True,
+    )
+    tasks: dict[str, Any] = {}
+
+    def progress(stage: str, done: int, total: int | None) -> None:
+        if stage not in tasks:
+            for task_id in tasks.values():  # the previous stages are over
+                task = bar.tasks[task_id]
+                if not task.finished:
+                    bar.update(task_id, total=max(task.completed, 1), open_ended=True)
+                    bar.update(task_id, completed=max(task.completed, 1))
+            tasks[stage] = bar.add_task(stage, total=total, unit=_UNITS.get(stage, ""))
+        bar.update(tasks[stage], completed=done, total=total)
+
+    return bar, progress
 
 
 @app.command()
@@ -88,22 +324,40 @@ def build(
     inputs: Annotated[
         list[str] | None,
         typer.Argument(
+            metavar="INPUT",
             help="Files, directories, globs, or - for stdin. Default: the bundled sample corpus.",
             show_default=False,
         ),
     ] = None,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output directory.")] = Path("exports"),
+    out: Annotated[
+        Path, typer.Option("--out", "-o", metavar="DIR", help="Output directory.")
+    ] = Path("exports"),
     fmt: Annotated[
         str | None,
         typer.Option(
-            "--format", "-f", help="Force the input format: hf-daily, arxiv, jsonl, json, csv."
+            "--from",
+            "-f",
+            metavar="FORMAT",
+            help="Read every input as FORMAT: hf-daily, arxiv, jsonl, json, csv "
+            "(default: detected per file).",
         ),
     ] = None,
     formats: Annotated[
-        str, typer.Option(help="Comma-separated exports: ttl, nt, jsonld, graphml, html.")
+        str,
+        typer.Option(
+            "--to",
+            "-t",
+            metavar="FORMATS",
+            help="Comma-separated exports: ttl, nt, jsonld, graphml, html.",
+        ),
     ] = "ttl,html,graphml",
+    old_format: Annotated[str | None, typer.Option("--format", hidden=True)] = None,
+    old_formats: Annotated[str | None, typer.Option("--formats", hidden=True)] = None,
     jobs: Annotated[
-        int | None, typer.Option("--jobs", "-j", help="Extraction processes (default: all cores).")
+        int | None,
+        typer.Option(
+            "--jobs", "-j", metavar="N", min=1, help="Extraction processes (default: all cores)."
+        ),
     ] = None,
     skip_bad: Annotated[
         bool,
@@ -116,50 +370,49 @@ def build(
         bool, typer.Option("--update", help="Add INPUTS to the build in --out, reusing its work.")
     ] = False,
     engine: Annotated[
-        str, typer.Option(help="Where extraction runs: local (this machine) or dask (a cluster).")
+        str,
+        typer.Option(
+            metavar="ENGINE",
+            help="Where extraction runs: local (this machine) or dask (a cluster).",
+        ),
     ] = "local",
     scheduler: Annotated[
         str | None,
-        typer.Option(help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (default: local)."),
+        typer.Option(
+            metavar="ADDRESS",
+            help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (default: a local cluster).",
+        ),
     ] = None,
     top: Annotated[
-        int, typer.Option(help="Entities shown in graph.html (most-linked first).")
+        int,
+        typer.Option(metavar="N", min=0, help="Entities shown in graph.html (most-linked first)."),
     ] = 150,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress, no summary.")] = False,
 ) -> None:
     """Build the graph from paper listings and export it.
 
-    Writes DIR/store (Oxigraph), DIR/graph.ttl, DIR/graph.html and DIR/graph.graphml.
+    Writes DIR/store (Oxigraph), DIR/graph.ttl, DIR/graph.html and DIR/graph.graphml, and prints
+    a summary on stderr. Entities are counted as linked (named by at least one paper) and
+    family-only (named by none, present as the family of one that is), as in kg stats.
 
     Examples:
 
-      kg build                                  # the bundled sample corpus -> exports/
+      kg build                                    # the bundled sample corpus -> exports/
 
-      kg build papers/ more.jsonl --out my-kg   # your own listings
+      kg build papers/ more.jsonl --out my-kg     # your own listings
 
-      cat arxiv.jsonl | kg build - --format arxiv --formats ttl,nt,jsonld
+      cat arxiv.jsonl | kg build - --from arxiv --to ttl,nt,jsonld
 
-      kg build --update new-listings/ --out my-kg  # add papers to an existing build
+      kg build --update new-listings/ --out my-kg # add papers to an existing build
     """
     from graph.pipeline import build as run_build
+    from graph.stats import describe_entities
 
+    fmt = _alias(fmt, None, old_format, "--format", "--from")
+    formats = _alias(formats, "ttl,html,graphml", old_formats, "--formats", "--to")
     show = not quiet and sys.stderr.isatty()
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        disable=not show,
-        transient=True,
-    ) as bar:
-        tasks: dict[str, int] = {}
-
-        def progress(stage: str, done: int, total: int | None) -> None:
-            if stage not in tasks:
-                tasks[stage] = bar.add_task(stage, total=total)
-            bar.update(tasks[stage], completed=done)
-
+    bar, progress = build_progress(err, disable=not show)
+    with bar:
         summary = run_build(
             inputs,
             out,
@@ -175,18 +428,36 @@ def build(
         )
     if quiet:
         return
-    ents = ", ".join(f"{n} {t.lower()}s" for t, n in summary.entities.items())
-    typer.echo(
-        f"{summary.papers} papers ({summary.listings} listings); entities: {ents}; "
+    say = functools.partial(typer.echo, err=True)
+    say(
+        f"{summary.papers} papers ({summary.listings} listings); "
+        f"{describe_entities(summary.entities, summary.family_only)}; "
         f"{summary.links} links ({summary.proposed} proposals), "
         f"{summary.mentions} evidence mentions; {summary.seconds:.1f} s"
     )
     if summary.skipped:
-        typer.echo(f"skipped {len(summary.skipped)} bad records (see {out / 'skipped.jsonl'}):")
+        say(f"skipped {len(summary.skipped)} bad records (see {out / 'skipped.jsonl'}):")
         for line in summary.skipped[:10]:
-            typer.echo(f"  {line}")
+            say(f"  {line}")
     for path in summary.outputs:
-        typer.echo(f"  wrote {path}")
+        say(f"  wrote {path}")
+
+
+# ---------------------------------------------------------------------------------------------
+# query
+
+
+def _list_examples() -> None:
+    from graph.ontology import example_queries
+    from graph.query import query_parameters
+    from graph.sparql_protocol import leading_comment
+
+    for name, path in example_queries().items():
+        text = path.read_text(encoding="utf-8")
+        title, _ = leading_comment(text)
+        typer.echo(f"{name:28} {title}")
+        for p in query_parameters(text):
+            typer.echo(f"{'':28}   --param {p.name}=… (default {p.default})")
 
 
 @app.command()
@@ -195,93 +466,169 @@ def query(
     query_or_file: Annotated[
         str | None,
         typer.Argument(
-            help="SPARQL text or a .rq file (the project's prefixes are predeclared).",
+            metavar="QUERY",
+            help="SPARQL text, a .rq file, or - to read it from stdin (the project's prefixes "
+            "kg:, rdfs:, model: … are predeclared).",
             show_default=False,
         ),
     ] = None,
     graph: GraphOption = None,
     example: Annotated[
-        str | None, typer.Option(help="Run an example query from ontology/queries by name.")
+        str | None,
+        typer.Option(
+            "--example",
+            "-e",
+            metavar="NAME",
+            help="Run an example query from ontology/queries (kg query --list names them).",
+            autocompletion=_complete_examples,
+        ),
     ] = None,
-    output_format: Annotated[
+    params: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--param",
+            "-p",
+            metavar="NAME=VALUE",
+            help="Bind the query's VALUES ?NAME block to VALUE (as an RDF term, never as text); "
+            "repeat for several values.",
+        ),
+    ] = None,
+    to: Annotated[
         str,
         typer.Option(
-            "--format", "-f", help="table, csv or json (CONSTRUCT/DESCRIBE print Turtle)."
+            "--to",
+            "-t",
+            metavar="FORMAT",
+            help="table (records when too wide), records, csv, tsv, json, jsonl, sparql-json; "
+            "for CONSTRUCT/DESCRIBE ttl, nt or jsonld.",
+            autocompletion=_complete_formats,
         ),
     ] = "table",
+    old_format: Annotated[str | None, typer.Option("--format", "-f", hidden=True)] = None,
+    allow_service: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allow-service",
+            metavar="HOST",
+            help="Allow SERVICE clauses to reach HOST (or HOST:PORT); by default kg query "
+            "refuses them and stays offline.",
+        ),
+    ] = None,
     list_examples: Annotated[
-        bool, typer.Option("--list", help="List the example queries and exit.")
+        bool, typer.Option("--list", help="List the example queries and their parameters.")
     ] = False,
 ) -> None:
     """Run a SPARQL SELECT, ASK, CONSTRUCT or DESCRIBE query over a built graph.
+
+    Rows go to stdout, the row count to stderr. Formats: csv is spreadsheet-safe (cells that
+    would run as formulas get a leading '); tsv and sparql-json are the SPARQL 1.1 results
+    formats (IRI or literal, datatype and language kept); json and jsonl give one object per
+    row with numbers and booleans typed.
 
     Examples:
 
       kg query --example most-used-models
 
-      kg query 'SELECT ?m (COUNT(?p) AS ?n) WHERE { ?p kg:mentionsModel|kg:proposes ?m .
-      ?m a kg:Model } GROUP BY ?m ORDER BY DESC(?n) LIMIT 10'
+      kg query --example datasets-with-model --param model=LLaMA --to csv
 
-      kg query my-query.rq --graph exports/graph.ttl --format csv
+      kg query 'SELECT ?m (COUNT(?p) AS ?n) WHERE { ?p kg:mentionsModel ?m } GROUP BY ?m'
+
+      kg query my-query.rq --graph exports/graph.ttl --to json
+
+      echo 'ASK { ?p a kg:Paper }' | kg query -
     """
     from graph.errors import QueryError
-    from graph.ontology import example_queries
-    from graph.query import example_query, format_result, load_query, run_query, short
+    from graph.query import example_query, load_query, parse_params, run_query
+    from graph.query.formats import check_format, fits, format_result, records, table
     from graph.store import open_graph
 
+    to = _alias(to, "table", old_format, "--format/-f", "--to/-t")
     if list_examples:
-        for name, path in example_queries().items():
-            first = next(
-                (ln[1:].strip() for ln in path.read_text().splitlines() if ln.startswith("#")), ""
-            )
-            typer.echo(f"{name:32} {first}")
+        _list_examples()
         return
-    if output_format not in ("table", "csv", "json"):
-        raise QueryError(f"unknown --format {output_format!r}; choose table, csv or json")
+    if example and query_or_file:
+        raise QueryError("give a query or --example NAME, not both")
     if example:
         text = example_query(example)
     elif query_or_file:
         text = load_query(query_or_file)
     else:
-        raise QueryError("give a query (text or .rq file) or --example NAME; see kg query --help")
-    result = run_query(open_graph(graph), text)
-    if output_format != "table" or result.boolean is not None or result.graph is not None:
-        text = format_result(result, output_format)
-        typer.echo(text, nl=not text.endswith("\n"))
+        raise QueryError("give a query (text, a .rq file or -) or --example NAME; see kg query -h")
+    bound = parse_params(params or [])
+    result = run_query(open_graph(graph), text, params=bound, allow_service=allow_service or ())
+    fmt = check_format(result, to)
+    if fmt not in ("table", "records") or result.boolean is not None:
+        typer.echo(format_result(result, fmt), nl=False)
         return
-    table = Table(*result.variables, show_lines=False)
-    for row in result.rows:
-        table.add_row(*(short(v) for v in row))
-    Console(width=max(Console().width, 100)).print(table)
-    typer.echo(f"{len(result.rows)} rows")
+    console = out_console()
+    if fmt == "records" or not fits(result, console.width):
+        typer.echo(records(result), nl=False)
+    else:
+        console.print(table(result))
+    typer.echo(f"{len(result.rows)} row{'' if len(result.rows) == 1 else 's'}", err=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# stats, validate, eval
 
 
 @app.command()
 @handle_errors
 def stats(
     graph: GraphOption = None,
-    top: Annotated[int, typer.Option(help="Entities listed per type.")] = 5,
+    top: Annotated[
+        int, typer.Option(metavar="N", min=0, help="Most-linked entities listed per type.")
+    ] = 5,
 ) -> None:
     """Count papers and entities per type, and list the most-linked entities of each type.
 
-    Example: kg stats --graph exports --top 10
+    Entities are counted as in the build summary and the view: linked ones are named by at
+    least one paper; family-only ones by none (they are there as the family, kg:variantOf, of
+    an entity that is).
+
+    Examples:
+
+      kg stats
+
+      kg stats --graph my-kg --top 10
     """
-    from graph.query import run_query
-    from graph.stats import graph_stats
+    from graph.stats import describe_entities, graph_stats
     from graph.store import open_graph
 
-    store = open_graph(graph)
-    counts, tops = graph_stats(store, top, run_query)
-    table = Table("type", "nodes", "linked papers", "links")
-    for row in counts:
-        table.add_row(*(str(v) for v in row))
-    console = Console(width=max(Console().width, 100))
-    console.print(table)
-    for entity_type, rows in tops.items():
+    result = graph_stats(open_graph(graph), top)
+    console = out_console()
+    console.print(
+        Text(
+            f"{result.papers} papers, {result.linked_papers} of them naming an entity; "
+            f"{describe_entities(result.linked(), result.family_only())}; {result.links} "
+            f"paper-entity links ({result.proposals} proposals)"
+        )
+    )
+    counts = Table("type", "linked entities", "family-only", "papers naming them", "links")
+    for t in result.types:
+        counts.add_row(t.type, str(t.linked), str(t.family_only), str(t.papers), str(t.links))
+    counts.add_row(
+        "all",
+        str(sum(result.linked().values())),
+        str(result.family_only()),
+        str(result.linked_papers),
+        str(result.links),
+        style="bold",
+    )
+    console.print(counts)
+    for entity_type, rows in result.top.items():
+        if not rows:
+            continue
         t = Table(f"most-linked {entity_type.lower()}s", "papers", "aliases")
         for label, n, aliases in rows:
-            t.add_row(label, str(n), aliases)
+            t.add_row(Text(_plain(label)), str(n), Text(_plain(aliases)))
         console.print(t)
+
+
+def _plain(value: str) -> str:
+    from graph.query.formats import display
+
+    return display(value)
 
 
 @app.command()
@@ -291,7 +638,9 @@ def validate(graph: GraphOption = None) -> None:
 
     Prints each violation as NODE PATH: MESSAGE and exits 1 if there is any.
 
-    Example: kg validate --graph exports
+    Examples:
+
+      kg validate --graph exports
     """
     from graph.validate import validate as run_validate
 
@@ -310,7 +659,10 @@ def validate(graph: GraphOption = None) -> None:
 @handle_errors
 def evaluate_command(
     gold: Annotated[
-        list[Path], typer.Option("--gold", help="Gold JSONL file(s), one annotated paper per line.")
+        list[Path],
+        typer.Option(
+            "--gold", metavar="FILE", help="Gold JSONL file(s), one annotated paper per line."
+        ),
     ],
     graph: GraphOption = None,
     errors: Annotated[
@@ -337,7 +689,7 @@ def evaluate_command(
             str(s.fp),
             str(s.fn),
         )
-    Console(width=max(Console().width, 100)).print(table)
+    out_console().print(table)
     typer.echo(
         f"proposed-entity recall: {result.proposed_recall:.3f} "
         f"({result.proposed_hit}/{result.proposed_total}); papers missing from the graph: "
@@ -351,86 +703,169 @@ def evaluate_command(
             typer.echo(f"MISSING PAPER\t{title}")
 
 
+# ---------------------------------------------------------------------------------------------
+# view, export
+
+
+def _build_dir(graph: str | None) -> Path:
+    """The build directory a --graph argument belongs to (where kg view writes by default)."""
+    path = Path(graph) if graph is not None else Path("exports")
+    if path.is_dir():
+        return path.parent if path.name == "store" and path.parent.is_dir() else path
+    return path.parent
+
+
+def load_view_graph(graph: str | None) -> Any:
+    """The NetworkX graph ``kg view`` draws: a .graphml file as it is; anything else the other
+    commands read (a build directory, its store, an RDF file) through its RDF.
+
+    Raises:
+        KGError: when there is no graph there, or a GraphML file does not parse.
+    """
+    import networkx as nx
+
+    from graph.errors import InputError
+    from graph.export.projection import networkx_from_store
+    from graph.store import open_graph
+
+    if graph is not None and Path(graph).suffix.lower() == ".graphml" and Path(graph).is_file():
+        try:
+            return nx.read_graphml(graph)
+        except Exception as exc:  # lxml and networkx raise many kinds for a bad file
+            raise InputError(f"does not parse as GraphML ({exc})", path=graph) from exc
+    return networkx_from_store(open_graph(graph))
+
+
 @app.command()
 @handle_errors
 def view(
     graph: GraphOption = None,
-    out: Annotated[Path, typer.Option("--out", "-o", help="The HTML file to write.")] = Path(
-        "graph.html"
-    ),
-    focus: Annotated[
-        str | None, typer.Option(help="Show the neighbourhood of one entity (label or alias).")
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            "-o",
+            metavar="FILE",
+            help="The HTML file to write (default: view.html in the graph's build directory).",
+        ),
     ] = None,
-    depth: Annotated[int, typer.Option(help="Hops around --focus.")] = 2,
-    top: Annotated[int, typer.Option(help="Most-linked entities shown (with their papers).")] = 150,
+    focus: Annotated[
+        str | None,
+        typer.Option(metavar="NAME", help="Show the neighbourhood of one entity (label or alias)."),
+    ] = None,
+    depth: Annotated[int, typer.Option(metavar="N", min=0, help="Hops around --focus.")] = 2,
+    top: Annotated[
+        int,
+        typer.Option(metavar="N", min=0, help="Most-linked entities shown (with their papers)."),
+    ] = 150,
     show_all: Annotated[bool, typer.Option("--all", help="Show every entity and paper.")] = False,
-    max_nodes: Annotated[int, typer.Option(help="Cap on the nodes of any view.")] = 1500,
-    title: Annotated[str, typer.Option(help="Page title.")] = "paper-kg",
+    max_nodes: Annotated[
+        int, typer.Option(metavar="N", min=1, help="Cap on the nodes of any view.")
+    ] = 1500,
+    title: Annotated[str, typer.Option(metavar="TEXT", help="Page title.")] = "paper-kg",
     screenshot: Annotated[
         Path | None,
-        typer.Option(help="Also save a PNG of the settled view (needs Debian chromium)."),
+        typer.Option(
+            metavar="PNG",
+            help="Also save a PNG of the settled view. Needs Playwright for Python (pip install "
+            "playwright; the [test] extra has it) and a Chromium (Debian: apt-get install "
+            "chromium); no browser is downloaded.",
+        ),
     ] = None,
 ) -> None:
     """Write an interactive HTML view of a built graph (self-contained; opens offline).
+
+    Reads any graph the other commands read: a build directory, its store/, graph.ttl,
+    graph.nt, graph.jsonld (or a graph.graphml). The page marks the --focus entity; click a
+    node for its details and neighbours, and a paper for its abstract and arXiv link.
 
     Examples:
 
       kg view --focus LLaMA --depth 2 -o llama.html
 
+      kg view -g exports/graph.ttl --top 50
+
       kg view --all --screenshot docs/graph-view.png
     """
-    import networkx as nx
-
-    from graph.errors import GraphNotFoundError
     from graph.export.html import screenshot as take_screenshot
     from graph.export.html import write_html
 
-    build_dir = Path(graph) if graph is not None else Path("exports")
-    graphml = build_dir / "graph.graphml" if build_dir.is_dir() else build_dir
-    if not graphml.is_file() or graphml.suffix != ".graphml":
-        raise GraphNotFoundError(
-            f"{graphml}: no graph.graphml to draw; run `kg build` (with graphml in --formats) "
-            "or pass --graph DIR"
-        )
+    target = out if out is not None else _build_dir(graph) / "view.html"
     result = write_html(
-        nx.read_graphml(str(graphml)),
-        out,
+        load_view_graph(graph),
+        target,
         top=None if show_all else top,
         focus=focus,
         depth=depth,
         max_nodes=max_nodes,
         title=title,
     )
-    typer.echo(f"wrote {out}: {result.note()}")
+    typer.echo(f"wrote {target}: {result.note()}", err=True)
     if screenshot is not None:
-        take_screenshot(out, screenshot)
-        typer.echo(f"wrote {screenshot}")
+        take_screenshot(target, screenshot)
+        typer.echo(f"wrote {screenshot}", err=True)
 
 
 @app.command()
 @handle_errors
 def export(
     graph: GraphOption = None,
-    to: Annotated[str, typer.Option("--to", "-t", help="ttl, nt or jsonld.")] = "nt",
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="File to write.")] = None,
+    to: Annotated[
+        str, typer.Option("--to", "-t", metavar="FORMAT", help="ttl, nt or jsonld.")
+    ] = "nt",
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", "-o", metavar="FILE", help="File to write; - or none: standard output."
+        ),
+    ] = None,
 ) -> None:
     """Export a built graph as Turtle, N-Triples or JSON-LD (with the paper-kg context).
 
+    Writes to standard output unless -o FILE is given (the file is written atomically).
+
     Examples:
 
-      kg export --to nt -o graph.nt            # for bulk loaders (Oxigraph server, QLever)
+      kg export --to nt > graph.nt               # for bulk loaders (Oxigraph server, QLever)
 
-      kg export --graph exports --to jsonld -o graph.jsonld
+      kg export --graph my-kg --to jsonld -o graph.jsonld
     """
     from graph.errors import OutputError
-    from graph.export import write_rdf
+    from graph.export import jsonld, write_rdf
     from graph.store import open_graph
 
     if to not in ("ttl", "nt", "jsonld"):
         raise OutputError(f"unknown export format {to!r}; choose ttl, nt or jsonld")
-    target = out or Path(f"graph.{to}")
-    write_rdf(open_graph(graph), target, to)
-    typer.echo(f"wrote {target}")
+    if out is not None and str(out) != "-":
+        write_rdf(open_graph(graph), out, to)
+        typer.echo(f"wrote {out}", err=True)
+        return
+    if sys.stdout.isatty():
+        raise OutputError(
+            f"kg export writes the graph to standard output: redirect it (kg export --to {to} "
+            f"> graph.{to}) or pass -o FILE"
+        )
+    import pyoxigraph as ox
+
+    from graph.ontology import PREFIXES
+
+    store = open_graph(graph)
+    if to == "jsonld":
+        sys.stdout.write(jsonld(store))
+        sys.stdout.flush()
+        return
+    sys.stdout.flush()
+    store.dump(
+        sys.stdout.buffer,
+        ox.RdfFormat.TURTLE if to == "ttl" else ox.RdfFormat.N_TRIPLES,
+        from_graph=ox.DefaultGraph(),
+        prefixes=PREFIXES if to == "ttl" else None,
+    )
+    sys.stdout.buffer.flush()
+
+
+# ---------------------------------------------------------------------------------------------
+# serve
 
 
 @app.command()
@@ -456,7 +891,7 @@ def serve(
 
       kg serve --graph my-kg --port 8080 --timeout 30
 
-      curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE {?s ?p ?o} LIMIT 3'
+      curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE {?s ?p ?o} LIMIT 3' \\
       http://127.0.0.1:7878/sparql
     """
     from graph.serve import is_loopback

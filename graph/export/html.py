@@ -33,7 +33,7 @@ import shutil
 import unicodedata
 import zlib
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from itertools import combinations
@@ -72,6 +72,16 @@ PHYSICS_MAX_NODES = 4000
 
 #: Longest evidence sentence put in a tooltip (characters).
 EVIDENCE_CHARS = 320
+#: Longest abstract put on the page (characters); the tooltip shows less, the details panel this.
+ABSTRACT_CHARS = 1500
+
+#: Edge kinds in legend order: how each is drawn (view.js draws them so) and what it means.
+EDGE_LEGEND: tuple[tuple[str, str], ...] = (
+    ("link", "a paper names the entity (mentions or uses it): a thin line"),
+    ("proposes", "a paper proposes the entity (its new model, method…): a thicker line"),
+    ("variantOf", "a variant points to its family (Llama 2 → LLaMA): a dashed arrow"),
+)
+_ARXIV_ID = re.compile(r"(\d{4}\.\d{4,5}|[a-z][a-z.-]*(?:\.[A-Z]{2})?/\d{7})(v\d+)?")
 
 _MARKER = re.compile(r"@@([A-Z_]+)@@")
 _JSON_ESCAPES = {
@@ -101,6 +111,8 @@ class View:
         top: How many most-linked entities the overview asked for (None: all nodes).
         max_nodes: The cap applied.
         capped: Nodes per kind removed by the ``max_nodes`` cap (empty when nothing was).
+        entity_totals: Linked and family-only entities in the whole graph (see :meth:`note`).
+        entity_shown: Linked and family-only entities in :attr:`graph`.
     """
 
     graph: nx.DiGraph
@@ -111,6 +123,8 @@ class View:
     top: int | None = None
     max_nodes: int = 1500
     capped: Mapping[str, int] = field(default_factory=dict)
+    entity_totals: tuple[int, int] = (0, 0)
+    entity_shown: tuple[int, int] = (0, 0)
 
     @property
     def node_count(self) -> int:
@@ -140,20 +154,30 @@ class View:
         return str(self.graph.nodes[self.focus].get("label") or self.focus)
 
     def note(self) -> str:
-        """One line saying what the view shows and what it leaves out."""
-        ent_total = sum(n for k, n in self.total.items() if k != PAPER)
-        ent_shown = sum(n for k, n in self.shown.items() if k != PAPER)
+        """One line saying what the view shows and what it leaves out.
+
+        Entities are counted as everywhere in kg (build summary, ``kg stats``): *linked*
+        entities are named by at least one paper; *family-only* ones are named by none and are
+        in the graph as the family (``kg:variantOf``) of linked ones.
+        """
+        linked_total, family_total = self.entity_totals
+        linked_shown, family_shown = self.entity_shown
         pap_total = self.total.get(PAPER, 0)
         pap_shown = self.shown.get(PAPER, 0)
 
         def part(shown: int, total: int, one: str, many: str) -> str:
             noun = one if total == 1 else many
-            return f"all {total} {noun}" if shown == total else f"{shown} of {total} {noun}"
+            if shown == total:
+                return f"{total} {noun}" if total == 1 else f"all {total} {noun}"
+            return f"{shown} of {total} {noun}"
 
-        counts = (
-            f"{part(ent_shown, ent_total, 'entity', 'entities')} and "
-            f"{part(pap_shown, pap_total, 'paper', 'papers')}"
-        )
+        parts = [part(linked_shown, linked_total, "linked entity", "linked entities")]
+        if family_total:
+            parts.append(
+                part(family_shown, family_total, "family-only entity", "family-only entities")
+            )
+        parts.append(part(pap_shown, pap_total, "paper", "papers"))
+        counts = ", ".join(parts[:-1]) + " and " + parts[-1]
         if self.focus is not None:
             text = f"showing the neighbourhood of {self.focus_label} (depth {self.depth}): {counts}"
         else:
@@ -317,6 +341,12 @@ def select_view(
 
     view_graph = nx.DiGraph(graph.subgraph(keep))
     shown = Counter(_kind(graph, n) for n in keep)
+
+    def linked_and_family(nodes: Iterable[str]) -> tuple[int, int]:
+        papers = [_papers_of(graph, n) for n in nodes if _kind(graph, n) != PAPER]
+        linked = sum(1 for p in papers if p > 0)
+        return linked, len(papers) - linked
+
     return View(
         graph=view_graph,
         total=dict(total),
@@ -326,6 +356,8 @@ def select_view(
         top=top if center is None else None,
         max_nodes=max_nodes,
         capped=dict(capped),
+        entity_totals=linked_and_family(graph),
+        entity_shown=linked_and_family(keep),
     )
 
 
@@ -597,6 +629,18 @@ def _csp_hash(script: str) -> str:
     return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
 
 
+def paper_link(attrs: Mapping[str, Any]) -> str:
+    """A paper's page: its arXiv abstract page when the id is known, else its ``url`` if that
+    is http(s); empty when there is neither (never a ``javascript:`` or other scheme)."""
+    arxiv = str(attrs.get("arxiv") or "").strip()
+    if arxiv and _ARXIV_ID.fullmatch(arxiv):
+        return f"https://arxiv.org/abs/{arxiv}"
+    url = _clean(attrs.get("url") or "").strip()
+    if re.match(r"https?://[^\s<>\"]+$", url, re.IGNORECASE):
+        return url
+    return ""
+
+
 def page_data(view: View) -> dict[str, Any]:
     """The JSON the page embeds: nodes with positions and tooltip fields, edges, legend, note."""
     g = view.graph
@@ -622,6 +666,8 @@ def page_data(view: View) -> dict[str, Any]:
                 size=PAPER_SIZE,
                 date=_clean(attrs.get("date") or ""),
                 arxiv=_clean(attrs.get("arxiv") or ""),
+                url=paper_link(attrs),
+                abstract=_clean(_truncate(str(attrs.get("abstract") or ""), ABSTRACT_CHARS)),
             )
         else:
             count = _papers_of(g, n)
@@ -637,6 +683,8 @@ def page_data(view: View) -> dict[str, Any]:
                 codes=_clean(attrs.get("codes") or ""),
                 group=str(attrs.get("group")).lower() in {"true", "1"},
             )
+        if n == view.focus:
+            item["focus"] = True
         nodes.append(item)
     edges = sorted(
         [ids[u], ids[v], _clean(d.get("predicate") or "")] for u, v, d in g.edges(data=True)
@@ -654,12 +702,20 @@ def page_data(view: View) -> dict[str, Any]:
                 "total": view.total.get(kind, 0),
             }
         )
+    present = Counter(e[2] if e[2] in ("proposes", "variantOf") else "link" for e in edges)
+    edge_legend = [
+        {"kind": kind, "label": text, "shown": present.get(kind, 0)}
+        for kind, text in EDGE_LEGEND
+        if present.get(kind, 0)
+    ]
     n = len(nodes)
     # A short, bounded tidy-up by vis physics from the computed positions, then physics off.
     iterations = 0 if n > PHYSICS_MAX_NODES else (150 if n <= 1000 else 80)
     return {
         "note": _clean(view.note()),
+        "focus": ids[view.focus] if view.focus is not None else None,
         "kinds": kinds,
+        "edgeKinds": edge_legend,
         "nodes": nodes,
         "edges": edges,
         "physics": {
