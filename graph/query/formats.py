@@ -47,8 +47,8 @@ FORMAT_HELP = {
     "jsonld": "JSON-LD with the paper-kg context (CONSTRUCT/DESCRIBE)",
 }
 
-#: A table's columns are at most this wide when deciding whether it fits.
-COLUMN_CAP = 40
+#: The narrowest a column may be wrapped to (when its values are longer) and still read well.
+COLUMN_MIN = 16
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _INTEGERS = {
@@ -256,22 +256,24 @@ def _csv_row(cells: Iterable[str]) -> str:
 
 
 def fits(result: Result, width: int) -> bool:
-    """Whether ``result`` reads as a table ``width`` columns wide (each column capped at
-    :data:`COLUMN_CAP`); if not, :func:`records` reads better."""
+    """Whether ``result`` reads as a table ``width`` characters wide: whether every column fits
+    with long ones wrapped to :data:`COLUMN_MIN` characters; if not, :func:`records` reads
+    better (an 11-column table in 100 characters is a column of letters)."""
     if not result.variables:
         return True
     total = 1 + 3 * len(result.variables)
     for i, name in enumerate(result.variables):
         longest = max((len(display(row[i])) for row in result.rows), default=0)
-        total += min(max(longest, len(name)), COLUMN_CAP)
+        total += min(max(longest, len(name)), COLUMN_MIN)
     return total <= width
 
 
 def table(result: Result) -> Table:
-    """A rich Table of a SELECT result; every cell is plain text (never console markup)."""
+    """A rich Table of a SELECT result; every cell is plain text (never console markup), and a
+    value too long for its column wraps rather than losing its end to an ellipsis."""
     grid = Table(show_lines=False)
     for name in result.variables:
-        grid.add_column(Text(display(name)))
+        grid.add_column(Text(display(name)), overflow="fold")  # wrap long IRIs, never cut them
     for row in result.rows:
         grid.add_row(*(Text(display(v)) for v in row))
     return grid
