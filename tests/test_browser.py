@@ -567,6 +567,22 @@ def test_a_papers_details_give_its_link_abstract_and_neighbours(open_page, tmp_p
     assert_clean(opened)
 
 
+def test_the_legend_counts_entities_as_kg_stats_does(open_page, tmp_path):
+    graph = small_graph()
+    graph.add_node(f"{KG}model/gpt", kind="Model", label="GPT", aliases="", papers=0,
+                   evidence="", group=False, codes="")  # fmt: skip
+    graph.add_edge(f"{KG}model/gpt-4", f"{KG}model/gpt", predicate="variantOf")
+    target, _ = write(graph, tmp_path, top=None)
+    opened = open_page(target)
+    count = opened.page.locator("label:has(#kg-type-Model) .kg-count")
+    assert count.inner_text() == "3 + 1"  # 3 linked models, 1 family-only (GPT)
+    assert "3 linked (named by a paper), 1 family-only" in count.get_attribute("title")
+    assert "all 7 linked entities, 1 family-only entity and all 8 papers" in opened.page.inner_text(
+        "#kg-note"
+    )
+    assert_clean(opened)
+
+
 def test_hostile_abstracts_and_urls_stay_text(open_page, tmp_path):
     b = Graph()
     p = b.paper("2401.99999", "Plain title", abstract=f"{EVIL} <script>{PAYLOAD}</script>")

@@ -539,3 +539,14 @@ def test_the_projection_from_rdf_is_the_builds(tmp_path, fixtures, mini_vocab):
             assert view_html.paper_link(have) == view_html.paper_link(want)
             if want.get("kind") != "Paper" and want["papers"]:
                 assert have["evidence"]  # an evidence sentence (chosen by confidence)
+
+
+def test_legend_counts_linked_and_family_only_entities_apart():
+    """Snag 7: the view counted 744 entities where the build said 717 (plus family roots)."""
+    data = page_data(select_view(tiny_graph(), top=None))
+    models = next(k for k in data["kinds"] if k["kind"] == "Model")
+    assert (models["total"], models["familyTotal"], models["familyShown"]) == (3, 1, 1)
+    overview = next(
+        k for k in page_data(select_view(tiny_graph(), top=2))["kinds"] if k["kind"] == "Model"
+    )
+    assert (overview["shown"], overview["familyShown"]) == (2, 0)

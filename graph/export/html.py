@@ -117,8 +117,9 @@ class View:
         top: How many most-linked entities the overview asked for (None: all nodes).
         max_nodes: The cap applied.
         capped: Nodes per kind removed by the ``max_nodes`` cap (empty when nothing was).
-        entity_totals: Linked and family-only entities in the whole graph (see :meth:`note`).
-        entity_shown: Linked and family-only entities in :attr:`graph`.
+        family_total: Family-only entities (named by no paper; see :meth:`note`) per kind in
+            the whole graph; the other entities are linked.
+        family_shown: Family-only entities per kind in :attr:`graph`.
     """
 
     graph: nx.DiGraph
@@ -129,8 +130,8 @@ class View:
     top: int | None = None
     max_nodes: int = 1500
     capped: Mapping[str, int] = field(default_factory=dict)
-    entity_totals: tuple[int, int] = (0, 0)
-    entity_shown: tuple[int, int] = (0, 0)
+    family_total: Mapping[str, int] = field(default_factory=dict)
+    family_shown: Mapping[str, int] = field(default_factory=dict)
 
     @property
     def node_count(self) -> int:
@@ -151,6 +152,22 @@ class View:
             for kind in _kinds_in_order(self.total)
             if self.total[kind] - self.shown.get(kind, 0) > 0
         }
+
+    @property
+    def entity_totals(self) -> tuple[int, int]:
+        """Linked and family-only entities in the whole graph."""
+        return self._split(self.total, self.family_total)
+
+    @property
+    def entity_shown(self) -> tuple[int, int]:
+        """Linked and family-only entities in the view."""
+        return self._split(self.shown, self.family_shown)
+
+    @staticmethod
+    def _split(nodes: Mapping[str, int], family: Mapping[str, int]) -> tuple[int, int]:
+        entities = sum(n for k, n in nodes.items() if k != PAPER)
+        family_only = sum(family.values())
+        return entities - family_only, family_only
 
     @property
     def focus_label(self) -> str | None:
@@ -344,10 +361,11 @@ def select_view(
     view_graph = nx.DiGraph(graph.subgraph(keep))
     shown = Counter(_kind(graph, n) for n in keep)
 
-    def linked_and_family(nodes: Iterable[str]) -> tuple[int, int]:
-        papers = [_papers_of(graph, n) for n in nodes if _kind(graph, n) != PAPER]
-        linked = sum(1 for p in papers if p > 0)
-        return linked, len(papers) - linked
+    def family_only(nodes: Iterable[str]) -> dict[str, int]:
+        found = Counter(
+            _kind(graph, n) for n in nodes if _kind(graph, n) != PAPER and not _papers_of(graph, n)
+        )
+        return dict(found)
 
     return View(
         graph=view_graph,
@@ -358,8 +376,8 @@ def select_view(
         top=top if center is None else None,
         max_nodes=max_nodes,
         capped=dict(capped),
-        entity_totals=linked_and_family(graph),
-        entity_shown=linked_and_family(keep),
+        family_total=family_only(graph),
+        family_shown=family_only(keep),
     )
 
 
@@ -464,6 +482,8 @@ def page_data(view: View) -> dict[str, Any]:
                 "shape": shape,
                 "shown": view.shown.get(kind, 0),
                 "total": view.total.get(kind, 0),
+                "familyShown": view.family_shown.get(kind, 0),
+                "familyTotal": view.family_total.get(kind, 0),
             }
         )
     present = Counter(e[2] if e[2] in ("proposes", "variantOf") else "link" for e in edges)

@@ -351,8 +351,16 @@
     label.appendChild(box);
     label.appendChild(swatch);
     label.appendChild(el("span", "kg-type-name", k.label));
-    label.appendChild(el("span", "kg-count",
-      k.shown === k.total ? String(k.total) : k.shown + " of " + k.total));
+    // linked entities (named by a paper), then family-only ones, as kg build and kg stats count
+    var linkedShown = k.shown - (k.familyShown || 0), linkedTotal = k.total - (k.familyTotal || 0);
+    var count = el("span", "kg-count",
+      (linkedShown === linkedTotal ? String(linkedTotal) : linkedShown + " of " + linkedTotal) +
+      (k.familyShown ? " + " + k.familyShown : ""));
+    if (k.familyTotal) {
+      count.title = linkedTotal + " linked (named by a paper), " + k.familyTotal +
+        " family-only (named by none); " + k.familyShown + " of those shown";
+    }
+    label.appendChild(count);
     item.appendChild(label);
     list.appendChild(item);
   });
