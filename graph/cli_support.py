@@ -67,8 +67,16 @@ class KGGroup(typer.core.TyperGroup):
         try:
             code = super().main(*args, standalone_mode=False, **kwargs)
         except ClickException as exc:
+            if type(exc).__name__ == "NoArgsIsHelpError":  # `kg` alone: the help, as it is
+                exc.show()
+                sys.exit(exc.exit_code)
             ctx = getattr(exc, "ctx", None)
             where = ctx.command_path if ctx is not None else "kg"
+            if " " not in where:  # raised before the subcommand's context existed
+                argv = kwargs.get("args", args[0] if args else None)
+                argv = sys.argv[1:] if argv is None else list(argv)
+                named = next((a for a in argv if a in self.commands), None)
+                where = f"{where} {named}" if named else where
             hint = f" (see {where} --help)" if isinstance(exc, UsageError) else ""
             message = " ".join(exc.format_message().split())
             typer.echo(f"{where}: error: {message}{hint}", err=True)

@@ -594,6 +594,7 @@ def test_bad_input_is_one_line_and_exit_1(args, message, fixtures, tmp_path, bui
         (["view", "--top", "-3"], "--top"),
         (["build", "-j", "0"], "--jobs"),
         (["query", "--nope"], "--nope"),
+        (["build", "--from"], "--from"),
         (["stats", "--top", "many"], "--top"),
     ],
 )
@@ -613,6 +614,12 @@ def _commands():
     import typer.main
 
     return typer.main.get_command(app).commands
+
+
+def test_kg_alone_prints_its_help():
+    result = runner.invoke(app, [])
+    assert result.exit_code == 2 and "error" not in result.output
+    assert result.output.startswith("Usage: kg [OPTIONS] COMMAND") and "Commands:" in result.output
 
 
 def test_every_command_has_help_with_an_example():
