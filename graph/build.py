@@ -365,9 +365,10 @@ def to_networkx(records: Iterable[PaperRecord], resolution: Resolution) -> nx.Di
     """The graph's projection onto papers and entities, for GraphML and the HTML view.
 
     Nodes are keyed by IRI and carry ``kind`` (Paper, Model, Dataset, Method, Language),
-    ``label``; papers also ``title``, ``date``; entities ``aliases`` (" | "-joined), ``papers``
-    and ``evidence`` (a sentence). Edges carry ``predicate`` (``mentionsModel`` ... ``proposes``,
-    or ``variantOf`` between entities), and for paper links ``rule`` and ``confidence``.
+    ``label``; papers also ``title``, ``date``, ``arxiv``, ``url``, ``abstract``; entities
+    ``aliases`` (" | "-joined), ``papers`` and ``evidence`` (a sentence). Edges carry
+    ``predicate`` (``mentionsModel`` ... ``proposes``, or ``variantOf`` between entities), and
+    for paper links ``rule`` and ``confidence``. (GraphML leaves the abstracts out.)
     """
     g = nx.DiGraph()
     for record in records:
@@ -379,6 +380,8 @@ def to_networkx(records: Iterable[PaperRecord], resolution: Resolution) -> nx.Di
             title=p.title,
             date=(record.listing_dates or [p.date or ""])[0],
             arxiv=p.arxiv_id or "",
+            url=p.url or "",
+            abstract=p.abstract,
         )
     evidence: dict[str, str] = {}
     for link in resolution.links:

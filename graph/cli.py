@@ -1,7 +1,13 @@
 """The `kg` command line: thin wrappers that parse options, call the stages and print results.
 
 Library errors (:class:`graph.errors.KGError`) become a one-line message on stderr and exit
-code 1; nothing here prints a traceback for bad input.
+code 1, and bad options one line and exit code 2; nothing here prints a traceback for bad
+input. Data goes to stdout, status (summaries, "wrote …", row counts) to stderr.
+
+Options follow one scheme: ``--from`` names an input format, ``--to`` an output format (or a
+list of them), ``-g/--graph`` the graph to read, ``-o/--out`` where to write. The spellings of
+earlier versions (``build --format/--formats``, ``query --format/-f``) still work, hidden, with
+a warning.
 """
 
 from __future__ import annotations
@@ -9,62 +15,66 @@ from __future__ import annotations
 import functools
 import signal
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from graph import __version__
-from graph.errors import KGError
+from graph.cli_support import (
+    KGGroup,
+    KGTyper,
+    alias,
+    build_progress,
+    handle_errors,
+    out_console,
+)
 
-app = typer.Typer(
+__all__ = ["app", "build_progress", "main", "out_console"]
+
+app = KGTyper(
     name="kg",
+    cls=KGGroup,
     help="Build and query a knowledge graph of the models, datasets, methods and languages "
     "that ML papers name.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 err = Console(stderr=True)
-F = TypeVar("F", bound=Callable[..., object])
 
 GraphOption = Annotated[
     str | None,
     typer.Option(
         "--graph",
         "-g",
-        help="A build directory (default exports/), its store/, or an "
-        "RDF file (.ttl, .nt, .jsonld).",
+        metavar="PATH",
+        help="The graph to read: a build directory (default exports/), its store/, or an RDF "
+        "file (.ttl, .nt, .jsonld).",
     ),
 ]
-
-
-def handle_errors(func: F) -> F:
-    """Turn KGError into a one-line message and exit 1; Ctrl-C into exit 130."""
-
-    @functools.wraps(func)
-    def wrapper(*args: object, **kwargs: object) -> object:
-        try:
-            return func(*args, **kwargs)
-        except KGError as exc:
-            typer.echo(f"kg: error: {exc}", err=True)
-            raise typer.Exit(exc.exit_code) from None
-        except KeyboardInterrupt:
-            typer.echo("kg: interrupted; previous outputs are left as they were", err=True)
-            raise typer.Exit(130) from None
-
-    return wrapper  # type: ignore[return-value]
 
 
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"paper-kg {__version__}")
         raise typer.Exit()
+
+
+def _complete_examples(incomplete: str) -> list[str]:
+    from graph.ontology import example_queries
+
+    return [name for name in example_queries() if name.startswith(incomplete)]
+
+
+def _complete_formats(incomplete: str) -> list[str]:
+    from graph.query.formats import FORMATS
+
+    return [f for f in FORMATS if f.startswith(incomplete)]
 
 
 @app.callback()
@@ -78,8 +88,16 @@ def main_callback(
 ) -> None:
     """Build and query a knowledge graph of ML papers.
 
-    Example: kg build && kg query --example most-used-models
+    Examples:
+
+      kg build && kg query --example most-used-models
+
+      kg --install-completion     # tab completion for bash, zsh, fish or PowerShell
     """
+
+
+# ---------------------------------------------------------------------------------------------
+# build
 
 
 @app.command()
@@ -88,22 +106,40 @@ def build(
     inputs: Annotated[
         list[str] | None,
         typer.Argument(
+            metavar="INPUT",
             help="Files, directories, globs, or - for stdin. Default: the bundled sample corpus.",
             show_default=False,
         ),
     ] = None,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output directory.")] = Path("exports"),
+    out: Annotated[
+        Path, typer.Option("--out", "-o", metavar="DIR", help="Output directory.")
+    ] = Path("exports"),
     fmt: Annotated[
         str | None,
         typer.Option(
-            "--format", "-f", help="Force the input format: hf-daily, arxiv, jsonl, json, csv."
+            "--from",
+            "-f",
+            metavar="FORMAT",
+            help="Read every input as FORMAT: hf-daily, arxiv, jsonl, json, csv "
+            "(default: detected per file).",
         ),
     ] = None,
     formats: Annotated[
-        str, typer.Option(help="Comma-separated exports: ttl, nt, jsonld, graphml, html.")
+        str,
+        typer.Option(
+            "--to",
+            "-t",
+            metavar="FORMATS",
+            help="Comma-separated exports: ttl, nt, jsonld, graphml, html.",
+        ),
     ] = "ttl,html,graphml",
+    old_format: Annotated[str | None, typer.Option("--format", hidden=True)] = None,
+    old_formats: Annotated[str | None, typer.Option("--formats", hidden=True)] = None,
     jobs: Annotated[
-        int | None, typer.Option("--jobs", "-j", help="Extraction processes (default: all cores).")
+        int | None,
+        typer.Option(
+            "--jobs", "-j", metavar="N", min=1, help="Extraction processes (default: all cores)."
+        ),
     ] = None,
     skip_bad: Annotated[
         bool,
@@ -116,50 +152,49 @@ def build(
         bool, typer.Option("--update", help="Add INPUTS to the build in --out, reusing its work.")
     ] = False,
     engine: Annotated[
-        str, typer.Option(help="Where extraction runs: local (this machine) or dask (a cluster).")
+        str,
+        typer.Option(
+            metavar="ENGINE",
+            help="Where extraction runs: local (this machine) or dask (a cluster).",
+        ),
     ] = "local",
     scheduler: Annotated[
         str | None,
-        typer.Option(help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (default: local)."),
+        typer.Option(
+            metavar="ADDRESS",
+            help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (default: a local cluster).",
+        ),
     ] = None,
     top: Annotated[
-        int, typer.Option(help="Entities shown in graph.html (most-linked first).")
+        int,
+        typer.Option(metavar="N", min=0, help="Entities shown in graph.html (most-linked first)."),
     ] = 150,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress, no summary.")] = False,
 ) -> None:
     """Build the graph from paper listings and export it.
 
-    Writes DIR/store (Oxigraph), DIR/graph.ttl, DIR/graph.html and DIR/graph.graphml.
+    Writes DIR/store (Oxigraph), DIR/graph.ttl, DIR/graph.html and DIR/graph.graphml, and prints
+    a summary on stderr. Entities are counted as linked (named by at least one paper) and
+    family-only (named by none, present as the family of one that is), as in kg stats.
 
     Examples:
 
-      kg build                                  # the bundled sample corpus -> exports/
+      kg build                                    # the bundled sample corpus -> exports/
 
-      kg build papers/ more.jsonl --out my-kg   # your own listings
+      kg build papers/ more.jsonl --out my-kg     # your own listings
 
-      cat arxiv.jsonl | kg build - --format arxiv --formats ttl,nt,jsonld
+      cat arxiv.jsonl | kg build - --from arxiv --to ttl,nt,jsonld
 
-      kg build --update new-listings/ --out my-kg  # add papers to an existing build
+      kg build --update new-listings/ --out my-kg # add papers to an existing build
     """
     from graph.pipeline import build as run_build
+    from graph.stats import describe_entities
 
+    fmt = alias(fmt, None, old_format, "--format", "--from")
+    formats = alias(formats, "ttl,html,graphml", old_formats, "--formats", "--to")
     show = not quiet and sys.stderr.isatty()
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        disable=not show,
-        transient=True,
-    ) as bar:
-        tasks: dict[str, int] = {}
-
-        def progress(stage: str, done: int, total: int | None) -> None:
-            if stage not in tasks:
-                tasks[stage] = bar.add_task(stage, total=total)
-            bar.update(tasks[stage], completed=done)
-
+    bar, progress = build_progress(err, disable=not show)
+    with bar:
         summary = run_build(
             inputs,
             out,
@@ -175,18 +210,36 @@ def build(
         )
     if quiet:
         return
-    ents = ", ".join(f"{n} {t.lower()}s" for t, n in summary.entities.items())
-    typer.echo(
-        f"{summary.papers} papers ({summary.listings} listings); entities: {ents}; "
+    say = functools.partial(typer.echo, err=True)
+    say(
+        f"{summary.papers} papers ({summary.listings} listings); "
+        f"{describe_entities(summary.entities, summary.family_only)}; "
         f"{summary.links} links ({summary.proposed} proposals), "
         f"{summary.mentions} evidence mentions; {summary.seconds:.1f} s"
     )
     if summary.skipped:
-        typer.echo(f"skipped {len(summary.skipped)} bad records (see {out / 'skipped.jsonl'}):")
+        say(f"skipped {len(summary.skipped)} bad records (see {out / 'skipped.jsonl'}):")
         for line in summary.skipped[:10]:
-            typer.echo(f"  {line}")
+            say(f"  {line}")
     for path in summary.outputs:
-        typer.echo(f"  wrote {path}")
+        say(f"  wrote {path}")
+
+
+# ---------------------------------------------------------------------------------------------
+# query
+
+
+def _list_examples() -> None:
+    from graph.ontology import example_queries
+    from graph.query import query_parameters
+    from graph.sparql_protocol import leading_comment
+
+    for name, path in example_queries().items():
+        text = path.read_text(encoding="utf-8")
+        title, _ = leading_comment(text)
+        typer.echo(f"{name:28} {title}")
+        for p in query_parameters(text):
+            typer.echo(f"{'':28}   --param {p.name}=… (default {p.default})")
 
 
 @app.command()
@@ -195,93 +248,169 @@ def query(
     query_or_file: Annotated[
         str | None,
         typer.Argument(
-            help="SPARQL text or a .rq file (the project's prefixes are predeclared).",
+            metavar="QUERY",
+            help="SPARQL text, a .rq file, or - to read it from stdin (the project's prefixes "
+            "kg:, rdfs:, model: … are predeclared).",
             show_default=False,
         ),
     ] = None,
     graph: GraphOption = None,
     example: Annotated[
-        str | None, typer.Option(help="Run an example query from ontology/queries by name.")
+        str | None,
+        typer.Option(
+            "--example",
+            "-e",
+            metavar="NAME",
+            help="Run an example query from ontology/queries (kg query --list names them).",
+            autocompletion=_complete_examples,
+        ),
     ] = None,
-    output_format: Annotated[
+    params: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--param",
+            "-p",
+            metavar="NAME=VALUE",
+            help="Bind the query's VALUES ?NAME block to VALUE (as an RDF term, never as text); "
+            "repeat for several values.",
+        ),
+    ] = None,
+    to: Annotated[
         str,
         typer.Option(
-            "--format", "-f", help="table, csv or json (CONSTRUCT/DESCRIBE print Turtle)."
+            "--to",
+            "-t",
+            metavar="FORMAT",
+            help="table (records when too wide), records, csv, tsv, json, jsonl, sparql-json; "
+            "for CONSTRUCT/DESCRIBE ttl, nt or jsonld.",
+            autocompletion=_complete_formats,
         ),
     ] = "table",
+    old_format: Annotated[str | None, typer.Option("--format", "-f", hidden=True)] = None,
+    allow_service: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allow-service",
+            metavar="HOST",
+            help="Allow SERVICE clauses to reach HOST (or HOST:PORT); by default kg query "
+            "refuses them and stays offline.",
+        ),
+    ] = None,
     list_examples: Annotated[
-        bool, typer.Option("--list", help="List the example queries and exit.")
+        bool, typer.Option("--list", help="List the example queries and their parameters.")
     ] = False,
 ) -> None:
     """Run a SPARQL SELECT, ASK, CONSTRUCT or DESCRIBE query over a built graph.
+
+    Rows go to stdout, the row count to stderr. Formats: csv is spreadsheet-safe (cells that
+    would run as formulas get a leading '); tsv and sparql-json are the SPARQL 1.1 results
+    formats (IRI or literal, datatype and language kept); json and jsonl give one object per
+    row with numbers and booleans typed.
 
     Examples:
 
       kg query --example most-used-models
 
-      kg query 'SELECT ?m (COUNT(?p) AS ?n) WHERE { ?p kg:mentionsModel|kg:proposes ?m .
-      ?m a kg:Model } GROUP BY ?m ORDER BY DESC(?n) LIMIT 10'
+      kg query --example datasets-with-model --param model=LLaMA --to csv
 
-      kg query my-query.rq --graph exports/graph.ttl --format csv
+      kg query 'SELECT ?m (COUNT(?p) AS ?n) WHERE { ?p kg:mentionsModel ?m } GROUP BY ?m'
+
+      kg query my-query.rq --graph exports/graph.ttl --to json
+
+      echo 'ASK { ?p a kg:Paper }' | kg query -
     """
     from graph.errors import QueryError
-    from graph.ontology import example_queries
-    from graph.query import example_query, format_result, load_query, run_query, short
+    from graph.query import example_query, load_query, parse_params, run_query
+    from graph.query.formats import check_format, fits, format_result, records, table
     from graph.store import open_graph
 
+    to = alias(to, "table", old_format, "--format/-f", "--to/-t")
     if list_examples:
-        for name, path in example_queries().items():
-            first = next(
-                (ln[1:].strip() for ln in path.read_text().splitlines() if ln.startswith("#")), ""
-            )
-            typer.echo(f"{name:32} {first}")
+        _list_examples()
         return
-    if output_format not in ("table", "csv", "json"):
-        raise QueryError(f"unknown --format {output_format!r}; choose table, csv or json")
+    if example and query_or_file:
+        raise QueryError("give a query or --example NAME, not both")
     if example:
         text = example_query(example)
     elif query_or_file:
         text = load_query(query_or_file)
     else:
-        raise QueryError("give a query (text or .rq file) or --example NAME; see kg query --help")
-    result = run_query(open_graph(graph), text)
-    if output_format != "table" or result.boolean is not None or result.graph is not None:
-        text = format_result(result, output_format)
-        typer.echo(text, nl=not text.endswith("\n"))
+        raise QueryError("give a query (text, a .rq file or -) or --example NAME; see kg query -h")
+    bound = parse_params(params or [])
+    result = run_query(open_graph(graph), text, params=bound, allow_service=allow_service or ())
+    fmt = check_format(result, to)
+    if fmt not in ("table", "records") or result.boolean is not None:
+        typer.echo(format_result(result, fmt), nl=False)
         return
-    table = Table(*result.variables, show_lines=False)
-    for row in result.rows:
-        table.add_row(*(short(v) for v in row))
-    Console(width=max(Console().width, 100)).print(table)
-    typer.echo(f"{len(result.rows)} rows")
+    console = out_console()
+    if fmt == "records" or not fits(result, console.width):
+        typer.echo(records(result), nl=False)
+    else:
+        console.print(table(result))
+    typer.echo(f"{len(result.rows)} row{'' if len(result.rows) == 1 else 's'}", err=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# stats, validate, eval
 
 
 @app.command()
 @handle_errors
 def stats(
     graph: GraphOption = None,
-    top: Annotated[int, typer.Option(help="Entities listed per type.")] = 5,
+    top: Annotated[
+        int, typer.Option(metavar="N", min=0, help="Most-linked entities listed per type.")
+    ] = 5,
 ) -> None:
     """Count papers and entities per type, and list the most-linked entities of each type.
 
-    Example: kg stats --graph exports --top 10
+    Entities are counted as in the build summary and the view: linked ones are named by at
+    least one paper; family-only ones by none (they are there as the family, kg:variantOf, of
+    an entity that is).
+
+    Examples:
+
+      kg stats
+
+      kg stats --graph my-kg --top 10
     """
-    from graph.query import run_query
-    from graph.stats import graph_stats
+    from graph.stats import describe_entities, graph_stats
     from graph.store import open_graph
 
-    store = open_graph(graph)
-    counts, tops = graph_stats(store, top, run_query)
-    table = Table("type", "nodes", "linked papers", "links")
-    for row in counts:
-        table.add_row(*(str(v) for v in row))
-    console = Console(width=max(Console().width, 100))
-    console.print(table)
-    for entity_type, rows in tops.items():
+    result = graph_stats(open_graph(graph), top)
+    console = out_console()
+    console.print(
+        Text(
+            f"{result.papers} papers, {result.linked_papers} of them naming an entity; "
+            f"{describe_entities(result.linked(), result.family_only())}; {result.links} "
+            f"paper-entity links ({result.proposals} proposals)"
+        )
+    )
+    counts = Table("type", "linked entities", "family-only", "papers naming them", "links")
+    for t in result.types:
+        counts.add_row(t.type, str(t.linked), str(t.family_only), str(t.papers), str(t.links))
+    counts.add_row(
+        "all",
+        str(sum(result.linked().values())),
+        str(result.family_only()),
+        str(result.linked_papers),
+        str(result.links),
+        style="bold",
+    )
+    console.print(counts)
+    for entity_type, rows in result.top.items():
+        if not rows:
+            continue
         t = Table(f"most-linked {entity_type.lower()}s", "papers", "aliases")
         for label, n, aliases in rows:
-            t.add_row(label, str(n), aliases)
+            t.add_row(Text(_plain(label)), str(n), Text(_plain(aliases)))
         console.print(t)
+
+
+def _plain(value: str) -> str:
+    from graph.query.formats import display
+
+    return display(value)
 
 
 @app.command()
@@ -291,7 +420,9 @@ def validate(graph: GraphOption = None) -> None:
 
     Prints each violation as NODE PATH: MESSAGE and exits 1 if there is any.
 
-    Example: kg validate --graph exports
+    Examples:
+
+      kg validate --graph exports
     """
     from graph.validate import validate as run_validate
 
@@ -310,7 +441,10 @@ def validate(graph: GraphOption = None) -> None:
 @handle_errors
 def evaluate_command(
     gold: Annotated[
-        list[Path], typer.Option("--gold", help="Gold JSONL file(s), one annotated paper per line.")
+        list[Path],
+        typer.Option(
+            "--gold", metavar="FILE", help="Gold JSONL file(s), one annotated paper per line."
+        ),
     ],
     graph: GraphOption = None,
     errors: Annotated[
@@ -337,7 +471,7 @@ def evaluate_command(
             str(s.fp),
             str(s.fn),
         )
-    Console(width=max(Console().width, 100)).print(table)
+    out_console().print(table)
     typer.echo(
         f"proposed-entity recall: {result.proposed_recall:.3f} "
         f"({result.proposed_hit}/{result.proposed_total}); papers missing from the graph: "
@@ -351,86 +485,169 @@ def evaluate_command(
             typer.echo(f"MISSING PAPER\t{title}")
 
 
+# ---------------------------------------------------------------------------------------------
+# view, export
+
+
+def _build_dir(graph: str | None) -> Path:
+    """The build directory a --graph argument belongs to (where kg view writes by default)."""
+    path = Path(graph) if graph is not None else Path("exports")
+    if path.is_dir():
+        return path.parent if path.name == "store" and path.parent.is_dir() else path
+    return path.parent
+
+
+def load_view_graph(graph: str | None) -> Any:
+    """The NetworkX graph ``kg view`` draws: a .graphml file as it is; anything else the other
+    commands read (a build directory, its store, an RDF file) through its RDF.
+
+    Raises:
+        KGError: when there is no graph there, or a GraphML file does not parse.
+    """
+    import networkx as nx
+
+    from graph.errors import InputError
+    from graph.export.projection import networkx_from_store
+    from graph.store import open_graph
+
+    if graph is not None and Path(graph).suffix.lower() == ".graphml" and Path(graph).is_file():
+        try:
+            return nx.read_graphml(graph)
+        except Exception as exc:  # lxml and networkx raise many kinds for a bad file
+            raise InputError(f"does not parse as GraphML ({exc})", path=graph) from exc
+    return networkx_from_store(open_graph(graph))
+
+
 @app.command()
 @handle_errors
 def view(
     graph: GraphOption = None,
-    out: Annotated[Path, typer.Option("--out", "-o", help="The HTML file to write.")] = Path(
-        "graph.html"
-    ),
-    focus: Annotated[
-        str | None, typer.Option(help="Show the neighbourhood of one entity (label or alias).")
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            "-o",
+            metavar="FILE",
+            help="The HTML file to write (default: view.html in the graph's build directory).",
+        ),
     ] = None,
-    depth: Annotated[int, typer.Option(help="Hops around --focus.")] = 2,
-    top: Annotated[int, typer.Option(help="Most-linked entities shown (with their papers).")] = 150,
+    focus: Annotated[
+        str | None,
+        typer.Option(metavar="NAME", help="Show the neighbourhood of one entity (label or alias)."),
+    ] = None,
+    depth: Annotated[int, typer.Option(metavar="N", min=0, help="Hops around --focus.")] = 2,
+    top: Annotated[
+        int,
+        typer.Option(metavar="N", min=0, help="Most-linked entities shown (with their papers)."),
+    ] = 150,
     show_all: Annotated[bool, typer.Option("--all", help="Show every entity and paper.")] = False,
-    max_nodes: Annotated[int, typer.Option(help="Cap on the nodes of any view.")] = 1500,
-    title: Annotated[str, typer.Option(help="Page title.")] = "paper-kg",
+    max_nodes: Annotated[
+        int, typer.Option(metavar="N", min=1, help="Cap on the nodes of any view.")
+    ] = 1500,
+    title: Annotated[str, typer.Option(metavar="TEXT", help="Page title.")] = "paper-kg",
     screenshot: Annotated[
         Path | None,
-        typer.Option(help="Also save a PNG of the settled view (needs Debian chromium)."),
+        typer.Option(
+            metavar="PNG",
+            help="Also save a PNG of the settled view. Needs Playwright for Python (pip install "
+            "playwright; the [test] extra has it) and a Chromium (Debian: apt-get install "
+            "chromium); no browser is downloaded.",
+        ),
     ] = None,
 ) -> None:
     """Write an interactive HTML view of a built graph (self-contained; opens offline).
+
+    Reads any graph the other commands read: a build directory, its store/, graph.ttl,
+    graph.nt, graph.jsonld (or a graph.graphml). The page marks the --focus entity; click a
+    node for its details and neighbours, and a paper for its abstract and arXiv link.
 
     Examples:
 
       kg view --focus LLaMA --depth 2 -o llama.html
 
+      kg view -g exports/graph.ttl --top 50
+
       kg view --all --screenshot docs/graph-view.png
     """
-    import networkx as nx
-
-    from graph.errors import GraphNotFoundError
     from graph.export.html import screenshot as take_screenshot
     from graph.export.html import write_html
 
-    build_dir = Path(graph) if graph is not None else Path("exports")
-    graphml = build_dir / "graph.graphml" if build_dir.is_dir() else build_dir
-    if not graphml.is_file() or graphml.suffix != ".graphml":
-        raise GraphNotFoundError(
-            f"{graphml}: no graph.graphml to draw; run `kg build` (with graphml in --formats) "
-            "or pass --graph DIR"
-        )
+    target = out if out is not None else _build_dir(graph) / "view.html"
     result = write_html(
-        nx.read_graphml(str(graphml)),
-        out,
+        load_view_graph(graph),
+        target,
         top=None if show_all else top,
         focus=focus,
         depth=depth,
         max_nodes=max_nodes,
         title=title,
     )
-    typer.echo(f"wrote {out}: {result.note()}")
+    typer.echo(f"wrote {target}: {result.note()}", err=True)
     if screenshot is not None:
-        take_screenshot(out, screenshot)
-        typer.echo(f"wrote {screenshot}")
+        take_screenshot(target, screenshot)
+        typer.echo(f"wrote {screenshot}", err=True)
 
 
 @app.command()
 @handle_errors
 def export(
     graph: GraphOption = None,
-    to: Annotated[str, typer.Option("--to", "-t", help="ttl, nt or jsonld.")] = "nt",
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="File to write.")] = None,
+    to: Annotated[
+        str, typer.Option("--to", "-t", metavar="FORMAT", help="ttl, nt or jsonld.")
+    ] = "nt",
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", "-o", metavar="FILE", help="File to write; - or none: standard output."
+        ),
+    ] = None,
 ) -> None:
     """Export a built graph as Turtle, N-Triples or JSON-LD (with the paper-kg context).
 
+    Writes to standard output unless -o FILE is given (the file is written atomically).
+
     Examples:
 
-      kg export --to nt -o graph.nt            # for bulk loaders (Oxigraph server, QLever)
+      kg export --to nt > graph.nt               # for bulk loaders (Oxigraph server, QLever)
 
-      kg export --graph exports --to jsonld -o graph.jsonld
+      kg export --graph my-kg --to jsonld -o graph.jsonld
     """
     from graph.errors import OutputError
-    from graph.export import write_rdf
+    from graph.export import jsonld, write_rdf
     from graph.store import open_graph
 
     if to not in ("ttl", "nt", "jsonld"):
         raise OutputError(f"unknown export format {to!r}; choose ttl, nt or jsonld")
-    target = out or Path(f"graph.{to}")
-    write_rdf(open_graph(graph), target, to)
-    typer.echo(f"wrote {target}")
+    if out is not None and str(out) != "-":
+        write_rdf(open_graph(graph), out, to)
+        typer.echo(f"wrote {out}", err=True)
+        return
+    if sys.stdout.isatty():
+        raise OutputError(
+            f"kg export writes the graph to standard output: redirect it (kg export --to {to} "
+            f"> graph.{to}) or pass -o FILE"
+        )
+    import pyoxigraph as ox
+
+    from graph.ontology import PREFIXES
+
+    store = open_graph(graph)
+    if to == "jsonld":
+        sys.stdout.write(jsonld(store))
+        sys.stdout.flush()
+        return
+    sys.stdout.flush()
+    store.dump(
+        sys.stdout.buffer,
+        ox.RdfFormat.TURTLE if to == "ttl" else ox.RdfFormat.N_TRIPLES,
+        from_graph=ox.DefaultGraph(),
+        prefixes=PREFIXES if to == "ttl" else None,
+    )
+    sys.stdout.buffer.flush()
+
+
+# ---------------------------------------------------------------------------------------------
+# serve
 
 
 @app.command()
@@ -478,6 +695,9 @@ def serve(
       kg serve --graph my-kg --port 8080 --timeout 30
 
       curl -H 'Accept: text/turtle' -L http://127.0.0.1:7878/id/model/llama-2
+
+      curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE {?s ?p ?o} LIMIT 3' \\
+      http://127.0.0.1:7878/sparql
     """
     from graph.serve import serve as run_serve
     from graph.serve.server import exposure_warning

@@ -42,11 +42,16 @@ Progress = Callable[[str, int, int | None], None]
 
 @dataclass
 class BuildSummary:
-    """What a build produced, for the closing summary."""
+    """What a build produced, for the closing summary.
+
+    ``entities`` counts the linked entities per type (named by at least one paper) and
+    ``family_only`` those no paper names (families of linked ones), as ``kg stats`` does.
+    """
 
     listings: int = 0
     papers: int = 0
     entities: dict[str, int] = field(default_factory=dict)
+    family_only: int = 0
     links: int = 0
     proposed: int = 0
     mentions: int = 0
@@ -260,6 +265,16 @@ def _display_sources(papers: Iterable[Paper]) -> Iterable[Paper]:
         yield p
 
 
+def _distinct(listings: Iterable[Paper]) -> Iterator[Paper]:
+    """Each listing once: the same file read twice (``--update`` with inputs already built, or a
+    directory and a glob that overlap) adds no listing."""
+    seen: set[Paper] = set()
+    for p in listings:
+        if p not in seen:
+            seen.add(p)
+            yield p
+
+
 def _clean_stale(out_dir: Path) -> None:
     """Remove what a killed build left behind, and put back a store it had moved aside.
 
@@ -339,7 +354,7 @@ def build(
     papers: list[Paper] = []
     vocabulary = vocabulary or load_vocabulary()
     records = extract_records(
-        itertools.chain(old, new),
+        _distinct(itertools.chain(old, new)),
         jobs=jobs or default_jobs(),
         vocabulary=vocabulary,
         progress=progress,
@@ -430,6 +445,7 @@ def build(
     counts = Counter(e.type for e in resolution.entities.values() if e.papers)
     summary.papers = len(records)
     summary.entities = {t: counts.get(t, 0) for t in ENTITY_TYPES}
+    summary.family_only = sum(1 for e in resolution.entities.values() if not e.papers)
     summary.links = len(resolution.links)
     summary.proposed = sum(1 for link in resolution.links if link.predicate == "proposes")
     summary.mentions = sum(len(link.mentions) for link in resolution.links)

@@ -54,9 +54,12 @@ class Graph:
     def __init__(self) -> None:
         self.g = nx.DiGraph()
 
-    def paper(self, key: str, title: str) -> str:
+    def paper(self, key: str, title: str, **attrs: str) -> str:
         iri = f"{KG}paper/{key}"
-        self.g.add_node(iri, kind="Paper", label=title, title=title, date="2024-03-14", arxiv=key)
+        self.g.add_node(
+            iri, kind="Paper", label=title, title=title, date="2024-03-14", arxiv=key,
+            abstract=attrs.pop("abstract", f"The abstract of {title}."), **attrs,
+        )  # fmt: skip
         return iri
 
     def entity(self, kind: str, key: str, label: str, aliases: str = "", evidence: str = "") -> str:
@@ -269,7 +272,7 @@ def test_page_says_what_was_left_out(open_page, tmp_path):
         view.edge_count,
     ]
     note = opened.page.inner_text("#kg-note")
-    assert note == view.note() and note.startswith("showing 2 of 7 entities and")
+    assert note == view.note() and note.startswith("showing 2 of 7 linked entities and")
     assert "kg view --focus NAME" in note
     assert opened.page.inner_text("label:has(#kg-type-Model) .kg-count") == "2 of 3"
     assert_clean(opened)
@@ -478,6 +481,130 @@ def test_screenshot_function_waits_for_rest_and_writes_a_png(chromium_executable
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     assert int.from_bytes(data[16:20], "big") == 800 and int.from_bytes(data[20:24], "big") == 500
     assert [p.name for p in png.parent.iterdir()] == ["view.png"]
+
+
+# --- focus, details, links (issue 15, snag 28) -------------------------------------------
+
+
+def click_node(opened: Opened, node: int) -> None:
+    box = opened.page.locator("#kg-network").bounding_box()
+    point = opened.js(
+        "id => kgView.network.canvasToDOM(kgView.network.getPositions([id])[id])", node
+    )
+    opened.page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+
+
+def test_the_focus_node_is_marked_and_described(open_page, tmp_path):
+    target, _ = write(small_graph(), tmp_path, focus="glue", depth=1)
+    opened = open_page(target)
+    glue = node_id(opened, "GLUE")
+    assert opened.js("() => [kgView.focusId, kgView.focused]") == [glue, glue]
+    assert opened.js("() => kgView.network.getSelectedNodes()") == [glue]
+    widths = opened.js("() => kgView.nodes.get().map(n => [n.id, n.borderWidth])")
+    assert {i: w for i, w in widths}[glue] == 5 and max(w for i, w in widths if i != glue) <= 1
+    assert opened.page.is_visible("#kg-details")
+    assert opened.page.inner_text("#kg-details-title") == "GLUE"
+    assert "focus" in opened.page.inner_text("#kg-details-kind")
+    assert_clean(opened)
+
+
+def test_a_failed_search_clears_the_last_highlight(open_page, tmp_path):
+    target, _ = write(small_graph(), tmp_path, top=None)
+    opened = open_page(target)
+    opened.page.fill("#kg-search", "llama")
+    opened.page.press("#kg-search", "Enter")
+    opened.page.wait_for_function("() => kgView.highlighted.length > 0", timeout=5000)
+    assert opened.page.is_visible("#kg-details")
+    opened.page.fill("#kg-search", "no such thing")
+    opened.page.press("#kg-search", "Enter")
+    state = opened.js(
+        """() => ({highlighted: kgView.highlighted, focused: kgView.focused,
+                   selected: kgView.network.getSelectedNodes(), details: kgView.details,
+                   faded: kgView.nodes.get().filter(n => String(n.color.background)
+                                                           .startsWith('rgba')).length})"""
+    )
+    assert state == {"highlighted": [], "focused": None, "selected": [], "details": None,
+                     "faded": 0}  # fmt: skip
+    assert not opened.page.is_visible("#kg-details")
+    assert opened.page.inner_text("#kg-search-status").startswith("Nothing named")
+    assert_clean(opened)
+
+
+def test_the_legend_explains_the_links(open_page, tmp_path):
+    target, _ = write(small_graph(), tmp_path, top=None)
+    opened = open_page(target)
+    items = opened.page.locator("#kg-edge-types li").all_inner_texts()
+    assert len(items) == 3
+    assert "names the entity" in items[0] and "proposes" in items[1]
+    assert "dashed arrow" in items[2]
+    style = opened.js(
+        """() => getComputedStyle(document.querySelector('.kg-edge-variantOf')).borderTopStyle"""
+    )
+    assert style == "dashed"
+    assert_clean(opened)
+
+
+def test_a_papers_details_give_its_link_abstract_and_neighbours(open_page, tmp_path):
+    target, _ = write(small_graph(), tmp_path, top=None)
+    opened = open_page(target)
+    paper = node_id(opened, "A study of thing 0")
+    click_node(opened, paper)
+    opened.page.wait_for_function("id => kgView.details === id", arg=paper, timeout=5000)
+    link = opened.page.locator("#kg-details a.kg-link")
+    assert link.get_attribute("href") == "https://arxiv.org/abs/2403.00000"  # the link, no visit
+    assert set(link.get_attribute("rel").split()) == {"noopener", "noreferrer"}
+    assert link.inner_text() == "arXiv:2403.00000"
+    assert opened.page.inner_text(".kg-abstract") == "The abstract of A study of thing 0."
+    names = opened.page.locator("#kg-neighbours button").all_inner_texts()
+    assert names == ["GPT-4", "GLUE"]  # entities by papers, then label
+    # a neighbour in the list opens that node
+    opened.page.locator("#kg-neighbours button", has_text="GLUE").click()
+    glue = node_id(opened, "GLUE")
+    opened.page.wait_for_function("id => kgView.focused === id", arg=glue, timeout=5000)
+    assert opened.page.inner_text("#kg-details-title") == "GLUE"
+    assert "A study of thing 0" in opened.page.locator("#kg-neighbours").inner_text()
+    # the background closes the panel
+    box = opened.page.locator("#kg-network").bounding_box()
+    opened.page.mouse.click(box["x"] + 5, box["y"] + box["height"] - 5)
+    opened.page.wait_for_function("() => kgView.details === null", timeout=5000)
+    assert not opened.page.is_visible("#kg-details")
+    assert_clean(opened)
+
+
+def test_the_legend_counts_entities_as_kg_stats_does(open_page, tmp_path):
+    graph = small_graph()
+    graph.add_node(f"{KG}model/gpt", kind="Model", label="GPT", aliases="", papers=0,
+                   evidence="", group=False, codes="")  # fmt: skip
+    graph.add_edge(f"{KG}model/gpt-4", f"{KG}model/gpt", predicate="variantOf")
+    target, _ = write(graph, tmp_path, top=None)
+    opened = open_page(target)
+    count = opened.page.locator("label:has(#kg-type-Model) .kg-count")
+    assert count.inner_text() == "3 + 1"  # 3 linked models, 1 family-only (GPT)
+    assert "3 linked (named by a paper), 1 family-only" in count.get_attribute("title")
+    assert "all 7 linked entities, 1 family-only entity and all 8 papers" in opened.page.inner_text(
+        "#kg-note"
+    )
+    assert_clean(opened)
+
+
+def test_hostile_abstracts_and_urls_stay_text(open_page, tmp_path):
+    b = Graph()
+    p = b.paper("2401.99999", "Plain title", abstract=f"{EVIL} <script>{PAYLOAD}</script>")
+    q = b.paper("not-an-id", "Other", url=f"javascript:{PAYLOAD}")
+    e = b.entity("Model", "m", "M")
+    b.link(p, e)
+    b.link(q, e)
+    target, _ = write(b.done(), tmp_path, top=None)
+    opened = open_page(target)
+    for label in ("Plain title", "Other"):
+        opened.js("id => kgView.showDetails(id)", node_id(opened, label))
+        if label == "Plain title":
+            assert opened.page.inner_text(".kg-abstract") == f"{EVIL} <script>{PAYLOAD}</script>"
+        else:
+            assert opened.page.locator("#kg-details a").count() == 0
+    assert opened.js("() => document.querySelectorAll('img, script:not([src])').length") == 3
+    assert opened.js("() => window.__kgPwned") is None
+    assert_clean(opened)
 
 
 # --- the whole sample corpus -------------------------------------------------------------

@@ -139,7 +139,7 @@ def test_overview_takes_the_most_linked_entities_and_their_papers():
     assert view.omitted == {"Model": 1, "Dataset": 1, "Method": 1, "Language": 1}
     assert view.edge_count == 4 + 3  # only links among shown nodes
     assert view.note() == (
-        "showing 2 of 6 entities and all 5 papers; "
+        "showing 2 of 5 linked entities, 0 of 1 family-only entity and all 5 papers; "
         "use kg view --focus NAME to see one entity's neighbourhood"
     )
 
@@ -151,7 +151,7 @@ def test_overview_keeps_variant_edges_among_shown_entities():
     assert view.graph.has_edge(alpaca, llama)
     assert view.graph.edges[alpaca, llama]["predicate"] == "variantOf"
     assert view.node_count == g.number_of_nodes() and view.omitted == {}
-    assert view.note() == "showing all 6 entities and all 5 papers"
+    assert view.note() == "showing all 5 linked entities, 1 family-only entity and all 5 papers"
 
 
 def test_overview_leaves_out_entities_with_no_papers_and_no_links():
@@ -349,7 +349,7 @@ def test_layout_places_every_node_apart():
 
 def test_empty_graph_renders():
     view = select_view(nx.DiGraph())
-    assert view.node_count == 0 and view.note() == "showing all 0 entities and all 0 papers"
+    assert view.node_count == 0 and view.note() == "showing all 0 linked entities and all 0 papers"
     data = embedded_data(render_html(view))
     assert data["nodes"] == [] and data["edges"] == []
 
@@ -438,3 +438,115 @@ def test_vendored_vis_network_is_pyvis_copy():
 def test_screenshot_needs_an_existing_page(tmp_path):
     with pytest.raises(KGError, match="no such HTML file"):
         view_html.screenshot(tmp_path / "missing.html", tmp_path / "x.png")
+
+
+# --- the focus, links, abstracts, the legend of links (issue 15, snag 28) ------------------
+
+
+def test_the_focus_node_is_marked():
+    g = tiny_graph()
+    data = page_data(select_view(g, focus="llama", depth=1))
+    marked = [n for n in data["nodes"] if n.get("focus")]
+    assert [n["label"] for n in marked] == ["LLaMA"]
+    assert data["focus"] == marked[0]["id"]
+    overview = page_data(select_view(g))
+    assert overview["focus"] is None and not any(n.get("focus") for n in overview["nodes"])
+
+
+def test_papers_carry_a_link_and_their_abstract():
+    g = tiny_graph()
+    p1, p2, p3 = (f"{KG}paper/2403.0000{i}" for i in (1, 2, 3))
+    g.nodes[p1]["abstract"] = "We study things. " * 200
+    g.nodes[p2].update(arxiv="", url="https://example.org/paper-two")
+    g.nodes[p3].update(arxiv="", url="javascript:alert(1)")
+    by_iri = {n["iri"]: n for n in page_data(select_view(g, top=None))["nodes"]}
+    assert by_iri[p1]["url"] == "https://arxiv.org/abs/2403.00001"
+    assert by_iri[p1]["abstract"].startswith("We study things.")
+    assert len(by_iri[p1]["abstract"]) <= view_html.ABSTRACT_CHARS
+    assert by_iri[p1]["abstract"].endswith("…")
+    assert by_iri[p2]["url"] == "https://example.org/paper-two"
+    assert by_iri[p3]["url"] == ""  # never a javascript: (or any non-http) link
+    assert "url" not in by_iri[f"{KG}model/LLaMA"]
+
+
+@pytest.mark.parametrize(
+    ("attrs", "link"),
+    [
+        ({"arxiv": "2402.16445"}, "https://arxiv.org/abs/2402.16445"),
+        ({"arxiv": "2402.16445v2"}, "https://arxiv.org/abs/2402.16445v2"),
+        ({"arxiv": "hep-th/9901001"}, "https://arxiv.org/abs/hep-th/9901001"),
+        ({"arxiv": "math.GT/0309136"}, "https://arxiv.org/abs/math.GT/0309136"),
+        ({"arxiv": '2402.1" onmouseover="x', "url": "http://ok.org/a"}, "http://ok.org/a"),
+        ({"url": "HTTPS://Example.org/X"}, "HTTPS://Example.org/X"),
+        ({"url": "data:text/html,<script>alert(1)</script>"}, ""),
+        ({"url": "https://x.org/a b"}, ""),
+        ({}, ""),
+    ],
+)
+def test_paper_links(attrs, link):
+    assert view_html.paper_link(attrs) == link
+
+
+def test_the_legend_explains_the_links_shown():
+    g = tiny_graph()
+    legend = {e["kind"]: e for e in page_data(select_view(g, top=None))["edgeKinds"]}
+    assert list(legend) == ["link", "proposes", "variantOf"]
+    assert "dashed arrow" in legend["variantOf"]["label"]
+    assert "thicker line" in legend["proposes"]["label"]
+    assert legend["link"]["shown"] == 10 and legend["proposes"]["shown"] == 1
+    only = page_data(select_view(g, top=1))["edgeKinds"]
+    assert [e["kind"] for e in only] == ["link"]  # no proposal, no variant in this view
+
+
+def test_graphml_leaves_abstracts_out_and_the_graph_as_it_was(tmp_path):
+    from graph.export import write_graphml
+
+    g = tiny_graph()
+    p1 = f"{KG}paper/2403.00001"
+    g.nodes[p1]["abstract"] = "An abstract."
+    write_graphml(g, tmp_path / "g.graphml")
+    back = nx.read_graphml(str(tmp_path / "g.graphml"))
+    assert "abstract" not in back.nodes[p1] and back.nodes[p1]["label"] == "Paper number 1"
+    assert g.nodes[p1]["abstract"] == "An abstract."
+
+
+# --- the projection from RDF (kg view -g graph.ttl; issue 15, snag 5) ----------------------
+
+
+def test_the_projection_from_rdf_is_the_builds(tmp_path, fixtures, mini_vocab):
+    from graph.build import to_networkx
+    from graph.export.projection import networkx_from_store
+    from graph.ingest import read_inputs
+    from graph.pipeline import build, build_records
+    from graph.store import open_graph
+
+    inputs = [str(fixtures / "ingest" / n) for n in ("daily.txt", "arxiv.jsonl", "generic.jsonl")]
+    build(inputs, tmp_path / "b", formats=["ttl"], jobs=1, vocabulary=mini_vocab)
+    records, resolution = build_records(read_inputs(inputs), vocabulary=mini_vocab, jobs=1)
+    expected = to_networkx(records, resolution)
+    for source in (tmp_path / "b", tmp_path / "b" / "graph.ttl"):
+        got = networkx_from_store(open_graph(source))
+        assert set(got.nodes) == set(expected.nodes)
+        assert {(u, v, d["predicate"]) for u, v, d in got.edges(data=True)} == {
+            (u, v, d["predicate"]) for u, v, d in expected.edges(data=True)
+        }
+        for n, want in expected.nodes(data=True):
+            have = got.nodes[n]
+            for key in ("kind", "label", "title", "date", "arxiv", "abstract", "papers",
+                        "aliases", "group", "codes"):  # fmt: skip
+                if key in want:
+                    assert str(have[key]) == str(want[key]), (n, key)
+            assert view_html.paper_link(have) == view_html.paper_link(want)
+            if want.get("kind") != "Paper" and want["papers"]:
+                assert have["evidence"]  # an evidence sentence (chosen by confidence)
+
+
+def test_legend_counts_linked_and_family_only_entities_apart():
+    """Snag 7: the view counted 744 entities where the build said 717 (plus family roots)."""
+    data = page_data(select_view(tiny_graph(), top=None))
+    models = next(k for k in data["kinds"] if k["kind"] == "Model")
+    assert (models["total"], models["familyTotal"], models["familyShown"]) == (3, 1, 1)
+    overview = next(
+        k for k in page_data(select_view(tiny_graph(), top=2))["kinds"] if k["kind"] == "Model"
+    )
+    assert (overview["shown"], overview["familyShown"]) == (2, 0)

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from graph.ontology import example_queries
 from graph.query import example_query, run_query
@@ -166,8 +168,11 @@ def test_llama_family_proposals(store):
 
 
 def test_datasets_with_model(store):
-    bert_papers = _papers_naming(store, _family(store, "BERT"))
-    got = rows(store, "datasets-with-model")
+    _check_datasets_with(store, rows(store, "datasets-with-model"), "BERT")
+
+
+def _check_datasets_with(store: ox.Store, got: list[dict], model: str) -> None:
+    bert_papers = _papers_naming(store, _family(store, model))
     for r in got:
         assert ask(store, f"ASK {{ <{r['dataset']}> a kg:Dataset }}")
         users = {
@@ -245,3 +250,215 @@ def test_kg_query_example_runs_each(query_build, name):
     )
     assert result.exit_code == 0, result.output
     assert len(result.output.strip().splitlines()) > 1
+
+
+# ------------------------------------------------------------------ parameters (issue 15, snag 25)
+
+PARAMETERISED = {
+    "datasets-with-model": "model",
+    "evidence-for-link": "name",
+    "llama-family-proposals": "family",
+    "papers-about-llama-family": "family",
+}
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_every_parameter_is_documented_in_the_header(name):
+    from graph.query import query_parameters
+
+    text = example_queries()[name].read_text(encoding="utf-8")
+    _, comment = leading_comment(text)
+    for p in query_parameters(text):
+        assert f"--param {p.name}=" in comment, f"{name}: document --param {p.name}"
+        if p.kind == "literal":
+            assert p.default in comment, f"{name}: say the default of {p.name}"
+    if name in PARAMETERISED:
+        assert [p.name for p in query_parameters(text)] == [PARAMETERISED[name]]
+
+
+@pytest.mark.parametrize(("name", "param"), sorted(PARAMETERISED.items()))
+def test_a_parameter_given_its_default_changes_nothing(store, name, param):
+    from graph.query import query_parameters
+
+    text = example_query(name)
+    default = query_parameters(text)[0].default.strip('"')
+    assert run_query(store, text, params={param: [default]}).rows == run_query(store, text).rows
+
+
+def test_a_parameter_changes_the_answer(store):
+    bert = rows(store, "datasets-with-model")
+    result = run_query(store, example_query("datasets-with-model"), params={"model": ["LLaMA"]})
+    llama = [dict(zip(result.variables, r, strict=True)) for r in result.rows]
+    assert llama and llama != bert
+    _check_datasets_with(store, llama, "LLaMA")
+    both = run_query(
+        store, example_query("datasets-with-model"), params={"model": ["LLaMA", "BERT"]}
+    )
+    assert len(both.rows) >= max(len(bert), len(llama))
+
+
+def test_family_parameter(store):
+    gpt = run_query(store, example_query("papers-about-llama-family"), params={"family": ["GPT"]})
+    papers = {r[0] for r in gpt.rows}
+    assert papers == _papers_naming(store, _family(store, "GPT"))
+
+
+def test_hostile_parameter_values_stay_values():
+    from graph.query import bind_parameters
+
+    store = ox.Store()
+    query = 'SELECT ?x WHERE { VALUES ?x { "default" } }'
+    from graph.query.lexer import code_tokens
+
+    hostile = '" } } . ?s ?p ?o } ; DROP ALL ; SELECT * WHERE { ?s ?p "'
+    bound = bind_parameters(query, {"x": [hostile]})
+    # the same query, token for token, but for the one string
+
+    def shape(text):
+        return [t.text if t.kind != "string" else "STRING" for t in code_tokens(text)]
+
+    assert shape(bound) == shape(query)
+    assert run_query(store, query, params={"x": [hostile]}).rows == [[hostile]]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=40))
+def test_any_text_binds_as_exactly_that_literal(value):
+    """Every string, with quotes, backslashes, controls, emoji or lone surrogates, is either
+    bound as itself or refused in one clean error; never spliced into the query."""
+    from graph.errors import QueryError
+
+    query = 'SELECT ?x WHERE { VALUES ?x { "d" } }'
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        with pytest.raises(QueryError, match=r"--param x="):
+            run_query(_EMPTY, query, params={"x": [value]})
+        return
+    assert run_query(_EMPTY, query, params={"x": [value]}).rows == [[value]]
+
+
+_EMPTY = ox.Store()
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("model:bert", "https://w3id.org/paper-kg/id/model/bert"),
+        ("<https://example.org/a>", "https://example.org/a"),
+        ("https://example.org/b", "https://example.org/b"),
+    ],
+)
+def test_iri_parameters(value, expected):
+    query = "SELECT ?m WHERE { VALUES ?m { model:llama } }"
+    assert run_query(_EMPTY, query, params={"m": [value]}).rows == [[expected]]
+
+
+@pytest.mark.parametrize("value", ["not an iri", "<https://x.org/a> } ?s ?p ?o {", "x:y z"])
+def test_bad_iri_parameters_are_refused(value):
+    from graph.errors import QueryError
+
+    with pytest.raises(QueryError, match=r"takes an IRI"):
+        run_query(_EMPTY, "SELECT ?m WHERE { VALUES ?m { model:llama } }", params={"m": [value]})
+
+
+def test_typed_parameters():
+    from graph.errors import QueryError
+
+    query = "SELECT ?n WHERE { VALUES ?n { 5 } }"
+    assert run_query(_EMPTY, query, params={"n": ["12"]}).rows == [["12"]]
+    with pytest.raises(QueryError, match="takes an integer"):
+        run_query(_EMPTY, query, params={"n": ["12) }"]})
+    lang = 'SELECT ?l WHERE { VALUES ?l { "chat"@fr } }'
+    result = run_query(_EMPTY, lang, params={"l": ["chien"]})
+    assert str(result.terms[0][0]) == '"chien"@fr'
+
+
+# ------------------------------------------------------------------ safety (issue 13)
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_examples_pass_the_safety_check(name):
+    from graph.query import check_query_safety
+
+    check_query_safety(example_queries()[name].read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SELECT * WHERE { SERVICE <http://h/> { ?s ?p ?o } }",
+        "SELECT * WHERE { service <https://h/> { ?s ?p ?o } }",
+        "SELECT * WHERE { SeRvIcE SILENT <http://h/> { ?s ?p ?o } }",
+        "SELECT * WHERE { SERVICE ?e { ?s ?p ?o } }",
+        "SELECT * WHERE { SERVICE kg:endpoint { ?s ?p ?o } }",
+        "SELECT * WHERE { ?s ?p <a\\u0020#> SERVICE <http://h/> { ?s ?p ?o } }",
+        "SELECT * WHERE { ?s ?p '''a ''' SERVICE <http://h/> { ?s ?p ?o } }",
+        'SELECT * WHERE { ?s ?p "\\"" SERVICE <http://h/> { ?s ?p ?o } }',
+        "SELECT * WHERE { FILTER(?a<?b) SERVICE<http://h/>{?s ?p ?o} }",
+        "SELECT * WHERE {\n# SERVICE in a comment\nSERVICE <http://h/> { ?s ?p ?o } }",
+    ],
+)
+def test_service_is_refused_wherever_it_hides(text):
+    from graph.errors import QueryError
+    from graph.query import check_query_safety
+
+    with pytest.raises(QueryError, match="SERVICE"):
+        check_query_safety(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'SELECT ?x WHERE { VALUES ?x { "SERVICE <http://h/> {}" } }',
+        "SELECT ?x WHERE { ?x ?p ?o } # SERVICE <http://h/> { }",
+        "SELECT ?x WHERE { <http://a/SERVICE> ?p ?x }",
+        "SELECT ?x WHERE { ?x kg:service ?o }",
+        "SELECT ?x WHERE { ?x ?p '''SERVICE\n<http://h/>''' }",
+    ],
+)
+def test_the_word_service_as_data_is_fine(text):
+    from graph.query import check_query_safety
+
+    check_query_safety(text)
+
+
+def test_allowed_service_hosts():
+    from graph.errors import QueryError
+    from graph.query import check_query_safety
+
+    text = "SELECT * WHERE { SERVICE <http://example.org:8890/sparql> { ?s ?p ?o } }"
+    check_query_safety(text, allow_service=["example.org"])
+    check_query_safety(text, allow_service=["EXAMPLE.org:8890"])
+    with pytest.raises(QueryError, match=r"--allow-service example\.org:8890"):
+        check_query_safety(text, allow_service=["example.org:1", "other.org"])
+    with pytest.raises(QueryError):
+        check_query_safety("SELECT * { SERVICE <file:///etc/passwd> {} }", allow_service=[""])
+
+
+def test_nesting_limit_is_exact():
+    from graph.errors import QueryError
+    from graph.query import MAX_NESTING, check_query_safety
+
+    inner = MAX_NESTING - 1  # the WHERE clause's own brace is one level
+    ok = "SELECT * WHERE {" + "{" * inner + "?s ?p ?o" + "}" * inner + "}"
+    check_query_safety(ok)
+    assert run_query(_EMPTY, ok).rows == []
+    for opener, closer in (("{", "}"), ("(", ")"), ("[", "]")):
+        deep = "SELECT * WHERE {" + opener * MAX_NESTING + closer * MAX_NESTING + "}"
+        with pytest.raises(QueryError, match=f"more than {MAX_NESTING} deep"):
+            check_query_safety(deep)
+    # brackets inside strings and IRIs are data
+    check_query_safety('SELECT * WHERE { ?s ?p "' + "{" * 5000 + '" }')
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=200))
+def test_the_lexer_covers_every_character(text):
+    from graph.query import tokens
+
+    parts = tokens(text)
+    assert "".join(t.text for t in parts) == text
+    assert [t.start for t in parts] == [
+        sum(len(p.text) for p in parts[:i]) for i in range(len(parts))
+    ]

@@ -108,7 +108,11 @@ def jsonld(store: ox.Store) -> str:
         format="nt",
     )
     data = json.loads(graph.serialize(format="json-ld", context=context, auto_compact=True))
-    nodes = data.get("@graph", [] if len(data) <= 1 else [data])
+    if "@graph" in data:
+        nodes = data["@graph"]
+    else:  # a single node comes back as the document itself, beside the context
+        node = {k: v for k, v in data.items() if k != "@context"}
+        nodes = [node] if node else []
     for node in nodes:
         for key, value in node.items():
             if isinstance(value, list):
@@ -118,7 +122,23 @@ def jsonld(store: ox.Store) -> str:
     return json.dumps(document, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
 
 
+#: Node attributes the HTML view uses but GraphML leaves out (the abstracts would double the
+#: file at 100,000 papers; the RDF exports carry them).
+GRAPHML_SKIPS = ("abstract",)
+
+
 def write_graphml(graph: nx.DiGraph, target: Path) -> None:
-    """Write the NetworkX projection as GraphML (for Gephi, Cytoscape, yEd)."""
-    with atomic_path(target) as tmp:
-        nx.write_graphml_lxml(graph, str(tmp))
+    """Write the NetworkX projection as GraphML (for Gephi, Cytoscape, yEd), without the
+    attributes in :data:`GRAPHML_SKIPS`."""
+    held = {
+        (n, key): data.pop(key)
+        for n, data in graph.nodes(data=True)
+        for key in GRAPHML_SKIPS
+        if key in data
+    }
+    try:
+        with atomic_path(target) as tmp:
+            nx.write_graphml_lxml(graph, str(tmp))
+    finally:  # the caller's graph is given back as it was
+        for (n, key), value in held.items():
+            graph.nodes[n][key] = value

@@ -2,7 +2,8 @@
 
 :func:`select_view` chooses what to show (the most-linked entities and their papers, or the
 neighbourhood of one entity, always capped), :func:`render_html` turns that into a page,
-:func:`write_html` writes it, and :func:`screenshot` photographs it in headless Chromium.
+:func:`write_html` writes it. Positions come from :mod:`graph.export.layout`, photographs from
+:mod:`graph.export.screenshot` (both re-exported here).
 
 The page inlines vis-network 9.1.2 (vendored from pyvis; see ``templates/README.md``) and
 everything else it needs: it makes no network request at all, and works from ``file://`` as well
@@ -12,7 +13,7 @@ as over HTTP (``kg serve``). The graph travels as JSON inside
 value on the page as text (``textContent``), never as markup. A Content-Security-Policy that
 allows only the page's own two scripts (by hash) and no network access backs this up.
 
-Node positions are computed here (deterministically), so the browser only tidies them with a
+Node positions are computed beforehand (deterministically), so the browser only tidies them with a
 short, bounded physics run and then switches physics off: the page always comes to rest, sets
 ``<body data-stable="true">`` and exposes ``window.kgView`` for tests.
 """
@@ -20,36 +21,46 @@ short, bounded physics run and then switches physics off: the page always comes 
 from __future__ import annotations
 
 import base64
-import concurrent.futures
 import difflib
 import functools
 import hashlib
 import html
 import json
 import math
-import os
 import re
-import shutil
 import unicodedata
-import zlib
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
-from itertools import combinations
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
-import numpy as np
 
 from graph.errors import KGError, OutputError
 from graph.export import atomic_path
+from graph.export.layout import ENTITY_MAX_SIZE, ENTITY_MIN_SIZE, PAPER, PAPER_SIZE, layout
+from graph.export.layout import node_kind as _kind
+from graph.export.screenshot import CHROMIUM_ARGS, chromium_path, screenshot
+
+__all__ = [
+    "CHROMIUM_ARGS",
+    "View",
+    "chromium_path",
+    "find_entity",
+    "layout",
+    "page_data",
+    "paper_link",
+    "render_html",
+    "screenshot",
+    "select_view",
+    "write_html",
+]
 
 #: The vendored vis-network build (see templates/README.md).
 VIS_FILE = "vis-network-9.1.2.min.js"
 
-PAPER = "Paper"
 
 #: Entity types in legend order, with their colour (Okabe-Ito, colour-blind safe) and vis shape.
 KIND_STYLES: dict[str, tuple[str, str, str]] = {
@@ -61,17 +72,22 @@ KIND_STYLES: dict[str, tuple[str, str, str]] = {
 }
 _OTHER_STYLE = ("#7F7F7F", "hexagon")
 
-#: Sizes (vis radius, px) of nodes: papers are small dots; entities grow with their papers.
-PAPER_SIZE = 5
-ENTITY_MIN_SIZE = 10
-ENTITY_MAX_SIZE = 34
-
 #: Views with more nodes than this skip the in-browser physics tidy-up and show the computed
 #: layout as it is (vis-network's physics costs seconds per hundred steps at that size).
 PHYSICS_MAX_NODES = 4000
 
 #: Longest evidence sentence put in a tooltip (characters).
 EVIDENCE_CHARS = 320
+#: Longest abstract put on the page (characters); the tooltip shows less, the details panel this.
+ABSTRACT_CHARS = 1500
+
+#: Edge kinds in legend order: how each is drawn (view.js draws them so) and what it means.
+EDGE_LEGEND: tuple[tuple[str, str], ...] = (
+    ("link", "a paper names the entity (mentions or uses it): a thin line"),
+    ("proposes", "a paper proposes the entity (its new model, method…): a thicker line"),
+    ("variantOf", "a variant points to its family (Llama 2 → LLaMA): a dashed arrow"),
+)
+_ARXIV_ID = re.compile(r"(\d{4}\.\d{4,5}|[a-z][a-z.-]*(?:\.[A-Z]{2})?/\d{7})(v\d+)?")
 
 _MARKER = re.compile(r"@@([A-Z_]+)@@")
 _JSON_ESCAPES = {
@@ -101,6 +117,9 @@ class View:
         top: How many most-linked entities the overview asked for (None: all nodes).
         max_nodes: The cap applied.
         capped: Nodes per kind removed by the ``max_nodes`` cap (empty when nothing was).
+        family_total: Family-only entities (named by no paper; see :meth:`note`) per kind in
+            the whole graph; the other entities are linked.
+        family_shown: Family-only entities per kind in :attr:`graph`.
     """
 
     graph: nx.DiGraph
@@ -111,6 +130,8 @@ class View:
     top: int | None = None
     max_nodes: int = 1500
     capped: Mapping[str, int] = field(default_factory=dict)
+    family_total: Mapping[str, int] = field(default_factory=dict)
+    family_shown: Mapping[str, int] = field(default_factory=dict)
 
     @property
     def node_count(self) -> int:
@@ -133,6 +154,22 @@ class View:
         }
 
     @property
+    def entity_totals(self) -> tuple[int, int]:
+        """Linked and family-only entities in the whole graph."""
+        return self._split(self.total, self.family_total)
+
+    @property
+    def entity_shown(self) -> tuple[int, int]:
+        """Linked and family-only entities in the view."""
+        return self._split(self.shown, self.family_shown)
+
+    @staticmethod
+    def _split(nodes: Mapping[str, int], family: Mapping[str, int]) -> tuple[int, int]:
+        entities = sum(n for k, n in nodes.items() if k != PAPER)
+        family_only = sum(family.values())
+        return entities - family_only, family_only
+
+    @property
     def focus_label(self) -> str | None:
         """Label of the focus entity."""
         if self.focus is None:
@@ -140,20 +177,30 @@ class View:
         return str(self.graph.nodes[self.focus].get("label") or self.focus)
 
     def note(self) -> str:
-        """One line saying what the view shows and what it leaves out."""
-        ent_total = sum(n for k, n in self.total.items() if k != PAPER)
-        ent_shown = sum(n for k, n in self.shown.items() if k != PAPER)
+        """One line saying what the view shows and what it leaves out.
+
+        Entities are counted as everywhere in kg (build summary, ``kg stats``): *linked*
+        entities are named by at least one paper; *family-only* ones are named by none and are
+        in the graph as the family (``kg:variantOf``) of linked ones.
+        """
+        linked_total, family_total = self.entity_totals
+        linked_shown, family_shown = self.entity_shown
         pap_total = self.total.get(PAPER, 0)
         pap_shown = self.shown.get(PAPER, 0)
 
         def part(shown: int, total: int, one: str, many: str) -> str:
             noun = one if total == 1 else many
-            return f"all {total} {noun}" if shown == total else f"{shown} of {total} {noun}"
+            if shown == total:
+                return f"{total} {noun}" if total == 1 else f"all {total} {noun}"
+            return f"{shown} of {total} {noun}"
 
-        counts = (
-            f"{part(ent_shown, ent_total, 'entity', 'entities')} and "
-            f"{part(pap_shown, pap_total, 'paper', 'papers')}"
-        )
+        parts = [part(linked_shown, linked_total, "linked entity", "linked entities")]
+        if family_total:
+            parts.append(
+                part(family_shown, family_total, "family-only entity", "family-only entities")
+            )
+        parts.append(part(pap_shown, pap_total, "paper", "papers"))
+        counts = ", ".join(parts[:-1]) + " and " + parts[-1]
         if self.focus is not None:
             text = f"showing the neighbourhood of {self.focus_label} (depth {self.depth}): {counts}"
         else:
@@ -170,10 +217,6 @@ class View:
 def _kinds_in_order(kinds: Mapping[str, int] | set[str]) -> list[str]:
     known = [k for k in KIND_STYLES if k in kinds]
     return known + sorted(k for k in kinds if k not in KIND_STYLES)
-
-
-def _kind(graph: nx.DiGraph, node: str) -> str:
-    return str(graph.nodes[node].get("kind") or "Entity")
 
 
 def _label(graph: nx.DiGraph, node: str) -> str:
@@ -317,6 +360,13 @@ def select_view(
 
     view_graph = nx.DiGraph(graph.subgraph(keep))
     shown = Counter(_kind(graph, n) for n in keep)
+
+    def family_only(nodes: Iterable[str]) -> dict[str, int]:
+        found = Counter(
+            _kind(graph, n) for n in nodes if _kind(graph, n) != PAPER and not _papers_of(graph, n)
+        )
+        return dict(found)
+
     return View(
         graph=view_graph,
         total=dict(total),
@@ -326,245 +376,9 @@ def select_view(
         top=top if center is None else None,
         max_nodes=max_nodes,
         capped=dict(capped),
+        family_total=family_only(graph),
+        family_shown=family_only(keep),
     )
-
-
-# ---------------------------------------------------------------------------------------------
-# Layout
-
-#: Pixels between neighbouring papers on a spiral, between packed components, per entity.
-PAPER_STEP = 11.0
-COMPONENT_GAP = 30.0
-ENTITY_SPACING = 55.0
-
-
-def _force_layout(
-    n: int,
-    edges: list[tuple[int, int, float]],
-    *,
-    iterations: int = 100,
-    seed: int = 7,
-) -> np.ndarray:
-    """Fruchterman-Reingold positions (in [-1, 1]², centred) of ``n`` linked nodes.
-
-    Deterministic: a seeded start, and only element-wise NumPy arithmetic (no BLAS, whose
-    summation order may depend on threads). Repulsion is exact, computed in blocks of rows so
-    memory stays small for any ``n``.
-    """
-    if n <= 1:
-        return np.zeros((n, 2))
-    rng = np.random.default_rng(seed)
-    x = rng.uniform(-1.0, 1.0, n)
-    y = rng.uniform(-1.0, 1.0, n)
-    k = 2.0 / math.sqrt(n)
-    src = np.array([e[0] for e in edges], dtype=np.int64)
-    dst = np.array([e[1] for e in edges], dtype=np.int64)
-    weight = np.array([e[2] for e in edges], dtype=float)
-    temperature = 0.25
-    cool = temperature / (iterations + 1)
-    block = max(1, min(n, 2_000_000 // n))
-    for _ in range(iterations):
-        dx_all = np.empty(n)
-        dy_all = np.empty(n)
-        for start in range(0, n, block):
-            stop = min(n, start + block)
-            dx = x[start:stop, None] - x[None, :]
-            dy = y[start:stop, None] - y[None, :]
-            force = (k * k) / np.maximum(dx * dx + dy * dy, 1e-6)
-            dx_all[start:stop] = (dx * force).sum(axis=1)
-            dy_all[start:stop] = (dy * force).sum(axis=1)
-        if len(src):
-            ex = x[src] - x[dst]
-            ey = y[src] - y[dst]
-            pull = np.sqrt(ex * ex + ey * ey) * weight / k
-            np.add.at(dx_all, src, -ex * pull)
-            np.add.at(dx_all, dst, ex * pull)
-            np.add.at(dy_all, src, -ey * pull)
-            np.add.at(dy_all, dst, ey * pull)
-        radius = np.sqrt(x * x + y * y)
-        dx_all -= x * radius * (0.1 / k)  # gravity keeps loosely linked nodes near
-        dy_all -= y * radius * (0.1 / k)
-        length = np.maximum(np.sqrt(dx_all * dx_all + dy_all * dy_all), 1e-9)
-        step = np.minimum(length, temperature) / length
-        x += dx_all * step
-        y += dy_all * step
-        temperature -= cool
-    pos = np.column_stack([x - x.mean(), y - y.mean()])
-    extent = np.abs(pos).max()
-    return pos / extent if extent > 0 else pos
-
-
-def _stable_hash(text: str) -> int:
-    return zlib.crc32(text.encode("utf-8", "surrogatepass"))
-
-
-def _components(n: int, pairs: list[tuple[int, int]]) -> list[list[int]]:
-    """Connected components of nodes 0..n-1, largest first, each sorted."""
-    parent = list(range(n))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for a, b in pairs:
-        ra, rb = root(a), root(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    groups: dict[int, list[int]] = {}
-    for i in range(n):
-        groups.setdefault(root(i), []).append(i)
-    return sorted(groups.values(), key=lambda c: (-len(c), c[0]))
-
-
-def _sunflower(
-    count: int, inner: float, turn: float, step: float = PAPER_STEP
-) -> list[tuple[float, float]]:
-    """``count`` offsets on a sunflower spiral (even spacing ``step``) outside radius ``inner``."""
-    golden = math.pi * (3.0 - math.sqrt(5.0))
-    out = []
-    for j in range(count):
-        radius = inner + step * math.sqrt(j + 0.5)
-        angle = turn + j * golden
-        out.append((radius * math.cos(angle), radius * math.sin(angle)))
-    return out
-
-
-#: Largest number of entities of one component placed by the force layout (O(n²) per step);
-#: the others are placed around their most strongly linked neighbour.
-FORCE_LIMIT = 600
-ENTITY_STEP = 26.0
-
-
-def _entity_positions(
-    members: list[int], adjacency: dict[int, dict[int, float]], biggest: int
-) -> dict[int, tuple[float, float]]:
-    """Pixel positions of one component's entities (``biggest``: its largest paper group)."""
-    if len(members) == 1:
-        return {members[0]: (0.0, 0.0)}
-    strength = {i: sum(adjacency[i].values()) for i in members}
-    core = sorted(sorted(members, key=lambda i: (-strength[i], i))[:FORCE_LIMIT])
-    local = {e: j for j, e in enumerate(core)}
-    sub_edges = [
-        (local[a], local[b], w)
-        for a in core
-        for b, w in sorted(adjacency[a].items())
-        if b in local and a < b
-    ]
-    unit = _force_layout(len(core), sub_edges)
-    scale = max(ENTITY_SPACING * math.sqrt(len(core)), 2.5 * PAPER_STEP * math.sqrt(biggest))
-    at = {i: (float(unit[local[i], 0] * scale), float(unit[local[i], 1] * scale)) for i in core}
-    pending = sorted(set(members) - set(core))
-    while pending:  # breadth-first out of the core, each round around already placed nodes
-        around: dict[int, list[int]] = {}
-        for i in pending:
-            placed = [(w, -b) for b, w in adjacency[i].items() if b in at]
-            if placed:
-                around.setdefault(-max(placed)[1], []).append(i)
-        if not around:  # cannot happen inside a connected component; stay safe anyway
-            around = {core[0]: pending}
-        for anchor, ring in sorted(around.items()):
-            ax, ay = at[anchor]
-            turn = (anchor * 137) % 360 * math.pi / 180
-            for i, (ox, oy) in zip(
-                ring, _sunflower(len(ring), ENTITY_MAX_SIZE, turn, ENTITY_STEP), strict=True
-            ):
-                at[i] = (ax + ox, ay + oy)
-        done = {i for ring in around.values() for i in ring}
-        pending = [i for i in pending if i not in done]
-    return at
-
-
-def layout(view_graph: nx.DiGraph) -> dict[str, tuple[float, float]]:
-    """Deterministic pixel positions for every node of a view.
-
-    Entities linked by shared papers (or ``variantOf``) form components; each component is laid
-    out by a force layout, each paper sits at the centre of its entities with the papers of the
-    same entities spread on a sunflower spiral, and the components (largest first, then papers
-    with no shown entity) are packed in rows into a roughly 3:2 rectangle.
-    """
-    g = view_graph
-    entities = sorted(n for n in g if _kind(g, n) != PAPER)
-    papers = sorted(n for n in g if _kind(g, n) == PAPER)
-    index = {e: i for i, e in enumerate(entities)}
-    weights: Counter[tuple[int, int]] = Counter()
-    groups: dict[tuple[int, ...], list[str]] = {}
-    loose: list[str] = []
-    for p in papers:
-        linked = tuple(sorted({index[e] for e in nx.all_neighbors(g, p) if e in index}))
-        if not linked:
-            loose.append(p)
-            continue
-        groups.setdefault(linked, []).append(p)
-        for a, b in combinations(linked, 2):
-            weights[(a, b)] += 1
-    for u, v in g.edges:
-        if u in index and v in index and u != v:
-            a, b = sorted((index[u], index[v]))
-            weights[(a, b)] += 3
-
-    component_of: dict[int, int] = {}
-    components = _components(len(entities), sorted(weights))
-    for c, members in enumerate(components):
-        for i in members:
-            component_of[i] = c
-    groups_of: dict[int, list[tuple[int, ...]]] = {}
-    for linked in sorted(groups):
-        groups_of.setdefault(component_of[linked[0]], []).append(linked)
-
-    adjacency: dict[int, dict[int, float]] = {i: {} for i in range(len(entities))}
-    for (a, b), w in weights.items():
-        adjacency[a][b] = adjacency[b][a] = 1.0 + math.log(w)
-
-    blocks: list[dict[str, tuple[float, float]]] = []
-    for c, members in enumerate(components):
-        biggest = max((len(groups[lk]) for lk in groups_of.get(c, [])), default=0)
-        at = _entity_positions(members, adjacency, biggest)
-        block = {entities[i]: at[i] for i in members}
-        for linked in groups_of.get(c, []):
-            cx = sum(at[i][0] for i in linked) / len(linked)
-            cy = sum(at[i][1] for i in linked) / len(linked)
-            inner = ENTITY_MAX_SIZE + 4.0 if len(linked) == 1 else 0.0
-            turn = (_stable_hash("/".join(entities[i] for i in linked)) % 360) * math.pi / 180
-            for p, (ox, oy) in zip(
-                groups[linked], _sunflower(len(groups[linked]), inner, turn), strict=True
-            ):
-                block[p] = (cx + ox, cy + oy)
-        blocks.append(block)
-    if loose:
-        per_row = max(1, math.ceil(math.sqrt(len(loose))))
-        gap = 2.5 * PAPER_STEP
-        blocks.append({p: ((j % per_row) * gap, (j // per_row) * gap) for j, p in enumerate(loose)})
-    return _pack(blocks)
-
-
-def _pack(blocks: list[dict[str, tuple[float, float]]]) -> dict[str, tuple[float, float]]:
-    """Place blocks of positions in rows (in the given order), centred on the origin."""
-    boxes = []
-    for block in blocks:
-        xs = [p[0] for p in block.values()]
-        ys = [p[1] for p in block.values()]
-        pad = 16.0
-        boxes.append((min(xs) - pad, min(ys) - pad, max(xs) + pad, max(ys) + pad))
-    area = sum((b[2] - b[0] + COMPONENT_GAP) * (b[3] - b[1] + COMPONENT_GAP) for b in boxes)
-    widest = max((b[2] - b[0] for b in boxes), default=0.0)
-    row_width = max(widest, math.sqrt(area * 1.5))
-    out: dict[str, tuple[float, float]] = {}
-    cursor_x = cursor_y = row_height = 0.0
-    for block, (x0, y0, x1, y1) in zip(blocks, boxes, strict=True):
-        w, h = x1 - x0, y1 - y0
-        if cursor_x > 0 and cursor_x + w > row_width:
-            cursor_x, cursor_y, row_height = 0.0, cursor_y + row_height + COMPONENT_GAP, 0.0
-        for node, (x, y) in block.items():
-            out[node] = (cursor_x + x - x0, cursor_y + y - y0)
-        cursor_x += w + COMPONENT_GAP
-        row_height = max(row_height, h)
-    if out:
-        cx = (min(p[0] for p in out.values()) + max(p[0] for p in out.values())) / 2
-        cy = (min(p[1] for p in out.values()) + max(p[1] for p in out.values())) / 2
-        out = {n: (round(x - cx, 1), round(y - cy, 1)) for n, (x, y) in out.items()}
-    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -597,6 +411,18 @@ def _csp_hash(script: str) -> str:
     return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
 
 
+def paper_link(attrs: Mapping[str, Any]) -> str:
+    """A paper's page: its arXiv abstract page when the id is known, else its ``url`` if that
+    is http(s); empty when there is neither (never a ``javascript:`` or other scheme)."""
+    arxiv = str(attrs.get("arxiv") or "").strip()
+    if arxiv and _ARXIV_ID.fullmatch(arxiv):
+        return f"https://arxiv.org/abs/{arxiv}"
+    url = _clean(attrs.get("url") or "").strip()
+    if re.match(r"https?://[^\s<>\"]+$", url, re.IGNORECASE):
+        return url
+    return ""
+
+
 def page_data(view: View) -> dict[str, Any]:
     """The JSON the page embeds: nodes with positions and tooltip fields, edges, legend, note."""
     g = view.graph
@@ -622,6 +448,8 @@ def page_data(view: View) -> dict[str, Any]:
                 size=PAPER_SIZE,
                 date=_clean(attrs.get("date") or ""),
                 arxiv=_clean(attrs.get("arxiv") or ""),
+                url=paper_link(attrs),
+                abstract=_clean(_truncate(str(attrs.get("abstract") or ""), ABSTRACT_CHARS)),
             )
         else:
             count = _papers_of(g, n)
@@ -637,6 +465,8 @@ def page_data(view: View) -> dict[str, Any]:
                 codes=_clean(attrs.get("codes") or ""),
                 group=str(attrs.get("group")).lower() in {"true", "1"},
             )
+        if n == view.focus:
+            item["focus"] = True
         nodes.append(item)
     edges = sorted(
         [ids[u], ids[v], _clean(d.get("predicate") or "")] for u, v, d in g.edges(data=True)
@@ -652,14 +482,24 @@ def page_data(view: View) -> dict[str, Any]:
                 "shape": shape,
                 "shown": view.shown.get(kind, 0),
                 "total": view.total.get(kind, 0),
+                "familyShown": view.family_shown.get(kind, 0),
+                "familyTotal": view.family_total.get(kind, 0),
             }
         )
+    present = Counter(e[2] if e[2] in ("proposes", "variantOf") else "link" for e in edges)
+    edge_legend = [
+        {"kind": kind, "label": text, "shown": present.get(kind, 0)}
+        for kind, text in EDGE_LEGEND
+        if present.get(kind, 0)
+    ]
     n = len(nodes)
     # A short, bounded tidy-up by vis physics from the computed positions, then physics off.
     iterations = 0 if n > PHYSICS_MAX_NODES else (150 if n <= 1000 else 80)
     return {
         "note": _clean(view.note()),
+        "focus": ids[view.focus] if view.focus is not None else None,
         "kinds": kinds,
+        "edgeKinds": edge_legend,
         "nodes": nodes,
         "edges": edges,
         "physics": {
@@ -729,108 +569,3 @@ def write_html(
     except OSError as exc:
         raise OutputError(f"{target}: cannot write ({exc})") from exc
     return view
-
-
-# ---------------------------------------------------------------------------------------------
-# Headless Chromium
-
-#: Flags for Chromium in tests and screenshots: quiet, offline, no first-run work.
-CHROMIUM_ARGS = [
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-dev-shm-usage",
-]
-
-
-def chromium_path() -> str:
-    """The Chromium to drive: ``$KG_CHROMIUM``, else /usr/bin/chromium, else one on PATH.
-
-    Raises:
-        KGError: when there is none (with an install hint).
-    """
-    candidates = [os.environ.get("KG_CHROMIUM"), "/usr/bin/chromium"]
-    candidates += [shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome")]
-    for path in candidates:
-        if path and os.path.isfile(path) and os.access(path, os.X_OK):
-            return path
-    raise KGError(
-        "no Chromium found for the screenshot; install it (Debian/Ubuntu: "
-        "`apt-get install chromium`) or set KG_CHROMIUM to its path"
-    )
-
-
-def screenshot(
-    html_path: Path,
-    png_path: Path,
-    *,
-    width: int = 1400,
-    height: int = 900,
-    timeout: float = 120.0,
-) -> Path:
-    """Open ``html_path`` in headless Chromium, wait until the graph is still, save a PNG.
-
-    Args:
-        html_path: A page written by :func:`write_html`.
-        png_path: Where to write the PNG (directories are created).
-        width: Viewport width in CSS pixels.
-        height: Viewport height in CSS pixels.
-        timeout: Seconds to wait for the page to come to rest.
-
-    Returns:
-        ``png_path``.
-
-    Raises:
-        KGError: when Playwright or Chromium is missing, or the page does not come to rest.
-    """
-    html_path = Path(html_path).resolve()
-    if not html_path.is_file():
-        raise KGError(f"{html_path}: no such HTML file; write one with kg view first")
-    try:
-        from playwright.sync_api import Error as PlaywrightError
-        from playwright.sync_api import TimeoutError as PlaywrightTimeout
-        from playwright.sync_api import sync_playwright
-    except ImportError as exc:
-        raise KGError(
-            "screenshots need Playwright for Python: pip install playwright "
-            "(and a Chromium: apt-get install chromium; no `playwright install` needed)"
-        ) from exc
-    png_path = Path(png_path)
-    executable = chromium_path()
-
-    def shoot() -> None:
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(
-                executable_path=executable,
-                headless=True,
-                chromium_sandbox=False,
-                args=CHROMIUM_ARGS,
-            )
-            try:
-                page = browser.new_page(viewport={"width": width, "height": height})
-                page.route(re.compile(r"^(?!file:|data:|about:)"), lambda route: route.abort())
-                page.goto(html_path.as_uri())
-                try:
-                    page.wait_for_selector('body[data-stable="true"]', timeout=timeout * 1000)
-                except PlaywrightTimeout as exc:
-                    raise KGError(
-                        f"{html_path}: the graph did not come to rest within {timeout:g} s"
-                    ) from exc
-                png_path.parent.mkdir(parents=True, exist_ok=True)
-                with atomic_path(png_path) as tmp:
-                    page.screenshot(path=str(tmp), type="png")
-            finally:
-                browser.close()
-
-    # Playwright's sync API refuses to run where an asyncio loop is running (Jupyter, or another
-    # sync_playwright): a thread of its own always works.
-    try:
-        with concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="kg-screenshot") as pool:
-            pool.submit(shoot).result()
-    except PlaywrightError as exc:
-        raise KGError(f"{html_path}: screenshot failed ({str(exc).splitlines()[0]})") from exc
-    except OSError as exc:
-        raise OutputError(f"{png_path}: cannot write ({exc})") from exc
-    return png_path

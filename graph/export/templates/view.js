@@ -11,6 +11,14 @@
   var searchInput = document.getElementById("kg-search");
   var searchStatus = document.getElementById("kg-search-status");
   var progress = document.getElementById("kg-progress");
+  var details = document.getElementById("kg-details");
+  var detailsTitle = document.getElementById("kg-details-title");
+  var detailsKind = document.getElementById("kg-details-kind");
+  var detailsBody = document.getElementById("kg-details-body");
+  var neighboursTitle = document.getElementById("kg-neighbours-title");
+  var neighboursList = document.getElementById("kg-neighbours");
+  var NEIGHBOUR_LIMIT = 200;
+  var TIP_ABSTRACT = 280;
 
   var FADED = "rgba(190,190,190,0.25)";
   var FADED_FONT = "rgba(60,60,60,0.1)";
@@ -27,6 +35,24 @@
     return node;
   }
 
+  function clear(node) {
+    while (node.firstChild) node.removeChild(node.firstChild);
+  }
+
+  // Only http(s) links are ever made (the page builds them from arXiv ids and URLs).
+  function safeUrl(url) {
+    return typeof url === "string" && /^https?:\/\/[^\s<>"]+$/i.test(url) ? url : null;
+  }
+
+  function kindName(n) {
+    return n.kind === "Language" && n.group ? "Language group" : n.kind;
+  }
+
+  function shorten(text, limit) {
+    text = String(text);
+    return text.length <= limit ? text : text.slice(0, limit - 1).replace(/\s+$/, "") + "…";
+  }
+
   function norm(text) {
     return String(text).normalize("NFKC").toLowerCase().replace(/\s+/g, " ").trim();
   }
@@ -35,9 +61,9 @@
   var kindInfo = {};
   data.kinds.forEach(function (k) { kindInfo[k.kind] = k; });
 
-  function nodeColor(kind) {
+  function nodeColor(kind, focus) {
     var c = kindInfo[kind].color;
-    var border = kind === "Paper" ? "#8c8c8c" : "#333333";
+    var border = focus ? "#000000" : kind === "Paper" ? "#8c8c8c" : "#333333";
     return {
       background: c, border: border,
       highlight: { background: c, border: "#000000" },
@@ -63,10 +89,13 @@
   function tooltip(n) {
     var box = el("div", "kg-tip");
     box.appendChild(el("div", "kg-tip-title kg-data", n.label));
-    tipRow(box, "Type", n.kind === "Language" && n.group ? "Language group" : n.kind);
+    tipRow(box, "Type", kindName(n));
+    if (n.focus) tipRow(box, "Focus", "the entity this view is centred on");
     if (n.kind === "Paper") {
       if (n.date) tipRow(box, "Date", showDate(n.date));
       if (n.arxiv) tipRow(box, "arXiv", n.arxiv);
+      if (n.abstract) box.appendChild(el("p", "kg-tip-abstract kg-data", shorten(n.abstract, TIP_ABSTRACT)));
+      box.appendChild(el("div", "kg-tip-more", "Click for the abstract and link."));
     } else {
       if (n.aliases && n.aliases.length) tipRow(box, "Also", n.aliases.join(" · "));
       tipRow(box, "Papers", n.papers);
@@ -85,7 +114,7 @@
     byId[n.id] = n;
     (idsOfKind[n.kind] = idsOfKind[n.kind] || []).push(n.id);
     var isPaper = n.kind === "Paper";
-    baseColor[n.id] = nodeColor(n.kind);
+    baseColor[n.id] = nodeColor(n.kind, n.focus);
     baseFont[n.id] = { color: "#222222", size: n.font || 14, strokeWidth: 3 };
     var item = {
       id: n.id,
@@ -96,7 +125,8 @@
       color: baseColor[n.id],
       font: baseFont[n.id],
       title: tooltip(n),
-      borderWidth: isPaper ? 0.5 : 1
+      borderWidth: n.focus ? 5 : isPaper ? 0.5 : 1,
+      borderWidthSelected: n.focus ? 6 : 2
     };
     if (!isPaper) item.label = n.label;
     return item;
@@ -150,7 +180,9 @@
     edges: edges,
     data: data,
     stable: false,
+    focusId: data.focus === undefined ? null : data.focus,
     focused: null,
+    details: null,
     highlighted: [],
     hiddenKinds: [],
     find: find,
@@ -158,6 +190,7 @@
     setKindVisible: setKindVisible,
     highlight: highlight,
     clearHighlight: clearHighlight,
+    showDetails: showDetails,
     visibleNodeIds: function () { return network.body.nodeIndices.slice(); },
     visibleEdgeIds: function () { return network.body.edgeIndices.slice(); }
   };
@@ -169,6 +202,11 @@
     network.setOptions({ physics: { enabled: false } });
     network.stopSimulation();
     network.fit({ animation: false });
+    if (view.focusId !== null && byId[view.focusId]) {  // kg view --focus: marked and described
+      network.selectNodes([view.focusId]);
+      view.focused = view.focusId;
+      showDetails(view.focusId);
+    }
     view.stable = true;
     progress.textContent = "";
     network.once("afterDrawing", function () { body.setAttribute("data-stable", "true"); });
@@ -201,15 +239,84 @@
       return { id: e.id, color: on ? { color: "#444444", inherit: false } : { color: FADED, inherit: false } };
     }));
     view.highlighted = Object.keys(near).map(Number).sort(function (a, b) { return a - b; });
+    showDetails(id);
   }
 
   function clearHighlight() {
+    hideDetails();
     if (!view.highlighted.length) return;
     nodes.update(nodeItems.map(function (n) {
       return { id: n.id, color: baseColor[n.id], font: baseFont[n.id] };
     }));
     edges.update(edgeItems.map(function (e) { return { id: e.id, color: e.color }; }));
     view.highlighted = [];
+  }
+
+  // ---- the details panel: what a node is, its link and abstract, its neighbours ------------
+  function detailRow(key, value) {
+    var p = el("p");
+    p.appendChild(el("span", "kg-tip-key", key + ": "));
+    p.appendChild(el("span", "kg-data", value));
+    detailsBody.appendChild(p);
+  }
+
+  function neighbourOrder(a, b) {
+    var na = byId[a], nb = byId[b];
+    var pa = na.kind === "Paper", pb = nb.kind === "Paper";
+    if (pa !== pb) return pa ? 1 : -1;
+    if ((nb.papers || 0) !== (na.papers || 0)) return (nb.papers || 0) - (na.papers || 0);
+    return na.label < nb.label ? -1 : na.label > nb.label ? 1 : a - b;
+  }
+
+  function showDetails(id) {
+    var n = byId[id];
+    if (!n) return;
+    detailsTitle.textContent = n.label;
+    detailsKind.textContent = kindName(n) + (n.focus ? " · the focus of this view" : "");
+    clear(detailsBody);
+    if (n.kind === "Paper") {
+      if (n.date) detailRow("Listed", showDate(n.date));
+      var url = safeUrl(n.url);
+      if (url) {
+        var p = el("p");
+        var a = el("a", "kg-link", n.arxiv ? "arXiv:" + n.arxiv : url);
+        a.href = url;
+        a.target = "_blank";
+        a.rel = "noopener noreferrer";
+        p.appendChild(a);
+        detailsBody.appendChild(p);
+      }
+      if (n.abstract) detailsBody.appendChild(el("p", "kg-abstract kg-data", n.abstract));
+    } else {
+      if (n.aliases && n.aliases.length) detailRow("Also", n.aliases.join(" · "));
+      detailRow("Papers", n.papers);
+      if (n.codes) detailRow("Codes", n.codes);
+      if (n.evidence) detailsBody.appendChild(el("blockquote", "kg-tip-evidence kg-data", n.evidence));
+    }
+    var near = network.getConnectedNodes(id).filter(function (o) { return byId[o]; });
+    near.sort(neighbourOrder);
+    neighboursTitle.textContent = "Neighbours (" + near.length + ")";
+    clear(neighboursList);
+    near.slice(0, NEIGHBOUR_LIMIT).forEach(function (other) {
+      var li = el("li");
+      var button = el("button", "kg-neighbour kg-data", byId[other].label);
+      button.type = "button";
+      button.setAttribute("data-id", String(other));
+      button.addEventListener("click", function () { focusNode(other); });
+      li.appendChild(button);
+      li.appendChild(el("span", "kg-neighbour-kind", " " + kindName(byId[other])));
+      neighboursList.appendChild(li);
+    });
+    if (near.length > NEIGHBOUR_LIMIT) {
+      neighboursList.appendChild(el("li", "kg-neighbour-more", "… and " + (near.length - NEIGHBOUR_LIMIT) + " more"));
+    }
+    details.hidden = false;
+    view.details = id;
+  }
+
+  function hideDetails() {
+    details.hidden = true;
+    view.details = null;
   }
 
   network.on("click", function (params) {
@@ -244,11 +351,28 @@
     label.appendChild(box);
     label.appendChild(swatch);
     label.appendChild(el("span", "kg-type-name", k.label));
-    label.appendChild(el("span", "kg-count",
-      k.shown === k.total ? String(k.total) : k.shown + " of " + k.total));
+    // linked entities (named by a paper), then family-only ones, as kg build and kg stats count
+    var linkedShown = k.shown - (k.familyShown || 0), linkedTotal = k.total - (k.familyTotal || 0);
+    var count = el("span", "kg-count",
+      (linkedShown === linkedTotal ? String(linkedTotal) : linkedShown + " of " + linkedTotal) +
+      (k.familyShown ? " + " + k.familyShown : ""));
+    if (k.familyTotal) {
+      count.title = linkedTotal + " linked (named by a paper), " + k.familyTotal +
+        " family-only (named by none); " + k.familyShown + " of those shown";
+    }
+    label.appendChild(count);
     item.appendChild(label);
     list.appendChild(item);
   });
+  var edgeList = document.getElementById("kg-edge-types");
+  (data.edgeKinds || []).forEach(function (k) {
+    var item = el("li");
+    item.setAttribute("data-edge", k.kind);
+    item.appendChild(el("span", "kg-edge-swatch kg-edge-" + k.kind));
+    item.appendChild(el("span", "kg-edge-name", k.label));
+    edgeList.appendChild(item);
+  });
+  if (!edgeList.firstChild) document.getElementById("kg-edge-legend").hidden = true;
   document.getElementById("kg-note").textContent = data.note;
 
   // ---- search -----------------------------------------------------------------------------
@@ -325,6 +449,10 @@
     var query = searchInput.value;
     var id = find(query);
     if (id === null) {
+      // a miss leaves nothing of the last search behind: no highlight, no selection, no panel
+      clearHighlight();
+      network.unselectAll();
+      view.focused = null;
       searchStatus.className = "kg-miss";
       searchStatus.textContent = query.trim() ? "Nothing named “" + query.trim() + "” in this view." : "";
       return;
