@@ -100,7 +100,25 @@ _WORD = re.compile(rf"[{_WORD_CHAR}](?:[{_WORD_CHAR}.\-]*[{_WORD_CHAR}\-])?")
 _PUNCT = re.compile(r"\^\^|&&|\|\||!=|<=|>=|[{}()\[\],;.+\-*/|^!=<>]")
 _OPENERS = {"{": "}", "(": ")", "[": "]"}
 _CLOSERS = {"}", ")", "]"}
-_COUNTED = {"||", "&&", "+", "-", "*", "/", "|", "^", ".", ";", "=", "!=", "<", ">", "<=", ">="}
+_COUNTED = {
+    "!",
+    "||",
+    "&&",
+    "+",
+    "-",
+    "*",
+    "/",
+    "|",
+    "^",
+    ".",
+    ";",
+    "=",
+    "!=",
+    "<",
+    ">",
+    "<=",
+    ">=",
+}
 _COUNTED_WORDS = {"union", "optional", "minus"}
 
 
@@ -235,6 +253,16 @@ def _service(
     return Service(endpoint, shown, line, column, silent)
 
 
+def _host_port(entry: str) -> tuple[str, int | None]:
+    """An ``--allow-service`` entry: ``host`` (any port) or ``host:port``."""
+    parts = urlsplit("//" + entry.strip())
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    return (parts.hostname or entry.strip().lower().strip("[]")), port
+
+
 def service_host(endpoint: str | None) -> str | None:
     """The host name of an ``http``/``https`` endpoint (lower case), else None."""
     if not endpoint:
@@ -288,7 +316,7 @@ def check_query(
             f"{max_operators:,} are accepted, since longer chains crash the SPARQL engine; "
             "split it into several queries or use VALUES for long lists"
         )
-    allowed = {h.lower().strip("[]") for h in allow_service}
+    allowed = {_host_port(h) for h in allow_service if h.strip()}
     for service in shape.services:
         host = service_host(service.endpoint)
         where = f"{service.text} at {service.line}:{service.column}"
@@ -297,15 +325,18 @@ def check_query(
                 f"{where} asks for a federated query to "
                 f"{host or service.endpoint or 'an endpoint chosen at run time'}; federated "
                 "queries are off (paper-kg makes no outgoing requests): remove the SERVICE "
-                "clause, or allow its host explicitly (kg serve --allow-service HOST)",
+                "clause, or allow its host explicitly (--allow-service HOST)",
                 line=service.line,
                 column=service.column,
             )
-        if host is None or host not in allowed:
+        port = urlsplit(service.endpoint).port if host else None
+        if host is None or not ({(host, None), (host, port)} & allowed):
             what = f"host {host}" if host else "an endpoint that is not a fixed http(s) IRI"
+            hint = f"; allow it with --allow-service {host}{f':{port}' if port else ''}"
             raise ServiceRefused(
                 f"{where} asks for {what}, which is not among the allowed SERVICE hosts "
-                f"({', '.join(sorted(allowed))})",
+                f"({', '.join(sorted(h + (f':{p}' if p else '') for h, p in allowed))})"
+                + (hint if host else ""),
                 line=service.line,
                 column=service.column,
             )

@@ -373,7 +373,7 @@ def test_service_is_refused_and_nothing_is_sent(built):
             + "/> } }",
         ):
             line = one_error_line(run("query", q, "-g", str(built)))
-            assert "SERVICE" in line and "offline" in line
+            assert "SERVICE" in line and "no outgoing requests" in line
         assert seen == []
         # A SERVICE to a host the user names is allowed, and only then.
         q = f"SELECT ?x WHERE {{ SERVICE <http://{host}/sparql> {{ ?x ?y ?z }} }}"
@@ -395,10 +395,11 @@ def _kg(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ("SELECT * WHERE " + "{" * 3000 + "?s ?p ?o" + "}" * 3000, "nests brackets more than 64"),
-        ("SELECT * WHERE " + "{" * 3000, "nests brackets more than 64"),
-        ("SELECT * WHERE { FILTER(" + "1+" * 10000 + "1) }", "chains more than 500 operators"),
-        ("SELECT * WHERE { FILTER(" + "!" * 20000 + "true) }", "chains more than 500 operators"),
+        ("SELECT * WHERE " + "{" * 3000 + "?s ?p ?o" + "}" * 3000, "at most 64 levels"),
+        ("SELECT * WHERE " + "{" * 3000, "at most 64 levels"),
+        ("SELECT * WHERE { FILTER(" + "1+" * 10000 + "1) }", "operators and patterns"),
+        ("SELECT * WHERE { FILTER(" + "!" * 20000 + "true) }", "operators and patterns"),
+        ("SELECT * WHERE { " + "{ ?s ?p ?o } MINUS " * 5000 + "{ ?s ?p ?o } }", "operators"),
     ],
 )
 def test_deep_queries_give_one_line_not_a_segfault(built, query, message):
@@ -409,8 +410,8 @@ def test_deep_queries_give_one_line_not_a_segfault(built, query, message):
 
 
 def test_long_flat_queries_run_in_a_large_stack(built):
-    """Thousands of MINUS (no nesting at all) overflowed Oxigraph's stack too."""
-    query = "SELECT * WHERE { " + "{ ?s ?p ?o } MINUS " * 5000 + "{ ?s ?p ?o } } LIMIT 1"
+    """Hundreds of MINUS (no nesting at all), under the guard's bound, run."""
+    query = "SELECT * WHERE { " + "{ ?s ?p ?o } MINUS " * 400 + "{ ?s ?p ?o } } LIMIT 1"
     done = _kg("query", "-", "-g", str(built), "-t", "csv", stdin=query)
     assert done.returncode == 0, (done.returncode, done.stderr[-500:])
     assert done.stdout.splitlines()[0] == "s,p,o"
