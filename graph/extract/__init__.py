@@ -19,7 +19,7 @@ import collections
 import multiprocessing
 import os
 import signal
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from multiprocessing.pool import AsyncResult
 
 import spacy
@@ -49,8 +49,15 @@ RULES = "rules"
 ClassifierChoice = Classifier | str | None
 
 
+#: Parts of the pipeline an ablation may switch off (see scripts/train/ablation.py).
+OPTIONAL_PARTS = ("kg_abbreviations", "kg_vocab", "kg_patterns", "scan")
+
+
 def make_pipeline(
-    vocabulary: Vocabulary | None = None, classifier: ClassifierChoice = None
+    vocabulary: Vocabulary | None = None,
+    classifier: ClassifierChoice = None,
+    *,
+    without: Sequence[str] = (),
 ) -> Language:
     """Build the extraction pipeline on ``spacy.blank("en")``.
 
@@ -58,18 +65,25 @@ def make_pipeline(
         vocabulary: The vocabularies to match (default: the shipped ontology/vocab).
         classifier: The learned decision: None for the shipped weights, a :class:`Classifier`,
             the path of a weights file, or ``"rules"`` for the hand rules alone.
+        without: Parts to leave out, among :data:`OPTIONAL_PARTS` (for ablations).
 
     Returns:
         A ready spaCy ``Language``.
     """
+    unknown = set(without) - set(OPTIONAL_PARTS)
+    if unknown:
+        raise ValueError(f"cannot leave out {sorted(unknown)}; choose from {OPTIONAL_PARTS}")
     vocabulary = vocabulary or load_vocabulary()
     nlp = spacy.blank("en")
     for name in PIPE_NAMES:
-        if name == "kg_classifier" and classifier == RULES:
+        if (name == "kg_classifier" and classifier == RULES) or name in without:
             continue
-        nlp.add_pipe(name)
-    nlp.get_pipe("kg_vocab").initialize(vocabulary=vocabulary)
-    nlp.get_pipe("kg_patterns").initialize(vocabulary=vocabulary)
+        config = {"scan": "scan" not in without} if name == "kg_entities" else {}
+        nlp.add_pipe(name, config=config)
+    if "kg_vocab" not in without:
+        nlp.get_pipe("kg_vocab").initialize(vocabulary=vocabulary)
+    if "kg_patterns" not in without:
+        nlp.get_pipe("kg_patterns").initialize(vocabulary=vocabulary)
     nlp.get_pipe("kg_entities").initialize(stoplist=vocabulary.stoplist)
     if classifier != RULES:
         if isinstance(classifier, str):

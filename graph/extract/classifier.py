@@ -248,7 +248,7 @@ def name_groups(findings: Findings) -> list[NameGroup]:
     first_of: dict[str, int] = {}
     keys = []
     for i, s in enumerate(findings.spans):
-        key = name_key(text[s.start : s.end])
+        key = name_key(s.canonical or text[s.start : s.end])
         keys.append(key)
         if key in first_of:
             parent[root(i)] = root(first_of[key])
@@ -264,6 +264,13 @@ def name_groups(findings: Findings) -> list[NameGroup]:
                 parent[root(i)] = root(first_of_concept[s.concept])
             else:
                 first_of_concept[s.concept] = i
+    # An elided version ("3.1" in "Llama 3, 3.1") is decided with the name it continues.
+    for i, s in enumerate(findings.spans):
+        if s.rule == "elided":
+            j = i - 1
+            while j > 0 and findings.spans[j].rule == "elided":
+                j -= 1
+            parent[root(i)] = root(max(j, 0))
     groups: dict[int, NameGroup] = {}
     for i in range(len(findings.spans)):
         group = groups.setdefault(root(i), NameGroup([], set()))
@@ -337,6 +344,9 @@ def context_features(findings: Findings, span: _Span) -> list[str]:
     left = list(_CONTEXT_WORD.finditer(text, max(0, start - 40), start))
     l1 = left[-1].group() if left else None
     l2 = left[-2].group() if len(left) > 1 else None
+    if l1 is not None and l1.endswith(".") and l1.count(".") == 1:
+        left = []  # the name starts a sentence: the words before it are another sentence's
+        l1, l2 = "<s>", None
     features.append(f"l1={_word(l1)}")
     features.append(f"l2={_word(l2)}_{_word(l1)}")
     right = _CONTEXT_WORD.findall(text, end, min(len(text), end + 60))
@@ -397,7 +407,8 @@ def name_features(
     text = findings.text
     features: list[str] = ["bias"]
     surfaces = []
-    for i in group.spans:
+    members = [i for i in group.spans if spans[i].rule != "elided"] or group.spans
+    for i in members:
         s = spans[i]
         surface = text[s.start : s.end]
         if surface not in surfaces:
@@ -416,7 +427,7 @@ def name_features(
         features.extend(surface_features(surface))
         if compounds is not None and compounds.find(surface) is not None:
             features.append("compound_model")
-    for i in group.spans[:_MAX_CONTEXTS]:
+    for i in members[:_MAX_CONTEXTS]:
         features.extend(context_features(findings, spans[i]))
     title_length = len(findings.title)
     in_title = any(spans[i].start < title_length for i in group.spans)
@@ -461,6 +472,7 @@ _RULE_ORDER = (
     "title-prefix",
     "proposal",
     "naming",
+    "appositive",
     "acronym",
     "list",
     "shape",
@@ -499,6 +511,7 @@ _RULE_ORDER = (
     "title-prefix",
     "proposal",
     "naming",
+    "appositive",
     "acronym",
     "list",
     "shape",
@@ -553,10 +566,17 @@ def decide(
     spans = [findings.spans[i] for i in group.spans]
     vocab_types = {s.type for s in spans if (s.concept or s.family) and s.type}
     title_length = len(findings.title)
+    described = [s for s in spans if s.rule == "appositive" and s.proposed and s.type]
+    if described and not vocab_types:
+        # "Retrivo, a new QA-pair retriever": the paper says what its new name is.
+        return Decision(described[0].type, True, 0.9)
+    defined = any(findings.spans[i].rule == "acronym" for i in group.spans)
     if len(vocab_types) == 1 and any(
-        s.kept and s.start < title_length and s.note != "conditional" and s.concept for s in spans
+        s.kept and s.concept and s.note != "conditional" and (s.start < title_length or defined)
+        for s in spans
     ):
-        # An established name in the title: the paper is about it.
+        # An established name in the title, or one the paper defines an acronym for: the paper
+        # is about it, or uses it.
         (known,) = vocab_types
         decision = Decision(known, False, 0.95)
         probabilities = classifier.proposed.probabilities([*features, f"type={known}"])
@@ -598,7 +618,8 @@ def classify(
     confidence: dict[str, float] = {}
     aliases: list[AliasPair] = []
     kept_groups: set[int] = set()
-    for n, group in enumerate(name_groups(findings)):
+    groups = name_groups(findings)
+    for n, group in enumerate(groups):
         members = [spans[i] for i in group.spans]
         if any(s.type == "Language" for s in members):
             # Languages stay with the rules.
@@ -613,7 +634,7 @@ def classify(
         for key in group.keys:
             confidence[key] = decision.confidence
     text = findings.text
-    in_kept = {i for n, g in enumerate(name_groups(findings)) if n in kept_groups for i in g.spans}
+    in_kept = {i for n, g in enumerate(groups) if n in kept_groups for i in g.spans}
     for long, short in findings.pairs:
         if long in in_kept and short in in_kept:
             aliases.append(

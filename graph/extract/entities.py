@@ -17,10 +17,12 @@ from spacy.tokens import Doc
 
 from graph.extract._text import doc_text
 from graph.extract.abbreviations import AbbreviationPair
-from graph.extract.candidates import scan_names
+from graph.extract.candidates import ALNUM, INNER_CAPS, scan_names, word_shape
 from graph.extract.patterns import (
+    COMMON_CAPITALISED,
     ML_WORDS,
     Candidate,
+    appositive_names,
     cue_noun_names,
     enumerations,
     head_type,
@@ -52,6 +54,7 @@ _PRIORITY = {
     "long-name": 5,
     "proposal": 4,
     "naming": 4,
+    "appositive": 4,
     "acronym": 3,
     "shape": 2,
     "cue-noun": 1,
@@ -184,10 +187,12 @@ def find_all(
     abbreviations: Sequence[AbbreviationPair],
     sentence_starts: Sequence[int],
     stoplist: frozenset[str] = frozenset(),
+    *,
+    scan: bool = True,
 ) -> Findings:
     """Gather every finding of one paper: the rules' choices and what they dropped.
 
-    Arguments as for :func:`combine`.
+    Arguments as for :func:`combine`; ``scan`` adds the name-shaped words no rule explained.
     """
     text = f"{title}\n\n{abstract}"
     spans: list[_Span] = []
@@ -325,7 +330,9 @@ def find_all(
     taken = sorted(taken + [(s.start, s.end) for s in extra])
     scanned = [
         _Span(start, end, None, "scan", 0.5, kept=False, note=shape)
-        for start, end, shape in scan_names(text, len(title), sentence_starts, stoplist)
+        for start, end, shape in (
+            scan_names(text, len(title), sentence_starts, stoplist) if scan else ()
+        )
     ]
     extra += _select(scanned, taken)
     every = sorted(chosen + extra, key=lambda s: s.start)
@@ -483,6 +490,12 @@ def _compounds(text: str, spans: Sequence[_Span]) -> list[_Span]:
         right = _GLUED_RIGHT.match(text, end)
         if right:
             end = right.end()
+        words = _WORDS_BEFORE.search(text, max(0, start - 40), start)
+        if words and any(word_shape(w) in (ALNUM, INNER_CAPS) for w in words.group().split()):
+            # "Detectron2 Keypoint R-CNN": a detector named with its framework.
+            first = words.group().split()[0]
+            if first.lower() not in COMMON_CAPITALISED:
+                found.append(_Span(words.start(), end, "Model", "compound", 0.8))
         if (start, end) == (s.start, s.end):
             continue
         start, end = _trim(text, start, end)
@@ -495,6 +508,7 @@ def _compounds(text: str, spans: Sequence[_Span]) -> list[_Span]:
     return found
 
 
+_WORDS_BEFORE = re.compile(r"(?<![\w-])(?:[A-Z][\w]*[ ]){1,2}$")
 _CAPITALISED_RUN = re.compile(r"(?: (?:[A-Z][\w-]*|of|for|and|on|in|the)){2,7}")
 
 
@@ -748,17 +762,26 @@ def sentence_starts(doc: Doc) -> list[int]:
     return starts if starts and starts[0] == 0 else [0, *starts]
 
 
-@Language.factory("kg_entities", assigns=["doc.spans", "doc._.kg_extraction"], default_config={})
-def make_entities_component(nlp: Language, name: str) -> EntitiesComponent:
-    """Create the component that merges every finding into ``doc._.kg_extraction``."""
-    return EntitiesComponent()
+@Language.factory(
+    "kg_entities",
+    assigns=["doc.spans", "doc._.kg_extraction", "doc._.kg_findings"],
+    default_config={"scan": True},
+)
+def make_entities_component(nlp: Language, name: str, scan: bool) -> EntitiesComponent:
+    """Create the component that merges every finding into ``doc._.kg_extraction``.
+
+    ``scan``: also propose every name-shaped word no rule explained (for the classifier).
+    """
+    return EntitiesComponent(scan)
 
 
 class EntitiesComponent:
-    """Runs :func:`combine` over a Doc's findings; labels ``doc.spans["kg_entities"]`` by type."""
+    """Runs :func:`find_all` over a Doc's findings and the rules' decision over them; labels
+    ``doc.spans["kg_entities"]`` by type."""
 
-    def __init__(self) -> None:
+    def __init__(self, scan: bool = True) -> None:
         self.stoplist: frozenset[str] = frozenset()
+        self.scan = scan
 
     def initialize(
         self,
@@ -794,6 +817,7 @@ class EntitiesComponent:
             pairs,
             sentence_starts(doc),
             self.stoplist,
+            scan=self.scan,
         )
         doc._.kg_findings = findings
         extraction = rule_extraction(findings)
@@ -852,6 +876,7 @@ class PatternsComponent:
                 candidates.append(prefix)
         candidates += proposals(text, self.stoplist)
         candidates += cue_noun_names(text, self.stoplist)
+        candidates += appositive_names(text, self.stoplist)
         candidates += shaped_names(text, self.stoplist)
         candidates = [
             replace(c, type="Model")

@@ -512,6 +512,14 @@ def _phrase_after(text: str, pos: int, limit: int = 120) -> str:
     return chunk[: m.start()] if m else chunk
 
 
+#: Gerunds whose object is the artefact itself: "X: Designing Scalable Vision Models".
+_MAKING_GERUNDS = frozenset(
+    ["designing", "building", "training", "pretraining", "pre-training", "developing", "creating"]
+)
+#: Gerunds that make the artefact a test of others: "X: Benchmarking LLMs on ...".
+_TESTING_GERUNDS = frozenset(["benchmarking", "evaluating", "probing", "testing"])
+
+
 def title_prefix(
     title: str, abstract: str, stoplist: frozenset[str] = frozenset()
 ) -> Candidate | None:
@@ -545,8 +553,15 @@ def title_prefix(
             return None
     rest = m["rest"]
     # "Boosting LLMs with ...", "Accelerating Pretrained LLMs via ...": a verb phrase says what
-    # the artefact does, not what it is.
-    phrase = "" if re.match(r"[A-Z][a-z]+ing\b", rest) else _phrase_after(rest, 0)
+    # the artefact does, not what it is; but "Designing Scalable Vision Models" says what it
+    # is (the thing made), and "Benchmarking ..." that it is a benchmark.
+    gerund = re.match(r"([A-Z][a-z]+ing)\b\s*", rest)
+    if gerund is None:
+        phrase = _phrase_after(rest, 0)
+    elif gerund.group(1).lower() in _MAKING_GERUNDS:
+        phrase = _phrase_after(rest, gerund.end())
+    else:
+        phrase = "benchmark" if gerund.group(1).lower() in _TESTING_GERUNDS else ""
     entity_type = head_type(phrase) or morphology_type(name)
     return Candidate(start, start + len(name), "title-prefix", 0.9, entity_type, proposed=True)
 
@@ -816,10 +831,15 @@ def proposals(text: str, stoplist: frozenset[str] = frozenset()) -> list[Candida
             if entity_type is None:
                 continue
             items = [m for m in _PAREN_ITEM.finditer(paren["items"])]
-            if items and all(is_name_like(m.group(), stoplist) for m in items):
+            if items and all(is_name_like(m["item"], stoplist) for m in items):
                 base = verb_end + paren.start("items")
                 for m in items:
-                    add((base + m.start(), base + m.end()), "proposal", entity_type, True)
+                    add(
+                        (base + m.start("item"), base + m.end("item")),
+                        "proposal",
+                        entity_type,
+                        True,
+                    )
         for cue in CUE_BEFORE.finditer(clause):
             for group in ("first", "second"):
                 if cue[group] and is_name_like(cue[group], stoplist):
@@ -934,7 +954,9 @@ _OBJECT_OPENERS = frozenset(
     ]
 )
 _NAMES_IN_PARENS = re.compile(r"\b(?P<head>[a-z][\w-]*)\s*\((?P<items>[^()]{2,120})\)")
-_PAREN_ITEM = re.compile(r"[^,\s][^,]*?(?=\s*(?:,|\band\b|$))")
+_PAREN_ITEM = re.compile(
+    r"(?:^|,|\band\b)\s*(?:and\s+)?(?P<item>[^,\s][^,]*?)(?=\s*(?:,|\band\b|$))"
+)
 
 
 def _leads_object(word: str) -> bool:
@@ -1015,6 +1037,57 @@ def enumerations(text: str) -> list[list[tuple[int, int]]]:
             start = base + item.start() + item.group().index(words)
             items.append((start, start + len(words)))
         found.append(items)
+    return found
+
+
+#: "Retrivo, a new QA-pair retriever ...", "Quillset, a large-scale dataset of ...".
+APPOSITION = re.compile(
+    r"(?<![\w-])(?P<name>[A-Z][\w.+-]*[\w+])\s*(?:\([^()]{1,30}\)\s*)?,\s+(?:a|an)\s+"
+    r"(?P<np>[^,.;:()]{1,80})"
+)
+_NP_STOP = frozenset(["for", "of", "that", "which", "with", "to", "in", "on", "from", "by", "and"])
+
+
+def first_head_type(phrase: str) -> str | None:
+    """The type of the first head noun of a phrase, before any preposition.
+
+    >>> first_head_type("new QA-pair retriever trained with contrastive learning")
+    'Model'
+    """
+    for word in phrase.split():
+        word = word.strip(_QUOTES + ",.;:").lower()
+        if word in _NP_STOP:
+            return None
+        if word in TASK_HEADS:
+            continue
+        if t := head_type(word):
+            return t
+    return None
+
+
+def appositive_names(text: str, stoplist: frozenset[str] = frozenset()) -> list[Candidate]:
+    """Names in apposition to a description: "Quillset, a large-scale dataset of diagrams".
+
+    The description's head noun types the name; "new" or "novel" in it, or a "we propose"
+    clause before it in the sentence, makes it the paper's own.
+    """
+    found: list[Candidate] = []
+    if ", a" not in text:
+        return found
+    for m in APPOSITION.finditer(text):
+        name = m["name"]
+        if name.lower() in COMMON_CAPITALISED or name in stoplist or len(name) < 3:
+            continue
+        entity_type = first_head_type(m["np"])
+        if entity_type is None:
+            continue
+        sentence_start = _sentence_start(text, m.start())
+        proposed = bool(re.search(r"\b(?:new|novel)\b", m["np"])) or bool(
+            PROPOSAL.search(text, sentence_start, m.start() + 1)
+        )
+        found.append(
+            Candidate(m.start("name"), m.end("name"), "appositive", 0.8, entity_type, proposed)
+        )
     return found
 
 

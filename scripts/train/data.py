@@ -120,13 +120,20 @@ def label_group(surfaces: Iterable[str], entities: list[dict]) -> tuple[str, boo
     return "none", False
 
 
-def examples(papers: Sequence[GoldPaper], vocabulary: Vocabulary | None = None) -> list[Example]:
-    """Every labelled name group of ``papers`` (the pipeline runs without the classifier)."""
+def examples(
+    papers: Sequence[GoldPaper],
+    vocabulary: Vocabulary | None = None,
+    without: Sequence[str] = (),
+) -> list[Example]:
+    """Every labelled name group of ``papers`` (the pipeline runs without the classifier).
+
+    ``without``: pipeline parts to leave out (see :func:`graph.extract.make_pipeline`).
+    """
     from graph.extract.vocab import CompoundMatcher
     from graph.ontology import load_vocabulary
 
     vocabulary = vocabulary or load_vocabulary()
-    nlp = make_pipeline(vocabulary, RULES)
+    nlp = make_pipeline(vocabulary, RULES, without=without)
     compounds = CompoundMatcher(vocabulary)
     out = []
     for n, paper in enumerate(papers):
