@@ -453,7 +453,14 @@ def evaluate_command(
 ) -> None:
     """Score the graph's links against hand-annotated papers: precision, recall, F1 per type.
 
-    Example: kg eval --gold ../shared/gold/dev.jsonl --graph exports --errors
+    The annotated papers of the sample corpus ship in eval/gold/ (format and guidelines in
+    eval/README.md); check.jsonl there was used by no part of the extractor.
+
+    Examples:
+
+      kg build && kg eval --gold eval/gold/dev.jsonl
+
+      kg eval --gold eval/gold/check.jsonl --graph exports --errors
     """
     from graph.evaluate import evaluate, load_gold
     from graph.store import open_graph

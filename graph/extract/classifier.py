@@ -600,6 +600,32 @@ def decide(
     return Decision(label, p_proposed >= classifier.proposed_threshold, confidence)
 
 
+def _announced_by_title(findings: Findings, span: _Span) -> bool:
+    """Whether ``span`` is a title's "X:" prefix."""
+    return span.start == 0 and findings.text.startswith(":", span.end)
+
+
+def _variants_of_proposed(text: str, spans: list[_Span]) -> list[_Span]:
+    """Sizes and variants of a proposed name are proposed too ("MiniCPM" -> "MiniCPM-MoE")."""
+    proposed = {text[s.start : s.end] for s in spans if s.proposed and s.type != "Language"}
+    if not proposed:
+        return spans
+    out = []
+    for s in spans:
+        surface = text[s.start : s.end]
+        if (
+            not s.proposed
+            and s.type != "Language"
+            and any(
+                surface.startswith(p) and len(surface) > len(p) and surface[len(p)] in " -_"
+                for p in proposed
+            )
+        ):
+            s = replace(s, proposed=True)
+        out.append(s)
+    return out
+
+
 def classify(
     findings: Findings, classifier: Classifier, compounds: CompoundMatcher | None = None
 ) -> Extraction:
@@ -628,12 +654,16 @@ def classify(
         decision = decide(classifier, findings, group, compounds)
         if decision.type is None:
             continue
+        if not decision.proposed and any(_announced_by_title(findings, s) for s in members):
+            # "ELECTRA: Pre-training Text Encoders ...": the name a title announces is new.
+            decision = replace(decision, proposed=True)
         kept_groups.add(n)
         for s in members:
             decided.append(replace(s, type=decision.type, proposed=decision.proposed))
         for key in group.keys:
             confidence[key] = decision.confidence
     text = findings.text
+    decided = _variants_of_proposed(text, decided)
     in_kept = {i for n, g in enumerate(groups) if n in kept_groups for i in g.spans}
     for long, short in findings.pairs:
         if long in in_kept and short in in_kept:
