@@ -1,11 +1,10 @@
 """Evaluate: score a built graph's paper -> entity links against hand-annotated gold papers.
 
-Gold files are JSON lines as eval/README.md and eval/gold/GUIDELINES.md describe: one paper per
-line,
-``{"title", "entities": [{"type", "name", "mentions", "proposed"}]}``. Matching is per paper and
-per type on names normalised to lowercase ASCII letters and digits: a predicted entity matches a
-gold entity when any of its labels equals the gold name or one of its mentions. Each predicted
-entity matches at most one gold entity; unmatched predictions are false positives.
+Gold files are JSON lines as eval/README.md and eval/gold/GUIDELINES.md describe, one paper
+per line: ``{"title", "entities": [{"type", "name", "mentions", "proposed"}]}``. Matching is per
+paper and per type on names normalised to lowercase ASCII letters and digits: a predicted entity
+matches a gold entity when any of its labels equals the gold name or one of its mentions. Each
+predicted entity matches at most one gold entity; unmatched predictions are false positives.
 """
 
 from __future__ import annotations
