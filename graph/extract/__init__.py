@@ -78,7 +78,11 @@ def make_pipeline(
     for name in PIPE_NAMES:
         if (name == "kg_classifier" and classifier == RULES) or name in without:
             continue
-        config = {"scan": "scan" not in without} if name == "kg_entities" else {}
+        config = (
+            {"scan": "scan" not in without, "decide": classifier == RULES}
+            if name == "kg_entities"
+            else {}
+        )
         nlp.add_pipe(name, config=config)
     if "kg_vocab" not in without:
         nlp.get_pipe("kg_vocab").initialize(vocabulary=vocabulary)

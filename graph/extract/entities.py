@@ -765,23 +765,27 @@ def sentence_starts(doc: Doc) -> list[int]:
 @Language.factory(
     "kg_entities",
     assigns=["doc.spans", "doc._.kg_extraction", "doc._.kg_findings"],
-    default_config={"scan": True},
+    default_config={"scan": True, "decide": True},
 )
-def make_entities_component(nlp: Language, name: str, scan: bool) -> EntitiesComponent:
+def make_entities_component(
+    nlp: Language, name: str, scan: bool, decide: bool
+) -> EntitiesComponent:
     """Create the component that merges every finding into ``doc._.kg_extraction``.
 
-    ``scan``: also propose every name-shaped word no rule explained (for the classifier).
+    ``scan``: also propose every name-shaped word no rule explained (for the classifier);
+    ``decide``: let the hand rules decide (off when ``kg_classifier`` follows).
     """
-    return EntitiesComponent(scan)
+    return EntitiesComponent(scan, decide)
 
 
 class EntitiesComponent:
     """Runs :func:`find_all` over a Doc's findings and the rules' decision over them; labels
     ``doc.spans["kg_entities"]`` by type."""
 
-    def __init__(self, scan: bool = True) -> None:
+    def __init__(self, scan: bool = True, decide: bool = True) -> None:
         self.stoplist: frozenset[str] = frozenset()
         self.scan = scan
+        self.decide = decide
 
     def initialize(
         self,
@@ -820,21 +824,27 @@ class EntitiesComponent:
             scan=self.scan,
         )
         doc._.kg_findings = findings
-        extraction = rule_extraction(findings)
-        doc._.kg_extraction = extraction
-        base = {"title": 0, "abstract": len(title) + 2}
-        spans = []
-        for m in extraction.mentions:
-            span = doc.char_span(
-                base[m.field] + m.start,
-                base[m.field] + m.end,
-                label=m.type,
-                alignment_mode="expand",
-            )
-            if span is not None:
-                spans.append(span)
-        doc.spans["kg_entities"] = spans
+        if self.decide:
+            set_extraction(doc, rule_extraction(findings), len(title))
         return doc
+
+
+def set_extraction(doc: Doc, extraction: Extraction, title_length: int) -> None:
+    """Put a paper's decided mentions on the Doc: ``doc._.kg_extraction`` and, labelled by
+    type, ``doc.spans["kg_entities"]``."""
+    doc._.kg_extraction = extraction
+    base = {"title": 0, "abstract": title_length + 2}
+    spans = []
+    for m in extraction.mentions:
+        span = doc.char_span(
+            base[m.field] + m.start,
+            base[m.field] + m.end,
+            label=m.type,
+            alignment_mode="expand",
+        )
+        if span is not None:
+            spans.append(span)
+    doc.spans["kg_entities"] = spans
 
 
 @Language.factory("kg_patterns", assigns=["doc._.kg_candidates"], default_config={})

@@ -440,6 +440,7 @@ def is_name_like(name: str, stoplist: frozenset[str] = frozenset()) -> bool:
     return len(parts) >= 2 and all(p[:1].isupper() or p[:1].isdigit() for p in parts if p)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def head_type(phrase: str) -> str | None:
     """Return the type a noun phrase's head word implies, or None (also for tasks/fields).
 
