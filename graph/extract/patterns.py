@@ -814,6 +814,12 @@ def proposals(text: str, stoplist: frozenset[str] = frozenset()) -> list[Candida
             if w.start() > 60:
                 break
             span = _name_at(text, verb_end + w.start(), stoplist, allow_capitalised=False)
+            if span is None and w.group()[:1].isupper():
+                # "We introduce Lingo, ...", "we present Lightning Attention (LA)": a plain
+                # capitalised name is the object when punctuation closes it.
+                span = _name_at(text, verb_end + w.start(), stoplist, allow_capitalised=True)
+                if span and not _CLOSES_NAME.match(text, span[1]):
+                    span = None
             if span:
                 first = add(span, "proposal", None, True)
                 for other in _coordinated(text, span[1], stoplist):
@@ -958,6 +964,10 @@ _NAMES_IN_PARENS = re.compile(r"\b(?P<head>[a-z][\w-]*)\s*\((?P<items>[^()]{2,12
 _PAREN_ITEM = re.compile(
     r"(?:^|,|\band\b)\s*(?:and\s+)?(?P<item>[^,\s][^,]*?)(?=\s*(?:,|\band\b|$))"
 )
+
+
+#: What may follow a plain capitalised name for it to be the object of "we propose".
+_CLOSES_NAME = re.compile(r"\s*(?:[,:;(—–]|\s-\s|\.(?:\s|$)|\s+(?:which|that|to|for)\b)")
 
 
 def _leads_object(word: str) -> bool:
