@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 import re2
 
+from graph.extract.abbreviations import best_long_form
+
 #: Head words of a noun phrase -> the entity type they make its name.
 MODEL_HEADS = frozenset(
     [
@@ -838,6 +840,9 @@ def proposals(text: str, stoplist: frozenset[str] = frozenset()) -> list[Candida
             if entity_type is None:
                 continue
             items = [m for m in _PAREN_ITEM.finditer(paren["items"])]
+            before = clause[max(0, paren.start("items") - 90) : paren.start("items") - 1]
+            if len(items) == 1 and best_long_form(items[0]["item"], before.rstrip(" (")):
+                continue  # "real-time strategy (RTS)": an acronym's definition, not a list
             if items and all(is_name_like(m["item"], stoplist) for m in items):
                 base = verb_end + paren.start("items")
                 for m in items:
@@ -984,10 +989,8 @@ def _type_from_context(name: str, after: str) -> str | None:
         return t
     if rest.startswith(","):
         appos = _APPOSITIVE_NP.match(rest)
-        if appos:
-            np = _phrase_after(appos["np"], 0)
-            if t := head_type(np):
-                return t
+        if appos and (t := first_head_type(appos["np"])):
+            return t
     return morphology_type(name)
 
 
