@@ -72,7 +72,7 @@ def whole_build(corpus: Path, out: Path, jobs: int | None) -> tuple[float, float
         str(corpus),
         "--out",
         str(out),
-        "--formats",
+        "--to",
         "ttl",
     ]
     if jobs:
@@ -83,7 +83,9 @@ def whole_build(corpus: Path, out: Path, jobs: int | None) -> tuple[float, float
     seconds = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
-    return seconds, cpu, after.ru_maxrss * 1024, result.stdout.splitlines()[0]
+    lines = (result.stdout + result.stderr).splitlines()
+    summary = next((line for line in lines if " papers (" in line), "")
+    return seconds, cpu, after.ru_maxrss * 1024, summary
 
 
 def store_load(turtle: Path, directory: Path) -> tuple[float, float]:
