@@ -58,6 +58,8 @@ class Concept:
     case_sensitive: bool = False
     needs_context: bool = False
     family: bool = False
+    #: Labels with different numbers that name one release ("YOLO9000", "YOLOv2"): kg:sameRelease.
+    same_release: bool = False
     group: bool = False
     same_as: list[str] = field(default_factory=list)
     exact_match: list[str] = field(default_factory=list)
@@ -130,6 +132,7 @@ def load_vocabulary_files(paths: Iterable[Path]) -> Vocabulary:
             case_sensitive=any(v in _TRUE for v in p.get(BASE + "caseSensitive", ())),
             needs_context=any(v in _TRUE for v in p.get(BASE + "needsContext", ())),
             family=any(v in _TRUE for v in p.get(BASE + "familyName", ())),
+            same_release=any(v in _TRUE for v in p.get(BASE + "sameRelease", ())),
             group=BASE + "LanguageGroup" in p.get(RDF_TYPE, ()),
             same_as=sorted(p.get(OWL + "sameAs", [])),
             exact_match=sorted(p.get(SKOS + "exactMatch", [])),

@@ -18,8 +18,9 @@ UTF-8, tab-separated, ``#`` starts a comment line, blank lines ignored. Columns:
     ``ctx``     kg:needsContext true (too ambiguous to match on its own)
     ``noauto``  do not generate separator variants ("Llama 2" -> "Llama-2", "Llama2")
     ``short``   allow a label shorter than 3 characters (e.g. "T5")
-    ``samever`` the labels carry different numbers but name one release ("YOLO9000" = "YOLOv2");
-                without it the build fails, since "CIFAR-10" and "CIFAR-100" are two datasets
+    ``samever`` kg:sameRelease true: the labels carry different numbers but name one release
+                ("YOLO9000" = "YOLOv2"); without it the build fails, since "CIFAR-10" and
+                "CIFAR-100" are two datasets
 - wikidata: a Q-number, only where it is certain.
 
 Named series (SemEval tasks, WMT language pairs, CoNLL shared tasks ...) are written once as
@@ -385,6 +386,8 @@ def render(scheme: str, concepts: list[Concept], header: str, scheme_props: list
             lines.append("kg:needsContext true")
         if "family" in c.flags:
             lines.append("kg:familyName true")
+        if "samever" in c.flags:
+            lines.append("kg:sameRelease true")
         if c.wikidata:
             lines.append(f"owl:sameAs wd:{c.wikidata}")
         for n in sorted(set(c.notes)):
