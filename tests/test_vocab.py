@@ -182,3 +182,29 @@ def test_releases_of_a_family_are_concepts_of_their_own():
         assert len({c.iri for c in concepts}) == len(releases_), family
         assert all(by_label[family].iri in c.broader for c in concepts), family
         assert not any(c.same_release for c in concepts)
+
+
+def test_other_sense_phrases_are_read_and_never_names(vocab_scripts, tmp_path):
+    _common, _releases, _series = vocab_scripts
+    path = tmp_path / "senses.tsv"
+    path.write_text(
+        "# comment\nOtter theorem prover\tOtter prover\t\tthe theorem prover\n"
+        "Gemini Observatory\t\tcs\tthe telescopes\n",
+        encoding="utf-8",
+    )
+    otter, gemini = _common.read_senses(path)
+    assert otter.labels() == ["Otter theorem prover", "Otter prover"]
+    assert otter.definition == "the theorem prover" and gemini.flags == {"cs"}
+    _common.check_senses([otter, gemini])
+    with pytest.raises(_common.VocabError, match="is the vocabulary name"):
+        _common.check_senses([_common.Concept(pref="Llama 2", definition="a model")])
+    path.write_text("Otter theorem prover\t\tweird\tthe prover\n", encoding="utf-8")
+    with pytest.raises(_common.VocabError, match=r"senses.tsv:1: unknown flag"):
+        _common.read_senses(path)
+
+
+def test_shipped_other_senses_load():
+    from graph.ontology import load_vocabulary
+
+    senses = {label for o in load_vocabulary().other_senses for label in o.labels}
+    assert {"Otter theorem prover", "SOAP note", "Gemini telescope", "Phys. Rev. Lett"} <= senses
