@@ -54,6 +54,7 @@ class KG(DefinedNamespace):
     occurrences: URIRef  # datatype property
     paperCount: URIRef  # datatype property
     rule: URIRef  # datatype property
+    sameRelease: URIRef  # datatype property
     sentence: URIRef  # datatype property
     source: URIRef  # datatype property
     startOffset: URIRef  # datatype property

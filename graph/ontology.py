@@ -23,6 +23,8 @@ SKOS = "http://www.w3.org/2004/02/skos/core#"
 OWL = "http://www.w3.org/2002/07/owl#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _TRUE = {"true", "1"}
+#: The scheme of the other-sense phrases (ontology/vocab/senses.ttl).
+SENSES_SCHEME = BASE + "vocab/senses"
 
 #: Prefixes written into every Turtle export (order kept).
 PREFIXES: dict[str, str] = {
@@ -58,6 +60,8 @@ class Concept:
     case_sensitive: bool = False
     needs_context: bool = False
     family: bool = False
+    #: Labels with different numbers that name one release ("YOLO9000", "YOLOv2"): kg:sameRelease.
+    same_release: bool = False
     group: bool = False
     same_as: list[str] = field(default_factory=list)
     exact_match: list[str] = field(default_factory=list)
@@ -69,12 +73,25 @@ class Concept:
         return [self.pref_label, *self.alt_labels]
 
 
+@dataclass(frozen=True)
+class OtherSense:
+    """A phrase in which an ML-looking name means something else ("Otter theorem prover",
+    "SOAP note", "Gemini telescope"): a concept of the ``kgv:senses`` scheme."""
+
+    iri: str
+    labels: tuple[str, ...]
+    case_sensitive: bool = False
+    definition: str = ""
+
+
 @dataclass
 class Vocabulary:
-    """Every concept of the vocabularies, and the stoplist of never-entity words."""
+    """Every concept of the vocabularies, the stoplist of never-entity words, and the phrases
+    that give a name another sense."""
 
     concepts: dict[str, Concept]
     stoplist: frozenset[str]
+    other_senses: tuple[OtherSense, ...] = ()
 
     def of_type(self, entity_type: str) -> list[Concept]:
         """Return the concepts of one entity type, sorted by IRI."""
@@ -107,13 +124,25 @@ def load_vocabulary_files(paths: Iterable[Path]) -> Vocabulary:
             ) from exc
     concepts: dict[str, Concept] = {}
     stop: set[str] = set()
+    senses: list[OtherSense] = []
     classes = {BASE + t: t for t in ENTITY_TYPES}
     for iri, p in props.items():
         if SKOS + "Concept" not in p.get(RDF_TYPE, ()):
             continue
         labels = p.get(SKOS + "prefLabel", [])
-        if any(s.endswith("stoplist") for s in p.get(SKOS + "inScheme", ())):
+        schemes = p.get(SKOS + "inScheme", ())
+        if any(s.endswith("stoplist") for s in schemes):
             stop.update(labels + p.get(SKOS + "altLabel", []))
+            continue
+        if SENSES_SCHEME in schemes:
+            senses.append(
+                OtherSense(
+                    iri=iri,
+                    labels=tuple(sorted(labels) + sorted(set(p.get(SKOS + "altLabel", [])))),
+                    case_sensitive=any(v in _TRUE for v in p.get(BASE + "caseSensitive", ())),
+                    definition=next(iter(p.get(SKOS + "definition", [])), ""),
+                )
+            )
             continue
         cls = next((classes[c] for c in p.get(BASE + "entityClass", ()) if c in classes), None)
         if cls is None or not labels:
@@ -130,12 +159,17 @@ def load_vocabulary_files(paths: Iterable[Path]) -> Vocabulary:
             case_sensitive=any(v in _TRUE for v in p.get(BASE + "caseSensitive", ())),
             needs_context=any(v in _TRUE for v in p.get(BASE + "needsContext", ())),
             family=any(v in _TRUE for v in p.get(BASE + "familyName", ())),
+            same_release=any(v in _TRUE for v in p.get(BASE + "sameRelease", ())),
             group=BASE + "LanguageGroup" in p.get(RDF_TYPE, ()),
             same_as=sorted(p.get(OWL + "sameAs", [])),
             exact_match=sorted(p.get(SKOS + "exactMatch", [])),
             codes=codes,
         )
-    return Vocabulary(concepts=concepts, stoplist=frozenset(stop))
+    return Vocabulary(
+        concepts=concepts,
+        stoplist=frozenset(stop),
+        other_senses=tuple(sorted(senses, key=lambda o: o.iri)),
+    )
 
 
 @functools.lru_cache(maxsize=4)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from graph.iri import entity_iri, name_key
 from graph.ontology import Concept, Vocabulary
 from graph.records import ENTITY_TYPES, Mention, PaperRecord
+from graph.versions import Signature, combine, compatible, version_signature
 
 #: Paper -> entity link property (local name in kg:) per entity type.
 LINK_PREDICATES = {
@@ -173,6 +174,41 @@ def _dedupe(mentions: tuple[Mention, ...]) -> tuple[Mention, ...]:
     return tuple(kept)
 
 
+class _Releases:
+    """Acronym joins that keep releases apart: the version numbers and sizes each set of joined
+    names carries (its :func:`graph.versions.version_signature`, combined), by root.
+
+    A join is refused when the two sets carry different numbers, so a long form defined for
+    "ResNet-50" in one paper and for "ResNet-101" in another joins only one of them.
+    """
+
+    def __init__(self, uf: _UnionFind, vocabulary: Vocabulary) -> None:
+        self.uf = uf
+        self.vocabulary = vocabulary
+        self.signature: dict[tuple, Signature] = {}  # by root
+
+    def _of(self, node: tuple, text: str) -> Signature:
+        root = self.uf.find(node)
+        if root in self.signature:
+            return self.signature[root]
+        if node[0] == "c":  # a concept is the release its preferred label names
+            return version_signature(self.vocabulary.concepts[node[1]].pref_label)
+        return version_signature(text)
+
+    def accepts(self, node: tuple[tuple, str], text: str) -> bool:
+        """Whether a name spelled ``text`` may join the set of a (node, spelling)."""
+        return compatible(self._of(*node), version_signature(text))
+
+    def join(self, a: tuple[tuple, str], b: tuple[tuple, str]) -> bool:
+        """Join two (node, spelling) sets unless their version numbers differ."""
+        sa, sb = self._of(*a), self._of(*b)
+        if not compatible(sa, sb):
+            return False
+        self.uf.union(a[0], b[0])
+        self.signature[self.uf.find(a[0])] = combine(sa, sb)
+        return True
+
+
 def _key_node(entity_type: str, key: str, concept_nodes: dict[tuple, tuple]) -> tuple:
     """The node of a name key: the concept with a label of that key, else the name itself."""
     node = ("n", entity_type, key)
@@ -197,33 +233,46 @@ def resolve(records: Iterable[PaperRecord], vocabulary: Vocabulary) -> Resolutio
     # 1. Acronym definitions join their two forms. A short form defined with different long
     #    forms in different papers ("VT") joins nothing; each paper's use of it goes to its own
     #    long form.
+    #    Two names with different version numbers are never joined ("CIFAR-10 (CIFAR-100)",
+    #    or "Residual Network" defined as ResNet-50 in one paper and ResNet-101 in another).
     long_forms: dict[tuple[str, str], set[str]] = {}
     paper_alias: dict[str, dict[tuple[str, str], str]] = {}
+    spelled: dict[tuple[str, str], str] = {}  # (type, name key) -> its smallest spelling
     for r in records:
         if not r.extraction.aliases:
             continue
-        pairs = [(name_key(a.short), name_key(a.long)) for a in r.extraction.aliases]
-        types: dict[str, set[str]] = {k: set() for pair in pairs for k in pair}
+        pairs = [
+            (name_key(a.short), name_key(a.long), a)
+            for a in r.extraction.aliases
+            if compatible(version_signature(a.short), version_signature(a.long))
+        ]
+        types: dict[str, set[str]] = {k: set() for pair in pairs for k in pair[:2]}
         for m in r.extraction.mentions:
             if (ts := types.get(name_key(m.canonical or m.text))) is not None:
                 ts.add(m.type)
-        for short, long in pairs:
+        for short, long, alias in pairs:
             for t in types[short] & types[long]:
                 long_forms.setdefault((t, short), set()).add(long)
                 paper_alias.setdefault(r.key, {})[(t, short)] = long
+                for key, text in ((short, alias.short), (long, alias.long)):
+                    spelled[(t, key)] = min(spelled.get((t, key), text), text)
+    releases = _Releases(uf, vocabulary)
     ambiguous = {k for k, longs in long_forms.items() if len(longs) > 1}
-    for (t, short), longs in long_forms.items():
+    for (t, short), longs in sorted(long_forms.items()):  # sorted: refusals never hang on order
         if (t, short) not in ambiguous:
             (long,) = longs
-            uf.union(_key_node(t, short, concept_nodes), _key_node(t, long, concept_nodes))
+            releases.join(
+                (_key_node(t, short, concept_nodes), spelled[(t, short)]),
+                (_key_node(t, long, concept_nodes), spelled[(t, long)]),
+            )
     # Per paper: the node of each ambiguous short form it defines -> the node of its long form.
     redirects: dict[str, dict[tuple, tuple]] = {}
     for paper_key, alias in paper_alias.items():
         for (t, short), long in alias.items():
             if (t, short) in ambiguous:
-                redirects.setdefault(paper_key, {})[("n", t, short)] = _key_node(
-                    t, long, concept_nodes
-                )
+                target = _key_node(t, long, concept_nodes)
+                if releases.accepts((target, spelled[(t, long)]), spelled[(t, short)]):
+                    redirects.setdefault(paper_key, {})[("n", t, short)] = target
 
     # 2. One pass over every mention: its node (its concept, else (type, name key)); novel names
     #    equal to a concept's label join the concept. That union never moves the root of any

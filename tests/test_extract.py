@@ -364,6 +364,106 @@ def test_languages_that_are_english_words_need_a_cue(mini_vocab):
     ]
 
 
+def _vocab_with(*extra):
+    from graph.ontology import load_vocabulary_files
+
+    fixtures = Path(__file__).parent / "fixtures"
+    return load_vocabulary_files(
+        [fixtures / "vocab" / "mini.ttl", *(fixtures / "vocab_extra" / f for f in extra)]
+    )
+
+
+def test_a_language_inside_a_dataset_name_counts_too():
+    """The "English Web Treebank" names the dataset and the language the paper works on."""
+    vocab = _vocab_with("senses.ttl")
+    vm = VocabMatcher(vocab)
+    text = "We parse the English Web Treebank with BERT, and English tweets."
+    found = vm.find(text)
+    assert [(text[m.start : m.end], m.concept.pref_label, m.nested) for m in found] == [
+        ("English Web Treebank", "English Web Treebank", False),
+        ("English", "English", True),
+        ("BERT", "BERT", False),
+        ("English", "English", False),
+    ]
+    # A language inside nothing longer, or inside another language's name, is not doubled.
+    assert [m.nested for m in vm.find("Maltese and English texts")] == [False, False]
+    nlp = make_pipeline(vocab)
+    ex = extract_paper(nlp, "Parsing the English Web Treebank", "We train BERT on it.")
+    assert {(m.type, m.text) for m in ex.mentions} == {
+        ("Dataset", "English Web Treebank"),
+        ("Language", "English"),
+        ("Model", "BERT"),
+    }
+
+
+def test_a_long_name_never_swallows_another_known_name(shipped_nlp):
+    """An "X and the Y Treebank" is two datasets, not one long name; each names its language."""
+    ex = extract_paper(
+        shipped_nlp,
+        "Cross-lingual dependency parsing",
+        "We train a parser on the English Web Treebank and the Penn Chinese Treebank.",
+    )
+    assert {(m.type, m.text) for m in ex.mentions} == {
+        ("Dataset", "English Web Treebank"),
+        ("Dataset", "Penn Chinese Treebank"),
+        ("Language", "English"),
+        ("Language", "Chinese"),
+    }
+
+
+def test_other_sense_phrases_suppress_the_ml_reading():
+    """In "the Otter theorem prover" Otter is no model, nor is it later in the same text; in a
+    text without the phrase it is the model."""
+    vocab = _vocab_with("senses.ttl")
+    assert [o.labels for o in vocab.other_senses] == [
+        ("Gemini Observatory",),
+        ("Otter theorem prover", "Otter prover"),
+    ]
+    vm = VocabMatcher(vocab)
+    text = "We guide the Otter theorem prover with BERT. Otter then proves more theorems."
+    assert matches(vm, text) == [("BERT", "BERT", False)]
+    assert vm.other_senses(text) == [(13, 33)]
+    assert matches(vm, "We compare Otter with BERT.") == [
+        ("Otter", "Otter", False),
+        ("BERT", "BERT", False),
+    ]
+    # Case-sensitive phrases only in their case.
+    assert vm.other_senses("the gemini observatory") == []
+    assert vm.other_senses("the Gemini Observatory.") == [(4, 22)]
+
+
+def test_other_senses_hold_for_novel_names_too(shipped_nlp):
+    """The shipped phrases: a clinical note format, a theorem prover, a journal, a person."""
+    cases = [
+        (
+            "SOAP note generation from doctor-patient conversations with large language models",
+            "We fine-tune GPT-4 and Llama 2 to write SOAP notes. SOAP improves documentation.",
+            {("Model", "GPT-4"), ("Model", "Llama 2")},
+        ),
+        (
+            "Graphene transport",
+            "As reported in Phys. Rev. Lett. 2020, we train BERT and ResNet-50 on spectra.",
+            {("Model", "BERT"), ("Model", "ResNet-50")},
+        ),
+        (
+            "Information theory and deep networks",
+            "Following Claude Shannon, we bound what Transformer layers trained with Adam store.",
+            {("Method", "Transformer"), ("Method", "Adam")},
+        ),
+    ]
+    for title, abstract, expected in cases:
+        ex = extract_paper(shipped_nlp, title, abstract)
+        assert {(m.type, m.text) for m in ex.mentions} == expected, title
+
+
+def test_lett_of_journal_titles_is_no_language():
+    """The "Lett" (an old name of Latvian) is the "Letters" of "Phys. Rev. Lett."."""
+    from graph.ontology import load_vocabulary
+
+    (latvian,) = [c for c in load_vocabulary().concepts.values() if c.pref_label == "Latvian"]
+    assert "Lett" not in latvian.labels and "Lettish" in latvian.labels
+
+
 # --- the whole pipeline ---------------------------------------------------------------------------
 
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import random
+from pathlib import Path
+
+import pytest
 
 from graph.iri import entity_iri, name_key
 from graph.records import AliasPair, Extraction, Mention, Paper, PaperRecord, SourceRef
@@ -178,3 +181,74 @@ def test_result_does_not_depend_on_input_order(mini_vocab):
     assert [(x.paper_key, x.entity_iri, x.predicate) for x in first.links] == [
         (x.paper_key, x.entity_iri, x.predicate) for x in second.links
     ]
+
+
+def test_an_acronym_join_never_merges_two_releases(mini_vocab):
+    """A "CIFAR-10 (CIFAR-100)" is no definition, even when the extractor lets it through."""
+    res = resolve(
+        [
+            record(
+                "a",
+                mention("CIFAR-10", "Dataset"),
+                mention("CIFAR-100", "Dataset"),
+                aliases=[AliasPair("CIFAR-100", "CIFAR-10")],
+            ),
+            record("b", mention("CIFAR-100", "Dataset")),
+        ],
+        mini_vocab,
+    )
+    assert sorted((e.label, e.alt_labels, e.papers) for e in res.entities.values()) == [
+        ("CIFAR-10", [], 1),
+        ("CIFAR-100", [], 2),
+    ]
+
+
+def test_one_long_form_defined_for_two_releases_joins_one_of_them(mini_vocab):
+    """A long form defined as SRN-50 in one paper and as SRN-101 in another must not make
+    SRN-50 and SRN-101 one entity through it, in any input order."""
+    recs = [
+        record(
+            key,
+            mention("Stacked Residual Network", "Model"),
+            mention(short, "Model"),
+            aliases=[AliasPair(short, "Stacked Residual Network")],
+        )
+        for key, short in (("a", "SRN-50"), ("b", "SRN-101"), ("c", "SRN"))
+    ]
+    for order in (recs, recs[::-1], [recs[1], recs[2], recs[0]]):
+        res = resolve(order, mini_vocab)
+        for e in res.entities.values():
+            names = {e.label, *e.alt_labels}
+            assert not {"SRN-50", "SRN-101"} <= names, names
+        assert {"SRN-50", "SRN-101"} <= {e.label for e in res.entities.values()} | {
+            a for e in res.entities.values() for a in e.alt_labels
+        }
+
+
+@pytest.mark.slow
+def test_no_entity_of_a_real_build_names_two_releases():
+    """The venues corpus (other years) and the sample corpus, extracted and resolved: no entity
+    has labels with different version numbers or sizes (CIFAR-10 with CIFAR-100), except a
+    vocabulary concept whose labels are spellings of one release (kg:sameRelease)."""
+    from graph.ingest import read_inputs
+    from graph.ontology import load_vocabulary
+    from graph.pipeline import default_inputs, extract_records
+    from graph.versions import different_releases
+
+    vocab = load_vocabulary()
+    venues = Path(__file__).resolve().parents[1] / "eval" / "corpora" / "ml-nlp-venues.jsonl"
+    records = extract_records(read_inputs([str(venues), *default_inputs()]), jobs=2)
+    assert len(records) > 1400
+    res = resolve(records, vocab)
+    one_release = {
+        entity_iri(c.type, c.pref_label) for c in vocab.concepts.values() if c.same_release
+    }
+    bad = {
+        e.iri: different_releases([e.label, *e.alt_labels])
+        for e in res.entities.values()
+        if e.iri not in one_release
+    }
+    assert {iri: found for iri, found in bad.items() if found} == {}
+    # The build does hold releases of one family apart, as entities of their own.
+    labels = {e.label for e in res.entities.values()}
+    assert {"CIFAR-10", "CIFAR-100"} <= labels

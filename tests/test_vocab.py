@@ -112,11 +112,16 @@ def test_bad_series_rows_name_the_line_and_the_problem(vocab_scripts, tmp_path, 
         (["CIFAR-10", "CIFAR-100"], True),
         (["MovieLens", "MovieLens-1M", "MovieLens-20M"], True),
         (["ResNet-50", "ResNet-101"], True),
+        (["Penn Chinese Treebank", "CTB5", "CTB9"], True),
+        (["PDTB 2.0", "PDTB-3"], True),
         (["WMT14", "WMT 2014", "WMT'14"], False),
         (["FlowNet 2.0", "FlowNet2"], False),
         (["Nemotron-4", "Nemotron-4 340B"], False),
         (["SemEval-2017 Task 4", "Task 4 of SemEval-2017"], False),
         (["Llama 2", "LLaMA-2", "Llama2"], False),
+        (["PEMS04", "PeMSD4"], False),  # leading zeros
+        (["AFLW2000-3D", "AFLW2000"], False),  # a dimensionality is no release
+        (["MOT15", "2D MOT 2015"], False),
     ],
 )
 def test_one_concept_never_carries_two_releases(vocab_scripts, labels, conflict):
@@ -127,22 +132,79 @@ def test_one_concept_never_carries_two_releases(vocab_scripts, labels, conflict)
     assert releases.version_conflicts([concept]) == []
 
 
+def test_the_builders_and_the_graph_share_one_signature(vocab_scripts):
+    _common, releases, _series = vocab_scripts
+    from graph import versions
+
+    assert releases.version_signature is versions.version_signature
+
+
 def test_shipped_vocabularies_keep_releases_apart(vocab_scripts):
-    """No shipped concept has labels with different version numbers or sizes, unless the curated
-    table says they name one release (flag samever, which the Turtle does not keep: so such
-    concepts are listed here from the tables)."""
-    _common, releases, series = vocab_scripts
+    """No shipped concept has labels with different version numbers or sizes, unless the Turtle
+    says they name one release (kg:sameRelease, from the tables' flag samever)."""
+    _common, releases, _series = vocab_scripts
     from graph.ontology import load_vocabulary
 
-    waived = set()
-    for scheme in ("models", "datasets", "methods"):
-        concepts = _common.read_table(_common.CURATED_DIR / f"{scheme}.tsv")
-        series.apply_series(scheme, concepts)
-        waived |= {c.pref for c in concepts if "samever" in c.flags}
+    concepts = [c for c in load_vocabulary().concepts.values() if c.type != "Language"]
     shipped = [
         _common.Concept(pref=c.pref_label, alts=list(c.alt_labels))
-        for c in load_vocabulary().concepts.values()
-        if c.type != "Language" and c.pref_label not in waived
+        for c in concepts
+        if not c.same_release
     ]
     assert len(shipped) > 4000
     assert releases.version_conflicts(shipped) == []
+    # The flag is kept for true spellings of one release, and only for them.
+    same = {c.pref_label for c in concepts if c.same_release}
+    assert {"YOLOv2", "ImageNet-1K", "AMR 2.0"} <= same
+    assert len(same) < 15
+    assert not same & {"Penn Chinese Treebank", "Penn Discourse Treebank", "LETOR", "LC-QuAD"}
+
+
+def test_releases_of_a_family_are_concepts_of_their_own():
+    """Penn Chinese Treebank 5 and 9, PDTB 2.0 and 3.0, LETOR 3.0 and 4.0, LC-QuAD and LC-QuAD
+    2.0: each release its own concept, linked to its family by skos:broader."""
+    from graph.ontology import load_vocabulary
+
+    vocab = load_vocabulary()
+    by_label = {
+        label: c for c in vocab.concepts.values() if c.type != "Language" for label in c.labels
+    }
+    for family, releases_ in [
+        ("Penn Chinese Treebank", ["CTB5", "CTB6", "CTB7", "CTB9"]),
+        ("Penn Discourse Treebank", ["PDTB 2.0", "PDTB 3.0"]),
+        ("LETOR", ["LETOR 3.0", "LETOR 4.0"]),
+        ("LC-QuAD", ["LC-QuAD 2.0"]),
+        ("KorQuAD", ["KorQuAD 1.0", "KorQuAD 2.0"]),
+        ("IBM alignment models", ["IBM Model 1", "IBM Model 4"]),
+        ("FBNet", ["FBNetV2", "FBNetV3"]),
+    ]:
+        concepts = [by_label[r] for r in releases_]
+        assert len({c.iri for c in concepts}) == len(releases_), family
+        assert all(by_label[family].iri in c.broader for c in concepts), family
+        assert not any(c.same_release for c in concepts)
+
+
+def test_other_sense_phrases_are_read_and_never_names(vocab_scripts, tmp_path):
+    _common, _releases, _series = vocab_scripts
+    path = tmp_path / "senses.tsv"
+    path.write_text(
+        "# comment\nOtter theorem prover\tOtter prover\t\tthe theorem prover\n"
+        "Gemini Observatory\t\tcs\tthe telescopes\n",
+        encoding="utf-8",
+    )
+    otter, gemini = _common.read_senses(path)
+    assert otter.labels() == ["Otter theorem prover", "Otter prover"]
+    assert otter.definition == "the theorem prover" and gemini.flags == {"cs"}
+    _common.check_senses([otter, gemini])
+    with pytest.raises(_common.VocabError, match="is the vocabulary name"):
+        _common.check_senses([_common.Concept(pref="Llama 2", definition="a model")])
+    path.write_text("Otter theorem prover\t\tweird\tthe prover\n", encoding="utf-8")
+    with pytest.raises(_common.VocabError, match=r"senses.tsv:1: unknown flag"):
+        _common.read_senses(path)
+
+
+def test_shipped_other_senses_load():
+    from graph.ontology import load_vocabulary
+
+    senses = {label for o in load_vocabulary().other_senses for label in o.labels}
+    assert {"Otter theorem prover", "SOAP note", "Gemini telescope", "Phys. Rev. Lett"} <= senses

@@ -189,10 +189,13 @@ def find_all(
     stoplist: frozenset[str] = frozenset(),
     *,
     scan: bool = True,
+    other_senses: Sequence[tuple[int, int]] = (),
 ) -> Findings:
     """Gather every finding of one paper: the rules' choices and what they dropped.
 
-    Arguments as for :func:`combine`; ``scan`` adds the name-shaped words no rule explained.
+    Arguments as for :func:`combine`; ``scan`` adds the name-shaped words no rule explained;
+    ``other_senses`` are the (start, end) of phrases that give a name another sense ("SOAP
+    note"): no finding overlaps one, nor has the name of one that did.
     """
     text = f"{title}\n\n{abstract}"
     spans: list[_Span] = []
@@ -202,10 +205,11 @@ def find_all(
     ml_text = any(
         not m.conditional and m.concept.type in ("Model", "Dataset") for m in vocab_matches
     ) or bool(ML_WORDS.search(text))
+    nested: list[_Span] = []  # languages inside a Dataset or Model name: decided after it
     for m in vocab_matches:
         if m.alone and not ml_text:
             continue  # "Serum GPT levels": an ambiguous name in a text about something else
-        spans.append(
+        (nested if m.nested else spans).append(
             _Span(
                 m.start,
                 m.end,
@@ -322,7 +326,12 @@ def find_all(
     spans += _long_names(text, spans)
     for s in spans:
         s.start, s.end = _trim(text, s.start, s.end)
+    other_keys: set[str] = set()
+    if other_senses:
+        spans, other_keys = _without_other_senses(text, spans, other_senses)
     chosen = _settle_types(_select([s for s in spans if s.kept]), text)
+    if nested:
+        chosen = _with_nested(chosen, nested)
     # What the rules dropped, then the name-shaped words no rule explained, where they leave
     # room: the learned classifier decides about them.
     taken = sorted((s.start, s.end) for s in chosen)
@@ -334,6 +343,8 @@ def find_all(
             scan_names(text, len(title), sentence_starts, stoplist) if scan else ()
         )
     ]
+    if other_senses:
+        scanned, _ = _without_other_senses(text, scanned, other_senses, other_keys)
     extra += _select(scanned, taken)
     every = sorted(chosen + extra, key=lambda s: s.start)
     every = _with_elided_versions(text, every)
@@ -346,6 +357,43 @@ def find_all(
     return Findings(
         title, abstract, text, every, aliases, pairs, sentence_starts, ml_names, ml_text, stoplist
     )
+
+
+def _without_other_senses(
+    text: str,
+    spans: list[_Span],
+    senses: Sequence[tuple[int, int]],
+    keys: set[str] | None = None,
+) -> tuple[list[_Span], set[str]]:
+    """``spans`` without those overlapping an other-sense phrase ("SOAP" in "SOAP notes") or
+    named like one that did (the text's other "SOAP"s), and the name keys dropped."""
+    keys = set(keys or ())
+    for s in spans:
+        if any(a < s.end and s.start < b for a, b in senses):
+            keys.add(name_key(s.canonical or text[s.start : s.end]))
+    kept = [
+        s
+        for s in spans
+        if name_key(s.canonical or text[s.start : s.end]) not in keys
+        and not any(a < s.end and s.start < b for a, b in senses)
+    ]
+    return kept, keys
+
+
+def _with_nested(chosen: list[_Span], nested: list[_Span]) -> list[_Span]:
+    """Add the languages named inside a chosen name ("English" in "English Web Treebank"),
+    unless a chosen span overlaps one without holding it whole."""
+    out = list(chosen)
+    for s in nested:
+        if any(
+            c.start < s.end
+            and s.start < c.end
+            and not (c.start <= s.start and s.end <= c.end and c.end - c.start > s.end - s.start)
+            for c in chosen
+        ):
+            continue
+        out.append(s)
+    return sorted(out, key=lambda s: (s.start, -s.end))
 
 
 def _list_induction(
@@ -556,6 +604,9 @@ def _long_names(text: str, spans: Sequence[_Span]) -> list[_Span]:
     "ImageNet Large Scale Visual Recognition Challenge" is the challenge, not ImageNet.
     """
     found = []
+    # A run never swallows another known name: "the English Web Treebank and the Penn Chinese
+    # Treebank" is two datasets.
+    known_starts = sorted(s.start for s in spans if s.rule in ("vocab", "variant") and s.kept)
     for s in spans:
         if s.rule not in ("vocab", "variant") or s.type not in ("Dataset", "Model") or not s.kept:
             continue
@@ -569,6 +620,9 @@ def _long_names(text: str, spans: Sequence[_Span]) -> list[_Span]:
             entity_type = head_type(words[n - 1])
             if entity_type in ("Dataset", "Model") and words[n - 1][:1].isupper():
                 end = s.end + len(" ".join(words[:n])) + 1
+                i = bisect.bisect_right(known_starts, s.end)
+                if i < len(known_starts) and known_starts[i] < end:
+                    continue
                 found.append(_Span(s.start, end, entity_type, "long-name", 0.8))
                 break
     return found
@@ -822,6 +876,9 @@ class EntitiesComponent:
             sentence_starts(doc),
             self.stoplist,
             scan=self.scan,
+            other_senses=(
+                doc._.kg_other_senses or () if Doc.has_extension("kg_other_senses") else ()
+            ),
         )
         doc._.kg_findings = findings
         if self.decide:

@@ -56,6 +56,9 @@ class VocabMatch:
     conditional: bool = False
     #: An ambiguous name in a text that names no unambiguous ML entity: kept only on request.
     alone: bool = False
+    #: A language named inside a longer Dataset or Model match ("English" in "English Web
+    #: Treebank"): it overlaps that match, and counts beside it.
+    nested: bool = False
 
 
 #: Every character that is not a letter or digit (in the Basic Multilingual Plane) -> space,
@@ -111,6 +114,34 @@ class VocabMatcher:
         if entries:
             self._automaton.make_automaton()
         self._empty = not entries
+        # Phrases that give a name another sense ("Otter theorem prover"): key -> the exact
+        # spellings a case-sensitive phrase must have (None: any case).
+        senses: dict[str, set[str] | None] = {}
+        for sense in vocabulary.other_senses:
+            for label in sense.labels:
+                key = _boundary_key(label)
+                if not sense.case_sensitive:
+                    senses[key] = None
+                elif senses.get(key, set()) is not None:
+                    senses.setdefault(key, set()).add(label)
+        self._senses = ahocorasick.Automaton()
+        for key, exact in senses.items():
+            self._senses.add_word(key, (len(key), exact))
+        if senses:
+            self._senses.make_automaton()
+        self._no_senses = not senses
+
+    def other_senses(self, text: str) -> list[tuple[int, int]]:
+        """The (start, end) of every other-sense phrase in ``text`` ("SOAP note", "Gemini
+        telescope"), in text order."""
+        if self._no_senses:
+            return []
+        found = []
+        for end_index, (size, exact) in self._senses.iter(_boundary_text(text)):
+            start, end = end_index - size + 1, end_index - 1
+            if exact is None or text[start:end].rstrip(".") in exact:
+                found.append((start, end))
+        return sorted(found)
 
     def _accept(
         self, text: str, start: int, label_end: int, end: int, concept: Concept, exact: bool
@@ -141,15 +172,24 @@ class VocabMatcher:
 
         A match must start and end at word boundaries; a trailing plural "s" is allowed
         ("Transformers", "GANs"). A family name followed by a version or size suffix becomes a
-        variant match covering the suffix ("Llama-2" + "-70B").
+        variant match covering the suffix ("Llama-2" + "-70B"). A language inside a longer
+        Dataset or Model match is returned too, flagged ``nested``. A name inside an other-sense
+        phrase ("Otter theorem prover") is no match, nor is it anywhere else in the text.
 
         Args:
             text: The text to search.
             keep_alone: Also return the ambiguous names of a text that names no unambiguous ML
                 entity, flagged ``alone`` (by default they are left out).
         """
+        return self.scan(text, keep_alone=keep_alone)[0]
+
+    def scan(
+        self, text: str, *, keep_alone: bool = False
+    ) -> tuple[list[VocabMatch], list[tuple[int, int]]]:
+        """:meth:`find`'s matches, and the other-sense phrases of the text (:meth:`other_senses`),
+        which the extractor's other rules respect too."""
         if self._empty:
-            return []
+            return [], self.other_senses(text)
         found: list[VocabMatch] = []
         # Keys and text are lowercased with every non-alphanumeric character made a space and
         # padded with spaces, so the automaton reports only hits that start and end at word
@@ -176,6 +216,9 @@ class VocabMatcher:
                 )
                 found.append(VocabMatch(start, match_end, concept, variant, label_end, conditional))
                 break
+        senses = self.other_senses(text)
+        if senses and found:
+            found = without_other_senses(found, senses)
         chosen = select_longest(found)
         # Ambiguous names ("Gemini", "Falcon", "C4") count only in a text that names some
         # unambiguous ML entity too: an astronomy abstract's "Gemini" is a telescope.
@@ -183,9 +226,9 @@ class VocabMatcher:
             not m.conditional and m.concept.type != "Language" for m in chosen
         ):
             if not keep_alone:
-                return [m for m in chosen if not m.conditional]
+                return nested_languages([m for m in chosen if not m.conditional], found), senses
             chosen = [replace(m, alone=True) if m.conditional else m for m in chosen]
-        return chosen
+        return nested_languages(chosen, found), senses
 
 
 def _in_capitals(text: str, pos: int) -> bool:
@@ -302,9 +345,39 @@ def select_longest(matches: list[VocabMatch]) -> list[VocabMatch]:
     return chosen
 
 
+def without_other_senses(
+    matches: list[VocabMatch], senses: list[tuple[int, int]]
+) -> list[VocabMatch]:
+    """``matches`` without the concepts an other-sense phrase covers once: in a text about the
+    "Otter theorem prover", every "Otter" is the prover (one sense per discourse)."""
+    other = {m.concept.iri for m in matches if any(a <= m.start and m.end <= b for a, b in senses)}
+    return [m for m in matches if m.concept.iri not in other] if other else matches
+
+
+def nested_languages(chosen: list[VocabMatch], found: list[VocabMatch]) -> list[VocabMatch]:
+    """``chosen`` and, flagged ``nested``, the Language matches of ``found`` inside one of its
+    Dataset or Model matches, in text order: a corpus named for its language ("English Web
+    Treebank", "Penn Chinese Treebank") says which language the paper works on."""
+    hosts = [m for m in chosen if m.concept.type in ("Dataset", "Model") and not m.alone]
+    if not hosts:
+        return chosen
+    inner = [
+        replace(m, nested=True)
+        for m in found
+        if m.concept.type == "Language"
+        and any(
+            h.start <= m.start and m.end <= h.end and h.end - h.start > m.end - m.start
+            for h in hosts
+        )
+    ]
+    if not inner:
+        return chosen
+    return sorted(chosen + select_longest(inner), key=lambda m: (m.start, -m.end))
+
+
 @Language.factory(
     "kg_vocab",
-    assigns=["doc._.kg_vocab"],
+    assigns=["doc._.kg_vocab", "doc._.kg_other_senses"],
     default_config={},
 )
 def make_vocab_component(nlp: Language, name: str) -> VocabComponent:
@@ -313,12 +386,15 @@ def make_vocab_component(nlp: Language, name: str) -> VocabComponent:
 
 
 class VocabComponent:
-    """Puts the vocabulary matches of a Doc's text on ``doc._.kg_vocab``."""
+    """Puts the vocabulary matches of a Doc's text on ``doc._.kg_vocab``, and its other-sense
+    phrases (character offsets) on ``doc._.kg_other_senses``."""
 
     def __init__(self) -> None:
         self.matcher: VocabMatcher | None = None
         if not Doc.has_extension("kg_vocab"):
             Doc.set_extension("kg_vocab", default=None)
+        if not Doc.has_extension("kg_other_senses"):
+            Doc.set_extension("kg_other_senses", default=None)
 
     def initialize(
         self,
@@ -335,5 +411,5 @@ class VocabComponent:
     def __call__(self, doc: Doc) -> Doc:
         if self.matcher is None:
             self.initialize()
-        doc._.kg_vocab = self.matcher.find(doc_text(doc), keep_alone=True)
+        doc._.kg_vocab, doc._.kg_other_senses = self.matcher.scan(doc_text(doc), keep_alone=True)
         return doc

@@ -22,16 +22,17 @@ Sources:
     spellings ("Bokmal"). Inverted names ("Greek, Modern") are not labels.
   * groups: ISO 639-5 (pycountry.language_families) plus scripts/vocab/curated/language_groups.tsv.
   * ambiguity: English word and name frequencies (spacy-lookups-data, en_lexeme_prob), country and
-    subdivision names (pycountry), programming-language names (Pygments lexers), and the SURNAMES
-    and ML_NAMES tables below.
+    subdivision names (pycountry), programming-language names (Pygments lexers), and the SURNAMES,
+    ML_NAMES and ABBREVIATIONS (journal-title words: "Lett" of "Phys. Rev. Lett.") tables below.
 
 Ambiguity policy. A label is ambiguous if its lowercase form or plural is a common English word
 (log prob > COMMON_WORD_LOGPROB), its capitalised form a frequent proper noun, a country or
 subdivision name, a surname frequent among ML authors, an ML model/library name, a programming
-language, or at most three letters long.
+language, an abbreviated word of journal titles, or at most three letters long.
   * CORE languages (below: the most spoken and those most studied in NLP, ~360) keep their own
     names (ISO, CLDR, IANA, Wiktionary canonical) whatever their ambiguity ("Polish", "Thai"),
-    except surnames and ML names ("Luo", "Zhuang", "Tulu" -> kg:needsContext);
+    except surnames, ML names and abbreviations ("Luo", "Zhuang", "Tulu" -> kg:needsContext;
+    the alias "Lett" of Latvian is dropped);
   * other well-known languages (ISO 639-1 code, CLDR locale data or >= 1M speakers) keep a
     preferred name that is merely a common word or short;
   * an ambiguous alias (altLabel) is dropped, and so is an alias that names a kind of language
@@ -153,6 +154,19 @@ ML_NAMES = frozenset(
     Orion Phi Phoenix Qwen Raven Sailor Samba Sora Sparrow Titan Tulu Tülu Typhoon Vicuna Wan Yi
     Zephyr
     Keras Moshi Pangu Tucano Wanda
+    """.split()  # noqa: SIM905
+)
+
+#: Abbreviated words of journal and proceedings titles (ISO 4, as reference lists write them:
+#: "Phys. Rev. Lett.", "IEEE Signal Process. Lett.", "Ann. Stat."): in an abstract they are
+#: citations, never languages, so a label spelled like one is ambiguous even for a core language
+#: ("Lett", an old name of Latvian).
+ABBREVIATIONS = frozenset(
+    """
+    Acad Adv Agric Am Anal Ann Annu Appl Arch Assoc Astron Astrophys Autom Biol Bull Chem Clin
+    Commun Comput Conf Curr Dan Ecol Econ Electron Eng Environ Eur Fam Genet Geophys Hung Inf Inst
+    Int Intell Lett Mater Math Mech Med Mol Natl Netw Neurosci Nucl Opt Phys Proc Process Psychol
+    Recognit Rep Res Rev Robot Sci Soc Stat Struct Syst Technol Theor Trans Univ Zool
     """.split()  # noqa: SIM905
 )
 
@@ -520,7 +534,7 @@ LECT_WORDS = frozenset({"Creole", "Pidgin", "Sign"})
 #: Words in the own name of a creole or pidgin ("Belize Kriol English", "Pijin").
 CREOLE_WORDS = frozenset({"Creole", "Kriol", "Kreyol", "Kreyòl", "Kriolu", "Pidgin", "Pijin"})
 #: Reasons that make even a core language's own name ambiguous.
-HARD_REASONS = frozenset({"surname", "ml-name", "programming-language"})
+HARD_REASONS = frozenset({"surname", "ml-name", "programming-language", "abbreviation"})
 #: Reasons with which a well-known language keeps its preferred name (case-sensitively).
 BENIGN_REASONS = frozenset({"common-word", "short"})
 
@@ -565,6 +579,8 @@ def ambiguity(label: str, src: Sources) -> list[str]:
         reasons.append("proper-noun")
     if label in SURNAMES:
         reasons.append("surname")
+    if label in ABBREVIATIONS:
+        reasons.append("abbreviation")
     if sum(ch.isalpha() for ch in label) <= 3:
         reasons.append("short")
     return reasons
