@@ -21,7 +21,7 @@ from graph.extract.patterns import COMMON_CAPITALISED
 #: One word of a name: letters/digits (any script) with inner hyphens, dots, underscores, plus
 #: signs or apostrophes, and trailing plus signs ("HumanEval+").
 _TOKEN = re.compile(r"[^\W_](?:[\w]|[-.+'’/](?=[^\W_])|_(?=[^\W_]))*\+*")
-_VERSION = re.compile(r"v?\d+(?:\.\d+)*")
+_VERSION = re.compile(r"v?\d+(?:\.\d+)*[BMKT]?")
 #: A number that counts something ("Foo 3 times", "BERT 12 layers"), not a version.
 _COUNTED = re.compile(
     r"\s+(?!(?:and|or|on|in|with|for|to|at|as|of|from|by|is|are|was|were|model|models)\b)"

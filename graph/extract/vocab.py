@@ -29,6 +29,11 @@ VARIANT_SUFFIX = re.compile(
         )+""",
     re.VERBOSE,
 )
+#: A size, and what may follow it, after a model's name: "Flan-UL2 20B", "CodeT5+ 16B-Instruct".
+SIZED_SUFFIX = re.compile(
+    r"[- ](?:\d+x)?\d+(?:\.\d+)?[BMKT](?![\w])"
+    r"(?:[- ](?:Instruct|Chat|Base|Coder|Vision|it)(?![\w]))?"
+)
 #: Words after a name that make an ambiguous language name a language ("the Even language").
 LANGUAGE_CUES = re.compile(r"\s+(?:language|languages|dialects?|speakers?|texts?)\b", re.IGNORECASE)
 #: A parameter count in a variant name ("Falcon-40B", "Mixtral 8x7B").
@@ -203,8 +208,11 @@ class VocabMatcher:
                     continue
                 variant = False
                 match_end = end
-                if concept.family:
-                    m = VARIANT_SUFFIX.match(text, end)
+                if concept.family or concept.type == "Model":
+                    # Any model may be written with its size ("Flan-UL2 20B"); only a family
+                    # takes versions too ("Llama 2", "Qwen2.5-7B").
+                    suffix = VARIANT_SUFFIX if concept.family else SIZED_SUFFIX
+                    m = suffix.match(text, end)
                     if m and m.end() > end:
                         match_end = variant_end(text, end, m.end())
                         variant = match_end > end
@@ -241,6 +249,10 @@ def _in_capitals(text: str, pos: int) -> bool:
     return len(letters) >= 12 and sum(c.isupper() for c in letters) > 0.8 * len(letters)
 
 
+_COUNTS = re.compile(
+    r"\s+(?!(?:and|or|on|in|with|for|to|at|as|of|from|by|is|are|was|were|model|models)\b)"
+    r"[a-z]"
+)
 _SUFFIX_PART = re.compile(r"[- ]?[^- ]+")
 
 
@@ -262,6 +274,8 @@ def variant_end(text: str, start: int, end: int) -> int:
         numeric = part.strip("- ").replace(".", "").isdigit()
         if numeric and part.startswith(" ") and kept and text[kept[-1][1] - 1].isdigit():
             break
+        if numeric and part.startswith(" ") and _COUNTS.match(text, b):
+            break  # "BERT 12 layers": a count, not a version
         kept.append((a, b))
     while kept and text[kept[-1][0] : kept[-1][1]].strip("- ").isalpha():
         following = text[kept[-1][1] : kept[-1][1] + 2]
