@@ -517,6 +517,8 @@ _MODIFIER_PARTS = frozenset(
         "generation",
     ]
 )
+#: Lowercase size words that stay part of a model's name ("M2-BERT-base", "ViT-large").
+_SIZE_WORDS = frozenset(["base", "large", "small", "tiny", "mini", "xl", "xxl", "huge", "medium"])
 _GLUED_LEFT = re.compile(r"(?:[^\W_][\w.]*-)+$")
 _GLUED_RIGHT = re.compile(r"(?:-[^\W_][\w.]*)+")
 
@@ -549,7 +551,9 @@ def _compounds(text: str, spans: Sequence[_Span]) -> list[_Span]:
         start, end = _trim(text, start, end)
         extra = [p for p in re.split(r"[-]", text[start : s.start] + "-" + text[s.end : end]) if p]
         if not extra or any(
-            p.lower() in _MODIFIER_PARTS or not (p[0].isupper() or p[0].isdigit()) for p in extra
+            p.lower() in _MODIFIER_PARTS
+            or not (p[0].isupper() or p[0].isdigit() or p.lower() in _SIZE_WORDS)
+            for p in extra
         ):
             continue
         found.append(_Span(start, end, "Model", "compound", 0.8, family=None))
