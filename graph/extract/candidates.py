@@ -16,7 +16,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 
-from graph.extract.patterns import COMMON_CAPITALISED
+from graph.extract.patterns import COMMON_CAPITALISED, morphology_type
 
 #: One word of a name: letters/digits (any script) with inner hyphens, dots, underscores, plus
 #: signs or apostrophes, and trailing plus signs ("HumanEval+").
@@ -125,7 +125,7 @@ def scan_names(
         if run:
             shapes = [shape for _, _, shape in run]
             best = min(shapes, key=_SHAPE_RANK.__getitem__)
-            if best in _PROPOSED_SHAPES:
+            if best in _PROPOSED_SHAPES or morphology_type(text[run[0][0] : run[-1][1]]):
                 found.append((run[0][0], run[-1][1], best))
         run.clear()
 
@@ -182,7 +182,8 @@ def _common(text: str, word: tuple[int, int, str]) -> bool:
 
 #: Shapes worth a decision: plain capitalised words and hyphenated capitalised compounds
 #: ("Zero-Shot") that no rule explained were almost never names in the annotated papers, and
-#: the classifier kept none of them in cross-validation.
+#: the classifier kept none of them in cross-validation; unless their ending says what they
+#: are ("Evol-Instruct", "Needle-Bench").
 _PROPOSED_SHAPES = frozenset([INNER_CAPS, ALNUM, CAPS])
 
 _SHAPE_RANK = {INNER_CAPS: 0, ALNUM: 1, HYPHEN_CAPS: 2, CAPS: 3, CAPITALISED: 4, LOWER: 5}
