@@ -29,11 +29,12 @@ the same function.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
 from graph.errors import QueryError
+from graph.sparql_lexer import CLOSE, OPEN, Token, code_tokens, line_col
 
 #: Deepest nesting of ``{``, ``(`` and ``[`` accepted (Oxigraph overflows at ~1,000).
 MAX_NESTING = 64
@@ -81,25 +82,6 @@ class Shape:
 
 
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-_WS = re.compile(r"[ \t\r\n]+")
-_COMMENT = re.compile(r"#[^\r\n]*")
-# Brackets are not taken inside an IRI, so none can hide from the nesting count in a ``<`` that
-# the engine reads as "less than" (an IRI holding them is lexed piecewise, which is harmless).
-_IRIREF = re.compile(r'<[^<>"{}|^`\\\x00-\x20()\[\]]*>')
-_STRINGS = [
-    re.compile(r"'''(?:[^'\\]|\\.|'(?!''))*(?:'''|\Z)", re.S),
-    re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*(?:"""|\Z)', re.S),
-    re.compile(r"'(?:[^'\\\r\n]|\\.)*(?:'|$)", re.M),
-    re.compile(r'"(?:[^"\\\r\n]|\\.)*(?:"|$)', re.M),
-]
-_VAR = re.compile(r"[?$][\w\u00b7\u0300-\u036f\u203f-\u2040]*")
-_LANGTAG = re.compile(r"@[A-Za-z]+(?:-[A-Za-z0-9]+)*")
-# Keywords, numbers, booleans and prefixed names (with ``:``); a name never ends in ``.``.
-_WORD_CHAR = r"\w:%\\\u00b7-\U0010ffff"
-_WORD = re.compile(rf"[{_WORD_CHAR}](?:[{_WORD_CHAR}.\-]*[{_WORD_CHAR}\-])?")
-_PUNCT = re.compile(r"\^\^|&&|\|\||!=|<=|>=|[{}()\[\],;.+\-*/|^!=<>]")
-_OPENERS = {"{": "}", "(": ")", "[": "]"}
-_CLOSERS = {"}", ")", "]"}
 _COUNTED = {
     "!",
     "||",
@@ -132,51 +114,6 @@ def _unescape(text: str) -> str:
     return _ESCAPE.sub(char, text)
 
 
-@dataclass(frozen=True)
-class _Token:
-    kind: str  # iri, string, var, lang, word, punct, other
-    text: str
-    offset: int
-
-
-def _tokens(text: str) -> Iterator[_Token]:
-    pos, end = 0, len(text)
-    while pos < end:
-        ch = text[pos]
-        match = _WS.match(text, pos) or _COMMENT.match(text, pos)
-        if match:
-            pos = match.end()
-            continue
-        kind = None
-        if ch == "<":
-            match = _IRIREF.match(text, pos)
-            kind = "iri" if match else None
-        elif ch in "'\"":
-            match = next(filter(None, (s.match(text, pos) for s in _STRINGS)), None)
-            kind = "string"
-        elif ch in "?$":
-            match, kind = _VAR.match(text, pos), "var"
-        elif ch == "@":
-            match, kind = _LANGTAG.match(text, pos), "lang"
-        if match is None:
-            match = _WORD.match(text, pos)
-            kind = "word"
-        if match is None or not match.group(0):
-            match = _PUNCT.match(text, pos)
-            kind = "punct"
-        if match is None or not match.group(0):
-            yield _Token("other", ch, pos)
-            pos += 1
-            continue
-        yield _Token(kind or "other", match.group(0), pos)
-        pos = match.end()
-
-
-def _position(text: str, offset: int) -> tuple[int, int]:
-    line = text.count("\n", 0, offset) + 1
-    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
-
-
 def scan(
     text: str, prefixes: Mapping[str, str] | None = None, max_nesting: int = MAX_NESTING
 ) -> Shape:
@@ -197,17 +134,17 @@ def scan(
     base: str | None = None
     shape = Shape()
     stack: list[str] = []
-    tokens = list(_tokens(text))
+    tokens = code_tokens(text)
     for i, token in enumerate(tokens):
         kind, value = token.kind, token.text
         lowered = value.lower()
         if kind == "punct":
-            if value in _OPENERS:
+            if value in OPEN:
                 stack.append(value)
                 shape.depth = max(shape.depth, len(stack))
                 if len(stack) > max_nesting and shape.too_deep_at is None:
-                    shape.too_deep_at = _position(text, token.offset)
-            elif value in _CLOSERS:
+                    shape.too_deep_at = line_col(text, token.start)
+            elif value in CLOSE:
                 if stack:
                     stack.pop()
             elif value in _COUNTED or (value == "," and (not stack or stack[-1] != "(")):
@@ -231,9 +168,9 @@ def _resolve(iri: str, base: str | None) -> str:
 
 
 def _service(
-    text: str, tokens: list[_Token], i: int, prefixes: Mapping[str, str], base: str | None
+    text: str, tokens: list[Token], i: int, prefixes: Mapping[str, str], base: str | None
 ) -> Service:
-    line, column = _position(text, tokens[i].offset)
+    line, column = line_col(text, tokens[i].start)
     j = i + 1
     silent = j < len(tokens) and tokens[j].kind == "word" and tokens[j].text.lower() == "silent"
     if silent:

@@ -308,7 +308,7 @@ def test_hostile_parameter_values_stay_values():
 
     store = ox.Store()
     query = 'SELECT ?x WHERE { VALUES ?x { "default" } }'
-    from graph.query.lexer import code_tokens
+    from graph.sparql_lexer import code_tokens
 
     hostile = '" } } . ?s ?p ?o } ; DROP ALL ; SELECT * WHERE { ?s ?p "'
     bound = bind_parameters(query, {"x": [hostile]})

@@ -12,7 +12,8 @@ The text of a query goes through three steps before Oxigraph sees it:
    large stack, and explains syntax errors in one line (:mod:`graph.query.hints`).
 
 :mod:`graph.query.formats` writes the results (table, CSV, TSV, JSON, SPARQL JSON, RDF).
-All of them read query text through one small lexer (:mod:`graph.query.lexer`).
+All of them read query text through the lexer the server's guard uses
+(:mod:`graph.sparql_lexer`).
 """
 
 from __future__ import annotations
@@ -30,9 +31,9 @@ import pyoxigraph as ox
 from graph.errors import QueryError
 from graph.ontology import PREFIXES, example_queries
 from graph.query.hints import explain_syntax_error
-from graph.query.lexer import QUERY_FORMS, code_tokens, tokens
 from graph.query.params import Parameter, bind_parameters, parse_params, query_parameters
 from graph.query.safety import MAX_NESTING, MAX_OPERATORS, MAX_QUERY_CHARS, check_query_safety
+from graph.sparql_lexer import QUERY_FORMS, code_tokens, tokens
 
 __all__ = [
     "MAX_NESTING",

@@ -12,7 +12,7 @@ import difflib
 import re
 
 from graph.ontology import PREFIXES
-from graph.query.lexer import QUERY_FORMS, UPDATES, Token, code_tokens
+from graph.sparql_lexer import QUERY_FORMS, UPDATES, Token, code_tokens
 
 #: SPARQL keywords and functions, for "did you mean" hints.
 _KEYWORDS = frozenset(

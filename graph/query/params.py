@@ -17,7 +17,7 @@ import pyoxigraph as ox
 
 from graph.errors import QueryError
 from graph.ontology import PREFIXES
-from graph.query.lexer import code_tokens
+from graph.sparql_lexer import code_tokens
 
 
 @dataclass(frozen=True)
@@ -70,8 +70,8 @@ def _values_blocks(text: str) -> list[_Block]:
             kind = "literal"
             if len(inner) > 2 and inner[1].text == "^^":
                 datatype = inner[2].text
-            elif len(inner) > 1 and inner[1].kind == "punct" and inner[1].text == "@":
-                language = inner[2].text if len(inner) > 2 else None
+            elif len(inner) > 1 and inner[1].kind == "lang":
+                language = inner[1].text[1:]
         elif first.text in ("true", "false"):
             kind = "boolean"
         elif re.fullmatch(r"[+-]?\d+", first.text):
