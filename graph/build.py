@@ -1,8 +1,10 @@
 """Build: records -> RDF triples (streamed as N-Triples lines), an rdflib Graph, a NetworkX graph.
 
 The triples follow the RDF contract in the README: papers, entities, one direct link per
-(paper, entity) pair, and a ``kg:Mention`` evidence node per surface form. They are produced as
-N-Triples lines so the store can bulk-load them without building Python term objects.
+(paper, entity) pair, a ``kg:Mention`` evidence node per surface form, and for the relations
+between entities the plain triple plus a ``kg:Statement`` per (paper, subject, predicate,
+object). They are produced as N-Triples lines so the store can bulk-load them without building
+Python term objects.
 """
 
 from __future__ import annotations
@@ -16,13 +18,14 @@ from operator import itemgetter
 import networkx as nx
 import rdflib
 
-from graph.iri import mention_iri, paper_iri
+from graph.iri import mention_iri, paper_iri, statement_iri
 from graph.namespaces import BASE
 from graph.ontology import PREFIXES
-from graph.records import Mention, PaperRecord
-from graph.resolve import Link, Resolution
+from graph.records import RELATION_TYPES, Mention, PaperRecord
+from graph.resolve import Link, Resolution, Statement
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDF_TYPE = RDF + "type"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 SKOS_ALT = "http://www.w3.org/2004/02/skos/core#altLabel"
 OWL_SAME_AS = "http://www.w3.org/2002/07/owl#sameAs"
@@ -200,7 +203,8 @@ def _date_literal(t: Terms, value: str) -> str:
 
 
 def entity_triples(resolution: Resolution, t: Terms = _NT) -> Iterator[tuple[str, str, str]]:
-    """The triples of every entity node."""
+    """The triples of every entity node, with the plain relation triples it is the subject of."""
+    relations = _relations_by_subject(resolution.statements)
     for e in resolution.entities.values():
         s = t.iri(e.iri)
         yield s, t.iri(RDF_TYPE), t.iri(BASE + e.type)
@@ -216,6 +220,68 @@ def entity_triples(resolution: Resolution, t: Terms = _NT) -> Iterator[tuple[str
         for scheme, code in sorted(e.codes.items()):
             yield s, t.iri(BASE + scheme), t.literal(code)
         yield s, t.iri(BASE + "paperCount"), t.literal(e.papers)
+        for predicate, obj in relations.get(e.iri, ()):
+            yield s, t.iri(BASE + predicate), t.iri(obj)
+
+
+def _relations_by_subject(statements: Iterable[Statement]) -> dict[str, list[tuple[str, str]]]:
+    """Subject IRI -> its distinct (predicate, object) pairs, in relation-type then IRI order."""
+    pairs: dict[str, set[tuple[str, str]]] = {}
+    for st in statements:
+        pairs.setdefault(st.subject, set()).add((st.predicate, st.object))
+    rank = {name: i for i, name in enumerate(RELATION_TYPES)}
+    return {
+        s: sorted(ps, key=lambda po: (rank.get(po[0], len(rank)), po[0], po[1]))
+        for s, ps in pairs.items()
+    }
+
+
+#: The properties of a statement node besides its type, in the order they are written.
+_STATEMENT_PROPERTIES = (
+    RDF + "subject",
+    RDF + "predicate",
+    RDF + "object",
+    BASE + "inPaper",
+    BASE + "field",
+    BASE + "sentence",
+    BASE + "startOffset",
+    BASE + "endOffset",
+    BASE + "rule",
+    BASE + "confidence",
+)
+
+
+def statement_triples(
+    record: PaperRecord, statements: Iterable[Statement], t: Terms = _NT
+) -> Iterator[tuple[str, str, str]]:
+    """The reified ``kg:Statement`` node of each statement one paper makes.
+
+    The evidence sentence is cut from the paper's title or abstract by the relation's offsets
+    (the records keep offsets, not copies); its offsets are written beside it, so the sentence
+    can also be found in the paper's ``dcterms:title`` or ``dcterms:abstract``.
+    """
+    paper = t.iri(paper_iri(record.key), cache=False)
+    a, statement = t.iri(RDF_TYPE), t.iri(BASE + "Statement")
+    properties = [t.iri(name) for name in _STATEMENT_PROPERTIES]
+    for st in statements:
+        ev = st.evidence
+        text = record.paper.title if ev.field == "title" else record.paper.abstract
+        node = t.iri(statement_iri(st.paper_key, st.predicate, st.subject, st.object), cache=False)
+        values = (
+            t.iri(st.subject),
+            t.iri(BASE + st.predicate),
+            t.iri(st.object),
+            paper,
+            t.string(ev.field),
+            t.string(text[ev.start : ev.end]),
+            t.integer(ev.start),
+            t.integer(ev.end),
+            t.string(ev.rule),
+            t.decimal(float(ev.confidence)),
+        )
+        yield node, a, statement
+        for p, o in zip(properties, values, strict=True):
+            yield node, p, o
 
 
 #: The properties of an evidence node (besides its type), in the order they are written.
@@ -281,15 +347,24 @@ def triples(
     """
     yield from entity_triples(resolution, t)
     by_paper = _links_by_paper(resolution)
+    statements = _statements_by_paper(resolution)
     for record in records:
         yield from paper_triples(record, t)
         yield from link_triples(by_paper.get(record.key, ()), t)
+        yield from statement_triples(record, statements.get(record.key, ()), t)
 
 
 def _links_by_paper(resolution: Resolution) -> dict[str, list[Link]]:
     by_paper: dict[str, list[Link]] = {}
     for link in resolution.links:
         by_paper.setdefault(link.paper_key, []).append(link)
+    return by_paper
+
+
+def _statements_by_paper(resolution: Resolution) -> dict[str, list[Statement]]:
+    by_paper: dict[str, list[Statement]] = {}
+    for st in resolution.statements:
+        by_paper.setdefault(st.paper_key, []).append(st)
     return by_paper
 
 
@@ -318,6 +393,7 @@ def turtle(
         + " .\n"
     )
     by_paper = _links_by_paper(resolution)
+    statements = _statements_by_paper(resolution)
     for record in records:
         links = by_paper.get(record.key, [])
         paper = t.iri(paper_iri(record.key), cache=False)
@@ -328,6 +404,8 @@ def turtle(
             for m in link.mentions:
                 s = t.iri(mention_iri(link.paper_key, m.type, m.text), cache=False)
                 yield mention.format(s, *_mention_values(m, paper, entity, t))
+        if record.key in statements:
+            yield from _blocks(statement_triples(record, statements[record.key], t), t)
 
 
 def _blocks(triples: Iterable[tuple[str, str, str]], t: TurtleTerms) -> Iterator[str]:

@@ -375,6 +375,7 @@ def test_pipeline_is_blank_english_plus_our_components(mini_nlp):
         "kg_vocab",
         "kg_patterns",
         "kg_entities",
+        "kg_relations",
     ]
 
 

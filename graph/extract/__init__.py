@@ -2,7 +2,7 @@
 
 The pipeline is ``spacy.blank("en")`` plus our own components::
 
-    kg_sentences -> kg_abbreviations -> kg_vocab -> kg_patterns -> kg_entities
+    kg_sentences -> kg_abbreviations -> kg_vocab -> kg_patterns -> kg_entities -> kg_relations
 
 Each paper is one Doc, ``title + "\\n\\n" + abstract``; ``doc._.kg_extraction`` holds the result.
 To use several cores, :func:`extract_papers` ships raw text to worker processes and gets small
@@ -26,12 +26,20 @@ from spacy.tokens import Doc
 # Importing the modules registers their factories with spaCy.
 from graph.extract import abbreviations as _abbreviations  # noqa: F401
 from graph.extract import entities as _entities  # noqa: F401
+from graph.extract import relations as _relations  # noqa: F401
 from graph.extract import sentences as _sentences  # noqa: F401
 from graph.extract import vocab as _vocab  # noqa: F401
 from graph.ontology import Vocabulary, load_vocabulary
 from graph.records import Extraction, Paper
 
-PIPE_NAMES = ("kg_sentences", "kg_abbreviations", "kg_vocab", "kg_patterns", "kg_entities")
+PIPE_NAMES = (
+    "kg_sentences",
+    "kg_abbreviations",
+    "kg_vocab",
+    "kg_patterns",
+    "kg_entities",
+    "kg_relations",
+)
 
 
 def make_pipeline(vocabulary: Vocabulary | None = None) -> Language:
