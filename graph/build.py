@@ -10,6 +10,7 @@ Python term objects.
 from __future__ import annotations
 
 import itertools
+import json
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
@@ -443,9 +444,11 @@ def to_networkx(records: Iterable[PaperRecord], resolution: Resolution) -> nx.Di
     """The graph's projection onto papers and entities, for GraphML and the HTML view.
 
     Nodes are keyed by IRI and carry ``kind`` (Paper, Model, Dataset, Method, Language),
-    ``label``; papers also ``title``, ``date``; entities ``aliases`` (" | "-joined), ``papers``
-    and ``evidence`` (a sentence). Edges carry ``predicate`` (``mentionsModel`` ... ``proposes``,
-    or ``variantOf`` between entities), and for paper links ``rule`` and ``confidence``.
+    ``label``; papers also ``title``, ``date``; entities ``aliases`` (" | "-joined), ``papers``,
+    ``evidence`` (a sentence) and ``relations`` (see :func:`_relation_projection`). Edges carry
+    ``predicate`` (``mentionsModel`` ... ``proposes``, or ``variantOf`` or a relation type such
+    as ``basedOn`` between entities), for paper links ``rule`` and ``confidence``, and for
+    relations ``relations`` (every type between the pair), ``papers`` and ``sentence``.
     """
     g = nx.DiGraph()
     for record in records:
@@ -482,4 +485,64 @@ def to_networkx(records: Iterable[PaperRecord], resolution: Resolution) -> nx.Di
         )
         for broader in e.broader:
             g.add_edge(e.iri, broader, predicate="variantOf")
+    _relation_projection(g, records, resolution)
     return g
+
+
+#: Most relations listed per entity in the projection (the view's tooltips).
+RELATIONS_PER_ENTITY = 8
+
+
+def _relation_projection(
+    g: nx.DiGraph, records: Iterable[PaperRecord], resolution: Resolution
+) -> None:
+    """Add the statements to the projection: an edge per related pair, a list per entity.
+
+    A pair's edge takes the first of its relation types (in :data:`RELATION_TYPES` order) as
+    ``predicate``, all of them in ``relations``, how many papers state any of them and one
+    evidence sentence; a pair already linked by ``variantOf`` keeps that edge. Each entity's
+    ``relations`` attribute is JSON (GraphML holds only scalars): a list of ``[predicate,
+    "out" | "in", other entity's label, papers, sentence, paper title]``, the most stated first.
+    """
+    if not resolution.statements:
+        return
+    papers = {r.key: r.paper for r in records}
+    rank = {name: i for i, name in enumerate(RELATION_TYPES)}
+    grouped: dict[tuple[str, str, str], list[Statement]] = {}
+    for st in resolution.statements:
+        grouped.setdefault((st.subject, st.predicate, st.object), []).append(st)
+    pairs: dict[tuple[str, str], dict] = {}
+    listed: dict[str, list[tuple]] = {}
+    for (s, p, o), sts in sorted(grouped.items(), key=lambda kv: (rank.get(kv[0][1], 99), kv[0])):
+        if s not in g or o not in g:
+            continue
+        first = sts[0]
+        paper = papers.get(first.paper_key)
+        ev = first.evidence
+        sentence = ""
+        if paper is not None:
+            sentence = (paper.title if ev.field == "title" else paper.abstract)[ev.start : ev.end]
+        title = paper.title if paper is not None else ""
+        count = len({st.paper_key for st in sts})
+        pair = pairs.setdefault((s, o), {"relations": [], "papers": set(), "sentence": sentence})
+        pair["relations"].append(p)
+        pair["papers"].update(st.paper_key for st in sts)
+        for node, direction, other in ((s, "out", o), (o, "in", s)):
+            label = g.nodes[other].get("label", other)
+            listed.setdefault(node, []).append((p, direction, label, count, sentence, title))
+    for (s, o), pair in pairs.items():
+        if g.has_edge(s, o) and g.edges[s, o].get("predicate") == "variantOf":
+            continue
+        g.add_edge(
+            s,
+            o,
+            predicate=pair["relations"][0],
+            relations=" ".join(pair["relations"]),
+            papers=len(pair["papers"]),
+            sentence=pair["sentence"],
+        )
+    for node, items in listed.items():
+        items.sort(key=lambda x: (-x[3], rank.get(x[0], 99), x[1], x[2]))
+        g.nodes[node]["relations"] = json.dumps(
+            [list(x) for x in items[:RELATIONS_PER_ENTITY]], ensure_ascii=True
+        )

@@ -179,7 +179,8 @@ def build(
     typer.echo(
         f"{summary.papers} papers ({summary.listings} listings); entities: {ents}; "
         f"{summary.links} links ({summary.proposed} proposals), "
-        f"{summary.mentions} evidence mentions; {summary.seconds:.1f} s"
+        f"{summary.mentions} evidence mentions, {summary.statements} statements; "
+        f"{summary.seconds:.1f} s"
     )
     if summary.skipped:
         typer.echo(f"skipped {len(summary.skipped)} bad records (see {out / 'skipped.jsonl'}):")
@@ -262,12 +263,12 @@ def stats(
     graph: GraphOption = None,
     top: Annotated[int, typer.Option(help="Entities listed per type.")] = 5,
 ) -> None:
-    """Count papers and entities per type, and list the most-linked entities of each type.
+    """Count papers, entities and statements per type, and list the most-linked entities.
 
     Example: kg stats --graph exports --top 10
     """
     from graph.query import run_query
-    from graph.stats import graph_stats
+    from graph.stats import graph_stats, relation_stats
     from graph.store import open_graph
 
     store = open_graph(graph)
@@ -277,6 +278,10 @@ def stats(
         table.add_row(*(str(v) for v in row))
     console = Console(width=max(Console().width, 100))
     console.print(table)
+    relations = Table("relation", "statements", "papers", "entity pairs")
+    for row in relation_stats(store, run_query):
+        relations.add_row(*(str(v) for v in row))
+    console.print(relations)
     for entity_type, rows in tops.items():
         t = Table(f"most-linked {entity_type.lower()}s", "papers", "aliases")
         for label, n, aliases in rows:
