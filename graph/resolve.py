@@ -366,10 +366,9 @@ def _statements(
     types do not fit the relation's signature is dropped.
     """
     statements: list[Statement] = []
-    for r in records:
-        roots_of = surface_roots.get(r.key)
-        if not roots_of:
-            continue
+    with_relations = [r for r in records if surface_roots.get(r.key)]
+    for r in sorted(with_relations, key=lambda r: r.key):
+        roots_of = surface_roots[r.key]
         best: dict[tuple[str, str, str], Relation] = {}
         for rel in r.extraction.relations:
             head = roots_of.get((rel.head_type, rel.head))

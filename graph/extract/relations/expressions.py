@@ -219,22 +219,47 @@ LOCAL_CUES: tuple[tuple[Cue, re.Pattern], ...] = tuple(
 )
 
 
-def _group(i: int, cue: Cue) -> str:
+def _bounded(cue: Cue) -> str:
     # a cue ending at a placeholder's marker has no word boundary after it
     end = "" if cue.expression.endswith(MARK) else r"\b"
-    return rf"(?P<c{i}>\b(?:{cue.expression}){end})"
+    return (rf"\b(?:{cue.expression}){end}").replace(r"\s", _S)
+
+
+class CueScanner:
+    """Finds the cue phrases of some families in a template's Latin-1 bytes.
+
+    One RE2 alternation without capturing groups finds where the phrases are (RE2 is much
+    slower when it must also say which group matched); a full-match set over each phrase then
+    tells its family: the first family whose expression matches the whole phrase is the
+    alternative the scan took (leftmost-first: an earlier family matching there would have
+    won).
+    """
+
+    def __init__(self, cues: tuple[Cue, ...]) -> None:
+        self.cues = cues
+        self._scan = re2.compile(
+            ("(?i)" + "|".join(_bounded(c) for c in cues)).encode("latin-1"), _LATIN1
+        )
+        self._families = re2.Set.FullMatchSet(_LATIN1)
+        for c in cues:
+            self._families.Add(("(?i)" + _bounded(c)).encode("latin-1"))
+        self._families.Compile()
+
+    def finditer(self, data: bytes):
+        """(cue, start, end) of every phrase, left to right, not overlapping."""
+        for m in self._scan.finditer(data):
+            start, end = m.span()
+            families = self._families.Match(data[start:end])
+            if families:
+                yield self.cues[min(families)], start, end
 
 
 @functools.lru_cache(maxsize=16)
-def cue_scanner(object_types: frozenset[str]) -> tuple[re2._Regexp | None, tuple[Cue, ...]]:
-    """The RE2 scanner of the cue families that can take objects of these types, and those
-    families in group order (group ``i + 1``, named ``c<i>``, is family ``i``); None when no
-    family can. The families' expressions hold no capturing group of their own."""
+def cue_scanner(object_types: frozenset[str]) -> CueScanner | None:
+    """The scanner of the (non-local) cue families that can take objects of these types; None
+    when no family can."""
     cues = tuple(c for c in CUES if c.objects & object_types and not c.local)
-    if not cues:
-        return None, ()
-    expression = "(?i)" + "|".join(_group(i, c) for i, c in enumerate(cues)).replace(r"\s", _S)
-    return re2.compile(expression.encode("latin-1"), _LATIN1), cues
+    return CueScanner(cues) if cues else None
 
 
 # ----------------------------------------------------------------------- doubt and contrast
@@ -287,16 +312,18 @@ WE = re.compile(_WE, re.IGNORECASE)
 WE_RE2 = re2.compile(("(?i)" + _WE.replace(r"\s", _S)).encode("latin-1"), _LATIN1)
 _PRONOUN = r"we|it|they|this|these|there|our|its|their"
 #: Where a clause ends (RE2, over a template's Latin-1 bytes). ", and" ends one only before a
-#: new subject ("..., and we show"): the break then ends where that subject (group 1) starts.
+#: new subject ("..., and we show"): the break then ends where that subject, its last word,
+#: starts.
 CLAUSE_BREAK = re2.compile(
     (
         r"(?i)[;:]|\s--?\s|,\s*(?:but|while|whereas|although|though|so|thus|hence|yet)\b|"
-        rf",\s*and\s+({_PRONOUN})\b|\b(?:but|while|whereas|although|though)\b|\.\s"
+        rf",\s*and\s+(?:{_PRONOUN})\b|\b(?:but|while|whereas|although|though)\b|\.\s"
     )
     .replace(r"\s", _S)
     .encode("latin-1"),
     _LATIN1,
 )
+AND_PRONOUN = re.compile(rf",\s*and\s+(?:{_PRONOUN})$", re.IGNORECASE)
 #: A relative clause between an entity and its verb: "X, which is built on Y".
 RELATIVE = re.compile(r"\s*,?\s*(?:which|that|who)\s+", re.IGNORECASE)
 #: The words between an entity and a name inside its appositive: "X, a 7B open PLM ...".

@@ -100,14 +100,11 @@ def cue_relations(s: Sentence) -> list[Found]:
     t = s.template
     if s.primary is None and len(s.occurrences) < 2:
         return []
-    kinds = frozenset(o.mention.type for o in s.occurrences)
-    scanner, cues = cue_scanner(kinds)
+    scanner = cue_scanner(frozenset(o.mention.type for o in s.occurrences))
     found: list[Found] = []
     spans: list[tuple[int, int]] = []
     if scanner is not None:
-        for match in scanner.finditer(t.encode("latin-1")):
-            cue = cues[match.lastindex - 1]
-            start, end = match.span()
+        for cue, start, end in scanner.finditer(s.data):
             spans.append((start, end))
             if cue.policy == "verb-object":
                 found += _verb_object(s, start, end - 1)

@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Sequence
 
 from graph.extract.relations.expressions import (
+    AND_PRONOUN,
     APPOSITIVE,
     CLASS_MODIFIER,
     CLAUSE_BREAK,
@@ -162,10 +163,13 @@ class Sentence:
         if name in ("_break_starts", "_break_ends", "_we"):
             data = self.data
             starts, ends = [], []
+            t = self.template
             for m in CLAUSE_BREAK.finditer(data):
-                starts.append(m.start())
-                # group 1 is the pronoun of ", and we ...": the new clause starts with it
-                ends.append(m.start(1) if m.group(1) is not None else m.end())
+                start, end = m.span()
+                starts.append(start)
+                if t[start] == "," and AND_PRONOUN.match(t, start, end):
+                    end = t.rindex(" ", start, end) + 1  # ", and we ...": starts at "we"
+                ends.append(end)
             self._break_starts, self._break_ends = starts, ends
             self._we = [m.span() for m in WE_RE2.finditer(data)]
             return getattr(self, name)
