@@ -484,3 +484,83 @@ def test_any_text_gives_well_formed_relations(parts, noise):
         assert 0 <= r.start < r.end <= len(field)
         assert (r.type, r.head, r.tail) not in keys
         keys.add((r.type, r.head, r.tail))
+
+
+# ------------------------------------------------------------------ more shapes
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "FooNet performs better than BarNet.",
+        "FooNet achieves higher accuracy than BarNet.",
+        "FooNet shows a 3% improvement compared to BarNet.",
+        "FooNet not only runs faster but also outperforms BarNet.",
+    ],
+)
+def test_comparisons_name_what_is_beaten(sentence):
+    assert relations(sentence) == {("outperforms", "FooNet", "BarNet")}
+
+
+def test_coordinated_verbs_share_their_subject():
+    assert relations("FooNet outperforms BarNet by 2% and surpasses BazNet by 1%.") == {
+        ("outperforms", "FooNet", "BarNet"),
+        ("outperforms", "FooNet", "BazNet"),
+    }
+
+
+def test_models_of_a_kind_a_method_names():
+    assert relations("Efficient Transformer models (ETMs), such as FooNet and BarNet, win.") == {
+        ("basedOn", "FooNet", "Transformer"),
+        ("basedOn", "BarNet", "Transformer"),
+    }
+    # methods of a kind are no derivations: "PEFT methods such as LoRA"
+    assert relations("Norms such as QuxNorm and FooTune help.") == set()
+
+
+def test_a_based_method_called():
+    assert relations("We propose a LoRA-based method called FooTune.") == {
+        ("basedOn", "FooTune", "LoRA")
+    }
+
+
+def test_a_title_naming_what_a_model_is_tuned_from():
+    found = relations(
+        "Nothing.", "FooBERT: Fine-Tuning BERT for Legal Text", {"FooBERT": "title-prefix"}
+    )
+    assert found == {("basedOn", "FooBERT", "BERT")}
+
+
+def test_results_on_datasets_named_first():
+    found = relations(
+        "On GLUE and SQuAD, our model outperforms BarNet.", "FooNet: x", {"FooNet": "title-prefix"}
+    )
+    assert found == {
+        ("evaluatedOn", "FooNet", "GLUE"),
+        ("evaluatedOn", "FooNet", "SQuAD"),
+        ("outperforms", "FooNet", "BarNet"),
+    }
+
+
+def test_replacing_one_thing_with_another_uses_the_other():
+    assert relations("FooNet replaces LoRA with QuxNorm.") == {("uses", "FooNet", "QuxNorm")}
+
+
+def test_our_named_artefact_speaks_for_the_clause():
+    # no proposed artefact is known, but the text calls FooNet its own
+    assert relations("Experiments on GLUE and SQuAD verify the effectiveness of our FooNet.") == {
+        ("evaluatedOn", "FooNet", "GLUE"),
+        ("evaluatedOn", "FooNet", "SQuAD"),
+    }
+
+
+def test_components_named_by_their_role():
+    proposed = {"FooNet": "title-prefix"}
+    assert relations("We train a LoRA expert per task.", "FooNet: x", proposed) == {
+        ("uses", "FooNet", "LoRA")
+    }
+    assert relations("BarNet connects a pretrained BazNet vision encoder to a decoder.") == {
+        ("uses", "BarNet", "BazNet")
+    }
+    # a competitor named by its role is no component
+    assert relations("We compare against a BarNet encoder.", "FooNet: x", proposed) == set()

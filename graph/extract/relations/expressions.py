@@ -104,7 +104,8 @@ CUES: tuple[Cue, ...] = (
         r"outstrip(?:s|ped|ping)?|outpac(?:es|ed|ing)|outclass(?:es|ed|ing)?"
         r"|(?:perform(?:s|ed|ing)?|work(?:s|ed|ing)?|is|are|was|were|being)\s+(?:\w+\s+)?"
         r"(?:better|superior|stronger)\s+(?:than|to)|(?:better|superior|stronger)\s+than"
-        r"|improv(?:es|ed|ing)\s+(?:up)?on|(?:gains?|improvements?|advantages?)\s+over"
+        r"|improv(?:es|ed|ing)\s+(?:up)?on|(?:gains?|improvements?|advantages?|speed-?ups?)\s+"
+        r"(?:\w+\s+){0,3}?(?:over|compared\s+(?:to|with)|relative\s+to)"
         r"|(?:achiev|obtain|deliver|yield|show)(?:s|es|ed|ing)?\s+(?:\w+\s+){0,3}?"
         r"(?:better|higher|superior|stronger)\s+(?:\w+\s+){0,3}?(?:than|over|to))",
         _OUTPERFORMS,
@@ -168,7 +169,8 @@ CUES: tuple[Cue, ...] = (
         r"integrate[sd]?|combine[sd]?|appl(?:ies|ied|y)|exploit(?:s|ed)?|harness(?:es|ed)?|"
         r"rel(?:ies|y)\s+on|(?:is|are)\s+equipped\s+with|consists?\s+of|comprise[sd]?|"
         r"(?:is|are)\s+composed\s+of|(?:is|are)\s+powered\s+by|connects?|(?:is|are)\s+driven"
-        r"\s+by|(?:the\s+)?use\s+of|(?:improved|trained|optimi[sz]ed|aligned|fine-?tuned|tuned|"
+        r"\s+by|(?:the\s+)?use\s+of|replac(?:e|es|ed|ing)|(?:improved|trained|optimi[sz]ed|"
+        r"aligned|fine-?tuned|tuned|"
         r"learned|regulari[sz]ed|enhanced|refined)\s+(?:\w+\s+)?(?:through|via|by))",
         _USES,
         "near",
@@ -289,6 +291,10 @@ EXCLUDING_PHRASES = frozenset(
         *("in the spirit of", "compared with", "compared to", "versus", "vs", "vs."),
         *("against", "alternative to", "replaces", "replacing", "replace", "beyond", "than"),
     ]
+)
+#: The :data:`EXCLUDING_PHRASES` that name what is beaten when the cue is a comparison.
+COMPARING = frozenset(
+    ["than", "compared with", "compared to", "versus", "vs", "vs.", "against", "beyond"]
 )
 #: Words that may stand between an :data:`EXCLUDING_PHRASES` phrase and its name.
 EXCLUDING_DETERMINERS = frozenset(
@@ -481,6 +487,41 @@ APPOSITION = re.compile(
     r"(?:-based|\s+(?:models?|variants?|LLMs?|LMs?|PLMs?|networks?|architectures?|encoders?|"
     r"decoders?|backbones?|derivatives?|checkpoints?)\b)",
     re.IGNORECASE,
+)
+#: "Transformers (MMTs), such as mBERT and XLM-R": models of a kind a method names.
+KIND_SUCH_AS = re.compile(
+    rf"(?P<base>{E})(?:\s+[a-z][\w-]*){{0,2}}?\s*(?:\([^)]{{1,20}}\))?\s*,?\s*\(?\s*(?:such\s+as|"
+    r"including|like|e\.g\.,?)\s*",
+    re.IGNORECASE,
+)
+#: "a meta-learning based method called RAML": RAML is based on meta-learning.
+BASED_CALLED = re.compile(
+    rf"(?P<base>{E})[- ]based\s+(?:[\w-]+\s+){{0,3}}?(?:called|named|dubbed|termed|coined)\s+"
+    rf"(?P<name>{E})",
+    re.IGNORECASE,
+)
+#: A title "X: Fine-Tuning Y for ...": the model X is Y fine-tuned, adapted or distilled.
+TITLE_DERIVED = re.compile(
+    rf"\s*:\s*(?:(?:efficient(?:ly)?|continual(?:ly)?|further)\s+)?(?:fine-?tuning|adapting|"
+    rf"extending|distilling|pre-?training|re-?training|instruction[- ]tuning)\s+(?P<base>{E})",
+    re.IGNORECASE,
+)
+#: "On ImageNet, our model outperforms ...": a result on the datasets named first.
+RESULT_ON_FIRST = re.compile(r"\W*(?:on|across)\s+(?:the\s+)?", re.IGNORECASE)
+RESULT_WORD = re.compile(
+    r"\b(?:outperform|surpass|achiev|improv|reach|obtain|attain|score|exceed|beat|gain|"
+    r"accura|perform)",
+    re.IGNORECASE,
+)
+#: "we fine-tune a LoRA expert", "connects a pretrained CLIP vision encoder": a component.
+COMPONENT_NOUN = re.compile(
+    r"\s+(?:(?:vision|text|image|speech|audio|language)\s+)?(?:encoder|decoder|backbone|"
+    r"module|expert|adapter|branch|head|teacher|student|tokenizer)s?\b",
+    re.IGNORECASE,
+)
+#: A clause comparing with something: its models are competitors, not components.
+COMPARISON = re.compile(
+    r"\b(?:compar|baseline|against|than|versus|vs\b|outperform|surpass)", re.IGNORECASE
 )
 #: "the Maltese BERT", "a Swahili-language corpus X".
 LANGUAGE_BEFORE = re.compile(rf"(?P<lang>{E})(?:[- ](?:language|speaking))?\s+(?P<name>{E})")

@@ -14,16 +14,20 @@ from typing import NamedTuple
 from graph.extract.relations.expressions import (
     ANALYSIS,
     APPOSITION,
+    BASED_CALLED,
     BASED_LIST,
     BETTER_VERB,
     COMPARED,
+    COMPARISON,
     COMPONENT_AFTER,
     COMPONENT_BEFORE,
+    COMPONENT_NOUN,
     COMPONENT_WORDS,
     EVALUATE_VERB,
     EVALUATION_WORD,
     HEDGE,
     JOINING,
+    KIND_SUCH_AS,
     LANGUAGE_BEFORE,
     LANGUAGE_DATA,
     LOCAL_CUES,
@@ -32,11 +36,15 @@ from graph.extract.relations.expressions import (
     NOMINAL_TRAINING,
     OUR_ARTEFACT,
     PREPOSITION,
+    RESULT_ON_FIRST,
+    RESULT_WORD,
     ROLE,
+    TITLE_DERIVED,
     TRAIN_VERB,
     USING_LITERAL,
     VERB_FAMILIES,
     WE,
+    WITH_AFTER,
     Cue,
     cue_scanner,
 )
@@ -56,6 +64,8 @@ from graph.records import RELATION_SIGNATURES, Mention
 _MODEL_OR_METHOD = frozenset({"Model", "Method"})
 _OUTPERFORMS = {"Model": "outperforms", "Method": "outperforms"}
 _BASED_ON = {"Model": "basedOn", "Method": "basedOn"}
+_USES = {"Model": "uses", "Method": "uses"}
+_EVALUATED = {"Dataset": "evaluatedOn"}
 
 
 class Found(NamedTuple):
@@ -162,8 +172,15 @@ def _cue_match(s: Sentence, cue: Cue, start: int, end: int) -> list[Found]:
         return []
     domains = frozenset().union(*(RELATION_SIGNATURES[r][0] for r in relation_of.values()))
     heads, window = subjects(s, start, cue.policy, domains)
+    if heads and all(h in s.taken for h in heads) and cue.policy == "near":
+        # "X outperforms A by 2% and surpasses B": the second verb's subject is X, not A.
+        between = t[s.at[heads[-1]] + 2 : start]
+        if " and " in between or between.lstrip().startswith(","):
+            heads = sorted({x for h in heads for x in s.taken[h]})
     if not heads or s.uncertain(window, clause, filler_start):
         return []
+    for i in items:
+        s.taken.setdefault(i, heads)
     nominal = cue.name == "trained-on" and NOMINAL_TRAINING.match(t, start)
     found = _found(
         s,
@@ -186,6 +203,14 @@ def _cue_objects(
     """
     t = s.template
     relation_of = cue.relation_of
+    if cue.name == "uses" and t[start:end].lower().startswith("replac"):
+        # "replacing X with Y": Y is what is used
+        replaced, _, replaced_end = objects(s, end)
+        after = WITH_AFTER.match(t, replaced_end) if replaced else None
+        if after is None:
+            return relation_of, [], end
+        items, filler_start, _ = objects(s, after.end(), 2)
+        return relation_of, [i for i in items if s.object_ok(i, relation_of)], filler_start
     joining = cue.name == "uses" and JOINING.search(t, start, end) is not None
     items, filler_start, items_end = objects(s, end, joining=joining)
     if not items:
@@ -289,10 +314,79 @@ def shape_relations(s: Sentence) -> list[Found]:
         found += _apposition(s)
         if "ompared" in t:
             found += _compared_with(s)
-    if "-based" in t:
+    if "-based" in t or " based " in t:
         found += _based_list(s)
+    if "such as" in t or "including" in t or "like" in t or "e.g." in t:
+        found += _kind_such_as(s)
     if any(o.mention.type == "Language" for o in s.occurrences):
         found += _language_modifiers(s)
+    if s.in_title and s.primary_in_title_prefix:
+        found += _title_derived(s)
+    lower = t[:12].lower()
+    if lower.lstrip(" (").startswith(("on ", "across ")):
+        found += _result_on_first(s)
+    found += _components(s)
+    return found
+
+
+def _kind_such_as(s: Sentence) -> list[Found]:
+    """ "Transformers (MMTs), such as mBERT and XLM-R": models of that kind are based on it."""
+    found: list[Found] = []
+    for m in KIND_SUCH_AS.finditer(s.template):
+        base = s.index_at(m.start("base"))
+        if base is None or s.mention(base).type != "Method" or s.excluded(base):
+            continue
+        items, _ = list_at(s, m.end())
+        pairs_ = [(i, base) for i in items if s.mention(i).type == "Model"]
+        found += _found(s, _BASED_ON, pairs_, "kind-such-as", 0.65)
+    return found
+
+
+def _title_derived(s: Sentence) -> list[Found]:
+    """A title "X: Fine-Tuning Y for ...": the model X is derived from Y."""
+    if s.primary is None or s.primary.type != "Model":
+        return []
+    m = TITLE_DERIVED.match(s.template, s.at[0] + 2) if s.at and s.is_primary(0) else None
+    base = s.index_at(m.start("base")) if m else None
+    if base is None or s.mention(base).type not in _MODEL_OR_METHOD:
+        return []
+    return _found(s, _BASED_ON, [(PRIMARY, base)], "title-derived", 0.7)
+
+
+def _result_on_first(s: Sentence) -> list[Found]:
+    """ "On ImageNet-1K, our best model outperforms ViT": our model has a result on it."""
+    t = s.template
+    lead = RESULT_ON_FIRST.match(t)
+    if lead is None:
+        return []
+    items, _, end = objects(s, lead.end(), 2)
+    items = [i for i in items if s.mention(i).type == "Dataset" and s.object_ok(i, _EVALUATED)]
+    comma = t.find(",", end, end + 3)
+    if not items or comma < 0 or not RESULT_WORD.search(t, comma):
+        return []
+    heads, _ = subjects(s, len(t), "main", _MODEL_OR_METHOD)
+    if not heads or s.uncertain(comma, comma, len(t)):
+        return []
+    return _found(s, _EVALUATED, pairs(heads, items, False), "result-on", 0.7)
+
+
+def _components(s: Sentence) -> list[Found]:
+    """ "we fine-tune a LoRA expert on each", "X connects a pretrained CLIP vision encoder":
+    the clause's subject uses what names the component."""
+    t = s.template
+    found: list[Found] = []
+    for i, at in enumerate(s.at):
+        if s.mention(i).type not in _MODEL_OR_METHOD or not COMPONENT_NOUN.match(t, at + 2):
+            continue
+        words = s.words_before(at, 3)
+        if not any(w in ("a", "an", "the", "its", "our") for w in words):
+            continue
+        clause = s.clause_start(at)
+        if COMPARISON.search(t, clause, s.clause_end(at)):
+            continue
+        heads, window = subjects(s, at, "main", _MODEL_OR_METHOD)
+        if heads and not s.uncertain(window, clause, at):
+            found += _found(s, _USES, [(h, i) for h in heads if h != i], "component-noun", 0.6)
     return found
 
 
@@ -319,8 +413,13 @@ def _apposition(s: Sentence) -> list[Found]:
 
 
 def _based_list(s: Sentence) -> list[Found]:
-    """ "Transformer-based models such as A and B": A and B are based on the Transformer."""
+    """ "Transformer-based models such as A and B": A and B are based on the Transformer; "a
+    meta-learning based method called RAML": RAML is based on meta-learning."""
     found: list[Found] = []
+    for m in BASED_CALLED.finditer(s.template):
+        base, name = s.index_at(m.start("base")), s.index_at(m.start("name"))
+        if base is not None and name is not None:
+            found += _found(s, _BASED_ON, [(name, base)], "based-called", 0.75)
     for m in BASED_LIST.finditer(s.template):
         base = s.index_at(m.start("base"))
         if base is None or s.mention(base).type not in _MODEL_OR_METHOD:

@@ -18,6 +18,7 @@ from graph.extract.relations.expressions import (
     APPOSITIVE,
     CLASS_MODIFIER,
     CLAUSE_BREAK,
+    COMPARING,
     CONJUNCTION,
     DEFINED_AFTER,
     DETERMINERS,
@@ -110,6 +111,7 @@ class Sentence:
         "occurrences",
         "primary",
         "primary_in_title_prefix",
+        "taken",
         "template",
     )
     _break_starts: list[int]
@@ -147,8 +149,10 @@ class Sentence:
         self.in_title = in_title
         self.primary = primary
         self.primary_in_title_prefix = primary_in_title_prefix
-        self._excluded: dict[int, bool] = {}
+        self._excluded: dict[int, str | None] = {}
         self._respectively: bool | None = None
+        #: The objects cues took so far, with the subjects that took them.
+        self.taken: dict[int, list[int]] = {}
 
     @property
     def respectively(self) -> bool:
@@ -166,6 +170,8 @@ class Sentence:
             t = self.template
             for m in CLAUSE_BREAK.finditer(data):
                 start, end = m.span()
+                if data.startswith(b" also", end) and data[start:end].lower().endswith(b"but"):
+                    continue  # "not only X but also Y" is one clause
                 starts.append(start)
                 if t[start] == "," and AND_PRONOUN.match(t, start, end):
                     end = t.rindex(" ", start, end) + 1  # ", and we ...": starts at "we"
@@ -206,6 +212,19 @@ class Sentence:
 
     # ------------------------------------------------------------------ what an item is
 
+    def ours(self, start: int, end: int, allowed: frozenset[str]) -> int | None:
+        """The first occurrence in ``[start, end)`` the text calls its own: "our CEMA", "our
+        proposed X"."""
+        for i in self.indices_between(start, end):
+            words = self.words_before(self.at[i], 2)
+            if (
+                self.mention(i).type in allowed
+                and words
+                and (words[-1] == "our" or (len(words) == 2 and words[0] == "our"))
+            ):
+                return i
+        return None
+
     def is_primary(self, item: int) -> bool:
         """Whether an item is the paper's own artefact (by name)."""
         return self.primary is not None and (
@@ -219,20 +238,30 @@ class Sentence:
             return []
         return t[max(0, pos - 48) : pos].lower().split()[-count:]
 
-    def excluded(self, item: int) -> bool:
-        """Whether an occurrence is named as a contrast or inspiration ("unlike X")."""
-        cached = self._excluded.get(item)
-        if cached is None:
-            words = self.words_before(self.at[item], 6)
-            while words and words[-1] in EXCLUDING_DETERMINERS:
-                words.pop()
-            cached = any(
-                " ".join(words[-n:]).lstrip("([{\"'") in EXCLUDING_PHRASES
-                for n in (1, 2, 3, 4)
-                if len(words) >= n
-            )
-            self._excluded[item] = cached
-        return cached
+    def contrast(self, item: int) -> str | None:
+        """The phrase naming an occurrence as a contrast or inspiration ("unlike", "inspired
+        by", "than"), if one stands right before it."""
+        if item in self._excluded:
+            return self._excluded[item]
+        words = self.words_before(self.at[item], 6)
+        while words and words[-1] in EXCLUDING_DETERMINERS:
+            words.pop()
+        phrase = None
+        for n in (1, 2, 3, 4):
+            if len(words) >= n:
+                candidate = " ".join(words[-n:]).lstrip("([{\"'")
+                if candidate in EXCLUDING_PHRASES:
+                    phrase = candidate
+                    break
+        self._excluded[item] = phrase
+        return phrase
+
+    def excluded(self, item: int, comparing: bool = False) -> bool:
+        """Whether an occurrence is named as a contrast or inspiration ("unlike X"). With
+        ``comparing`` (the object of "outperforms", "better than"), the words of a comparison
+        ("than", "compared with") are no contrast: they name what is beaten."""
+        phrase = self.contrast(item)
+        return phrase is not None and not (comparing and phrase in COMPARING)
 
     def inside_longer_name(self, item: int) -> bool:
         """Whether an occurrence ends a longer name the text defines ("Label Supervised LLaMA
@@ -263,7 +292,8 @@ class Sentence:
 
     def object_ok(self, item: int, relation_of: dict[str, str]) -> bool:
         """Whether an occurrence may be the object of a cue whose objects give ``relation_of``."""
-        if self.mention(item).type not in relation_of or self.excluded(item):
+        comparing = "outperforms" in relation_of.values()
+        if self.mention(item).type not in relation_of or self.excluded(item, comparing):
             return False
         t, pos = self.template, self.at[item]
         follower = FOLLOWER.match(t, pos + 2)
@@ -280,10 +310,14 @@ class Sentence:
         ``clause`` (or ``window``, if earlier) to ``end`` hedge."""
         if end <= min(window, clause):
             return False
-        return bool(
-            NEGATION_RE2.search(self.data, window, end)
-            or HEDGE_RE2.search(self.data, min(clause, window), end)
-        )
+        if HEDGE_RE2.search(self.data, min(clause, window), end):
+            return True
+        pos = window
+        while (m := NEGATION_RE2.search(self.data, pos, end)) is not None:
+            if not self.data.startswith(b" only", m.end()):  # "not only ... but also"
+                return True
+            pos = m.end()
+        return False
 
 
 # ------------------------------------------------------------------------------------- lists
@@ -400,6 +434,9 @@ def subjects(
         named = [i for i in s.indices_between(clause, whole) if s.is_primary(i)]
         if primary_ok and (s.we_between(clause, whole) or named):
             return [named[0] if named else PRIMARY], clause
+        own = s.ours(clause, whole, allowed)
+        if own is not None:
+            return [own], clause
         first_ok = next((i for i in before if s.subject_ok(i, allowed)), None)
         if first_ok is not None and policy != "primary":
             items, first = list_ending_at(s, first_ok, clause)
@@ -427,8 +464,12 @@ def subjects(
         if gap <= 12 or RELATIVE.match(t, nearest_end):
             return items, nearest_end
         return [], clause
-    if we and primary_ok and policy == "near":
-        return [PRIMARY], max(we[-1], clause)
+    if we and policy == "near":
+        if primary_ok:
+            return [PRIMARY], max(we[-1], clause)
+        own = s.ours(clause, s.clause_end(cue_start), allowed)
+        if own is not None:
+            return [own], max(we[-1], clause)
     return [], clause
 
 
