@@ -36,6 +36,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from graph.extract._text import doc_text
+from graph.extract.entities import sentence_starts
 from graph.extract.relations.expressions import MAX_OCCURRENCES
 from graph.extract.relations.occurrences import Occurrence, find_occurrences
 from graph.extract.relations.rules import (
@@ -71,44 +72,68 @@ def find_relations(
         One relation per (type, head, tail), the most confident (then the earliest) kept; in
         text order.
     """
+    return _relations(f"{title}\n\n{abstract}", len(title), mentions, sentence_starts, aliases)
+
+
+def _relations(
+    text: str,
+    title_length: int,
+    mentions: Sequence[Mention],
+    sentence_starts: Sequence[int],
+    aliases: Sequence[AliasPair],
+) -> tuple[Relation, ...]:
+    """:func:`find_relations` over ``text = title + "\\n\\n" + abstract``."""
     if len(mentions) < 2:
         return ()
-    text = f"{title}\n\n{abstract}"
     occurrences = find_occurrences(text, mentions)
     if len(occurrences) < 2:
         return ()
+    # Every name's key, worked out once: the rules compare names by key.
+    keys = {id(m): name_key(m.text) for m in mentions}
     primary = primary_artefact(mentions)
+    ours = frozenset(
+        i for i, k in keys.items() if primary is not None and k == keys[id(primary)]
+    )
     prefix = (
         primary is not None
         and primary.field == "title"
         and primary.start <= 2
-        and title[primary.end : primary.end + 1] == ":"
+        and text[primary.end : primary.end + 1] == ":"
     )
-    bounds = _bounds(text, len(title), sentence_starts)
-    found: list[tuple[Found, int, int]] = []
-    first = 0
-    for start, end in bounds:
-        while first < len(occurrences) and occurrences[first].start < start:
-            first += 1
-        last = first
-        while last < len(occurrences) and occurrences[last].end <= end:
-            last += 1
-        if not _worth_reading(text, start, end, occurrences[first:last], primary):
-            continue
-        sentence = Sentence(
-            text, start, end, occurrences[first:last], start < len(title), primary, prefix
-        )
-        for f in cue_relations(sentence) + shape_relations(sentence):
-            found.append((f, start, end))
-    starts = [b[0] for b in bounds]
+    # Sentence i runs from starts[i] to starts[i + 1]; the title is sentence 0. Only sentences
+    # holding a name are looked at.
+    starts = [0, *(s for s in sentence_starts if s >= title_length + 2)]
+    by_sentence: dict[int, list[Occurrence]] = {}
+    for o in occurrences:
+        by_sentence.setdefault(bisect.bisect_right(starts, o.start) - 1, []).append(o)
 
     def sentence_of(offset: int) -> tuple[int, int]:
-        return bounds[max(bisect.bisect_right(starts, offset) - 1, 0)]
+        return _trimmed(text, starts, bisect.bisect_right(starts, offset) - 1, title_length)
 
-    found += paper_relations(text, mentions, occurrences, primary, sentence_of)
+    found: list[tuple[Found, int, int]] = []
+    for i, inside in by_sentence.items():
+        start, end = sentence_of(inside[0].start)
+        inside = [o for o in inside if o.end <= end]
+        if not _worth_reading(text, start, end, inside, primary):
+            continue
+        sentence = Sentence(text, start, end, inside, i == 0, primary, prefix, ours)
+        for f in cue_relations(sentence) + shape_relations(sentence):
+            found.append((f, start, end))
+    found += paper_relations(text, mentions, occurrences, primary, sentence_of, keys)
     same = {name_key(a.short): name_key(a.long) for a in aliases}
     same.update({v: k for k, v in list(same.items())})
-    return _best(found, len(title), same)
+    return _best(found, title_length, same, keys)
+
+
+def _trimmed(text: str, starts: list[int], i: int, title_length: int) -> tuple[int, int]:
+    """(start, end) of sentence ``i`` without its surrounding whitespace (the title is 0)."""
+    start = starts[i]
+    end = title_length if i == 0 else starts[i + 1] if i + 1 < len(starts) else len(text)
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
 
 
 #: Words without which a sentence with one name cannot speak for the paper's artefact (a cheap
@@ -128,29 +153,16 @@ def _worth_reading(
     return not _WE_WORDS.isdisjoint(text[start:end].lower().translate(_PUNCTUATION).split())
 
 
-def _bounds(text: str, title_length: int, sentence_starts: Sequence[int]) -> list[tuple[int, int]]:
-    """(start, end) of every sentence, trimmed of surrounding whitespace; the title is one."""
-    starts = [0, *(s for s in sentence_starts if s >= title_length + 2)]
-    out = []
-    for i, s in enumerate(starts):
-        e = starts[i + 1] if i + 1 < len(starts) else len(text)
-        if s == 0:
-            e = title_length
-        piece = text[s:e]
-        stripped = piece.strip()
-        if stripped:
-            s += len(piece) - len(piece.lstrip())
-            out.append((s, s + len(stripped)))
-    return out
-
-
 def _best(
-    found: list[tuple[Found, int, int]], title_length: int, same: dict[str, str]
+    found: list[tuple[Found, int, int]],
+    title_length: int,
+    same: dict[str, str],
+    keys: dict[int, str],
 ) -> tuple[Relation, ...]:
     """One relation per (type, head, tail): the most confident, then the earliest."""
     best: dict[tuple[str, str, str, str, str], tuple[Found, int, int]] = {}
     for f, start, end in found:
-        head, tail = name_key(f.head.text), name_key(f.tail.text)
+        head, tail = keys[id(f.head)], keys[id(f.tail)]
         if head == tail or same.get(head) == tail:
             continue
         key = (f.type, f.head.type, f.head.text, f.tail.type, f.tail.text)
@@ -189,17 +201,16 @@ class RelationsComponent:
     """Runs :func:`find_relations` on a Doc's extraction; must come after ``kg_entities``."""
 
     def __call__(self, doc: Doc) -> Doc:
-        from graph.extract.entities import sentence_starts
-
         extraction: Extraction | None = doc._.kg_extraction
         if extraction is None or len(extraction.mentions) < 2:
             return doc
-        title_length = doc._.title_length or 0
         text = doc_text(doc)
-        title, abstract = text[:title_length], text[title_length + 2 :]
-        relations = find_relations(
-            title, abstract, extraction.mentions, sentence_starts(doc), extraction.aliases
-        )
+        title_length = doc._.title_length or 0
+        starts = sentence_starts(doc)
+        if not title_length and not text.startswith("\n\n"):
+            # a Doc of an abstract alone, as kg_entities reads it
+            text, starts = "\n\n" + text, [s + 2 for s in starts]
+        relations = _relations(text, title_length, extraction.mentions, starts, extraction.aliases)
         if relations:
             doc._.kg_extraction = replace(extraction, relations=relations)
         return doc

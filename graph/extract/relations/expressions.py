@@ -279,9 +279,11 @@ _HEDGE = (
 NEGATION = re.compile(_NEGATION, re.IGNORECASE)
 #: Words that make a whole clause uncertain: checked from the clause's start to the object.
 HEDGE = re.compile(_HEDGE, re.IGNORECASE)
-#: :data:`NEGATION` and :data:`HEDGE` for RE2, over a template's Latin-1 bytes.
-NEGATION_RE2 = re2.compile(("(?i)" + _NEGATION.replace(r"\s", _S)).encode("latin-1"), _LATIN1)
-HEDGE_RE2 = re2.compile(("(?i)" + _HEDGE.replace(r"\s", _S)).encode("latin-1"), _LATIN1)
+#: :data:`NEGATION` or :data:`HEDGE`, for RE2 over a template's Latin-1 bytes: one pass finds
+#: both (the caller tells them apart with :data:`NEGATION`).
+DOUBT = re2.compile(
+    ("(?i)" + f"{_NEGATION}|{_HEDGE}".replace(r"\s", _S)).encode("latin-1"), _LATIN1
+)
 #: Phrases right before a name (maybe with determiners between) that make it a contrast or an
 #: inspiration, never a participant: "unlike X", "instead of the X", "inspired by X".
 EXCLUDING_PHRASES = frozenset(
@@ -314,22 +316,20 @@ _WE = (
 )
 #: The clause speaks for the paper's own artefact (Python's engine, for a few positions).
 WE = re.compile(_WE, re.IGNORECASE)
-#: :data:`WE` for RE2, to find every one in a template's Latin-1 bytes.
-WE_RE2 = re2.compile(("(?i)" + _WE.replace(r"\s", _S)).encode("latin-1"), _LATIN1)
 _PRONOUN = r"we|it|they|this|these|there|our|its|their"
-#: Where a clause ends (RE2, over a template's Latin-1 bytes). ", and" ends one only before a
-#: new subject ("..., and we show"): the break then ends where that subject, its last word,
-#: starts.
-CLAUSE_BREAK = re2.compile(
-    (
-        r"(?i)[;:]|\s--?\s|,\s*(?:but|while|whereas|although|though|so|thus|hence|yet)\b|"
-        rf",\s*and\s+(?:{_PRONOUN})\b|\b(?:but|while|whereas|although|though)\b|\.\s"
-    )
-    .replace(r"\s", _S)
-    .encode("latin-1"),
-    _LATIN1,
+_CLAUSE_BREAK = (
+    r"[;:]|\s--?\s|,\s*(?:but|while|whereas|although|though|so|thus|hence|yet)\b|"
+    rf",\s*and\s+(?:{_PRONOUN})\b|\b(?:but|while|whereas|although|though)\b|\.\s"
 )
-AND_PRONOUN = re.compile(rf",\s*and\s+(?:{_PRONOUN})$", re.IGNORECASE)
+#: Where a clause ends, or :data:`WE` (RE2, one pass over a template's Latin-1 bytes; a match
+#: starting with a letter of :data:`WE` is one, except the conjunctions). ", and" ends a clause
+#: only before a new subject ("..., and we show"): the clause then starts at that subject.
+CLAUSES_AND_WE = re2.compile(
+    ("(?i)" + f"{_CLAUSE_BREAK}|{_WE}".replace(r"\s", _S)).encode("latin-1"), _LATIN1
+)
+CONJUNCTIONS = frozenset([b"but", b"while", b"whereas", b"although", b"though"])
+#: The words of :data:`WE` that stand alone (the rest are "this model", "the proposed" ...).
+WE_WORDS = frozenset([b"we", b"our", b"us", b"it", b"its"])
 #: A relative clause between an entity and its verb: "X, which is built on Y".
 RELATIVE = re.compile(r"\s*,?\s*(?:which|that|who)\s+", re.IGNORECASE)
 #: The words between an entity and a name inside its appositive: "X, a 7B open PLM ...".
@@ -345,7 +345,6 @@ PREPOSITIONS = frozenset(
     ]
 )
 DETERMINERS = frozenset(["the", "a", "an", "its", "their", "our", "this", "these", "those"])
-WORD = re.compile(rf"[^\s{MARK}]+")
 
 # ------------------------------------------------------------------------------- lists
 
@@ -520,6 +519,11 @@ COMPONENT_NOUN = re.compile(
     re.IGNORECASE,
 )
 #: A clause comparing with something: its models are competitors, not components.
+#: The words one of which :data:`COMPONENT_NOUN` needs (a cheap test before it).
+COMPONENT_WORDS_AFTER = (
+    *("encoder", "decoder", "backbone", "module", "expert", "adapter", "branch", "head"),
+    *("teacher", "student", "tokenizer"),
+)
 COMPARISON = re.compile(
     r"\b(?:compar|baseline|against|than|versus|vs\b|outperform|surpass)", re.IGNORECASE
 )

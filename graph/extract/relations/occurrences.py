@@ -93,6 +93,9 @@ def find_occurrences(text: str, mentions: Iterable[Mention]) -> list[Occurrence]
             if bounded(text, pos, pos + size):
                 hits.append(pos)
             pos = text.find(name, pos + 1)
+        if size < 4:
+            found += [Occurrence(h, h + size, m) for h in hits]
+            continue
         for variant in variants(name):
             haystack = text
             if variant.islower():

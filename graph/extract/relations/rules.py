@@ -23,6 +23,7 @@ from graph.extract.relations.expressions import (
     COMPONENT_BEFORE,
     COMPONENT_NOUN,
     COMPONENT_WORDS,
+    COMPONENT_WORDS_AFTER,
     EVALUATE_VERB,
     EVALUATION_WORD,
     HEDGE,
@@ -58,7 +59,6 @@ from graph.extract.relations.sentence import (
     pairs,
     subjects,
 )
-from graph.iri import name_key
 from graph.records import RELATION_SIGNATURES, Mention
 
 _MODEL_OR_METHOD = frozenset({"Model", "Method"})
@@ -155,8 +155,11 @@ def _cue_match(s: Sentence, cue: Cue, start: int, end: int) -> list[Found]:
     # ... and only if its subject can be there at all.
     if cue.policy == "primary" and s.primary is None:
         return []
-    if cue.policy == "adjacent" and nxt == 0:
-        return []
+    if cue.policy == "adjacent" and not (s.in_title and s.primary_in_title_prefix):
+        # its subject stands at most two words before it, or is the anchor of an appositive
+        before = t[s.at[nxt - 1] + 2 : start] if nxt else ""
+        if not nxt or (before.count(" ") > 3 and ", a" not in before and ", the" not in before):
+            return []
     if cue.policy == "main-evaluation-clause" and not EVALUATION_WORD.search(t, 0, start):
         return []
     relation_of, items, filler_start = _cue_objects(s, cue, start, end)
@@ -375,6 +378,9 @@ def _components(s: Sentence) -> list[Found]:
     the clause's subject uses what names the component."""
     t = s.template
     found: list[Found] = []
+    lower = t.lower()
+    if not any(word in lower for word in COMPONENT_WORDS_AFTER):
+        return found
     for i, at in enumerate(s.at):
         if s.mention(i).type not in _MODEL_OR_METHOD or not COMPONENT_NOUN.match(t, at + 2):
             continue
@@ -490,11 +496,13 @@ def paper_relations(
     occurrences: Sequence[Occurrence],
     primary: Mention | None,
     sentence_of,
+    keys: dict[int, str],
 ) -> list[tuple[Found, int, int]]:
     """Names grown on known names, and the components a paper introduces for its artefact.
 
     ``sentence_of(offset)`` gives the (start, end) of the sentence holding an offset; the
     evidence of each relation is the sentence of the proposed name's first occurrence.
+    ``keys`` has each mention's :func:`~graph.iri.name_key` by ``id``.
     """
     found: list[tuple[Found, int, int]] = []
     first_at: dict[int, Occurrence] = {}
@@ -511,9 +519,9 @@ def paper_relations(
                 found.append((Found("basedOn", p, k, "name-built-on", 0.6), s, e))
     if primary is None:
         return found
-    primary_key = name_key(primary.text)
+    primary_key = keys[id(primary)]
     for p in proposed:
-        if p.type != "Method" or name_key(p.text) == primary_key:
+        if p.type != "Method" or keys[id(p)] == primary_key:
             continue
         at = first_at[id(p)]
         s, e = sentence_of(at.start)

@@ -14,14 +14,15 @@ import unicodedata
 from collections.abc import Sequence
 
 from graph.extract.relations.expressions import (
-    AND_PRONOUN,
     APPOSITIVE,
     CLASS_MODIFIER,
-    CLAUSE_BREAK,
+    CLAUSES_AND_WE,
     COMPARING,
     CONJUNCTION,
+    CONJUNCTIONS,
     DEFINED_AFTER,
     DETERMINERS,
+    DOUBT,
     EXCLUDING_DETERMINERS,
     EXCLUDING_PHRASES,
     FILLER_PAIRS,
@@ -29,24 +30,21 @@ from graph.extract.relations.expressions import (
     FILLER_WORD,
     FOLLOWER,
     GENERIC_BEFORE,
-    HEDGE_RE2,
     ITEM_LEAD,
     ITEM_TAIL,
     MARK,
-    NEGATION_RE2,
+    NEGATION,
     NUMBERS,
     OPENING,
     PREPOSITIONS,
     RELATIVE,
     RESPECTIVELY,
     SEPARATOR,
-    WE_RE2,
+    WE_WORDS,
     WITH_AFTER,
     WITH_WITHIN,
-    WORD,
 )
 from graph.extract.relations.occurrences import Occurrence
-from graph.iri import name_key
 from graph.records import Mention
 
 #: A subject that is the paper's artefact itself, not one of the sentence's occurrences.
@@ -102,7 +100,9 @@ class Sentence:
     __slots__ = (
         "_break_ends",
         "_break_starts",
+        "_checked",
         "_excluded",
+        "_ours",
         "_respectively",
         "_we",
         "at",
@@ -127,6 +127,7 @@ class Sentence:
         in_title: bool,
         primary: Mention | None,
         primary_in_title_prefix: bool,
+        ours: frozenset[int] = frozenset(),
     ) -> None:
         parts: list[str] = []
         at: list[int] = []
@@ -149,7 +150,9 @@ class Sentence:
         self.in_title = in_title
         self.primary = primary
         self.primary_in_title_prefix = primary_in_title_prefix
+        self._ours = ours or (frozenset([id(primary)]) if primary is not None else frozenset())
         self._excluded: dict[int, str | None] = {}
+        self._checked: dict[tuple[int, object], bool] = {}
         self._respectively: bool | None = None
         #: The objects cues took so far, with the subjects that took them.
         self.taken: dict[int, list[int]] = {}
@@ -166,18 +169,24 @@ class Sentence:
         # no cue that needs them.
         if name in ("_break_starts", "_break_ends", "_we"):
             data = self.data
-            starts, ends = [], []
-            t = self.template
-            for m in CLAUSE_BREAK.finditer(data):
+            starts, ends, we = [], [], []
+            for m in CLAUSES_AND_WE.finditer(data):
                 start, end = m.span()
-                if data.startswith(b" also", end) and data[start:end].lower().endswith(b"but"):
+                text = data[start:end].lower()
+                if text[:1].isalpha() and text not in CONJUNCTIONS:
+                    we.append((start, end))  # "we", "our", "this model" ...
+                    continue
+                if text.endswith(b"but") and data.startswith(b" also", end):
                     continue  # "not only X but also Y" is one clause
+                if text.startswith(b",") and b"and" in text:
+                    # ", and we ...": the new clause starts at its subject
+                    pronoun = text.rsplit(None, 1)[-1]
+                    end -= len(pronoun)
+                    if pronoun in WE_WORDS:
+                        we.append((end, end + len(pronoun)))
                 starts.append(start)
-                if t[start] == "," and AND_PRONOUN.match(t, start, end):
-                    end = t.rindex(" ", start, end) + 1  # ", and we ...": starts at "we"
                 ends.append(end)
-            self._break_starts, self._break_ends = starts, ends
-            self._we = [m.span() for m in WE_RE2.finditer(data)]
+            self._break_starts, self._break_ends, self._we = starts, ends, we
             return getattr(self, name)
         raise AttributeError(name)
 
@@ -228,7 +237,7 @@ class Sentence:
     def is_primary(self, item: int) -> bool:
         """Whether an item is the paper's own artefact (by name)."""
         return self.primary is not None and (
-            item == PRIMARY or name_key(self.mention(item).text) == name_key(self.primary.text)
+            item == PRIMARY or id(self.mention(item)) in self._ours
         )
 
     def words_before(self, pos: int, count: int = 4) -> list[str]:
@@ -281,7 +290,15 @@ class Sentence:
 
     def subject_ok(self, item: int, allowed: frozenset[str]) -> bool:
         """Whether an occurrence may be a clause's subject."""
-        if self.mention(item).type not in allowed or self.excluded(item):
+        if self.mention(item).type not in allowed:
+            return False
+        key = (item, "subject")
+        if key not in self._checked:
+            self._checked[key] = self._subject_ok(item)
+        return self._checked[key]
+
+    def _subject_ok(self, item: int) -> bool:
+        if self.excluded(item):
             return False
         words = self.words_before(self.at[item], 2)
         if words and words[-1] in DETERMINERS:
@@ -292,8 +309,16 @@ class Sentence:
 
     def object_ok(self, item: int, relation_of: dict[str, str]) -> bool:
         """Whether an occurrence may be the object of a cue whose objects give ``relation_of``."""
+        if self.mention(item).type not in relation_of:
+            return False
         comparing = "outperforms" in relation_of.values()
-        if self.mention(item).type not in relation_of or self.excluded(item, comparing):
+        key = (item, comparing)
+        if key not in self._checked:
+            self._checked[key] = self._object_ok(item, comparing)
+        return self._checked[key]
+
+    def _object_ok(self, item: int, comparing: bool) -> bool:
+        if self.excluded(item, comparing):
             return False
         t, pos = self.template, self.at[item]
         follower = FOLLOWER.match(t, pos + 2)
@@ -308,15 +333,13 @@ class Sentence:
     def uncertain(self, window: int, clause: int, end: int) -> bool:
         """Whether the words from ``window`` to ``end`` deny, or those from the clause's start
         ``clause`` (or ``window``, if earlier) to ``end`` hedge."""
-        if end <= min(window, clause):
-            return False
-        if HEDGE_RE2.search(self.data, min(clause, window), end):
-            return True
-        pos = window
-        while (m := NEGATION_RE2.search(self.data, pos, end)) is not None:
-            if not self.data.startswith(b" only", m.end()):  # "not only ... but also"
-                return True
-            pos = m.end()
+        pos = min(clause, window)
+        while pos < end and (m := DOUBT.search(self.data, pos, end)) is not None:
+            start, pos = m.span()
+            if not NEGATION.fullmatch(self.template, start, pos):
+                return True  # a hedge
+            if start >= window and not self.data.startswith(b" only", pos):
+                return True  # a negation ("not only ... but also" is none)
         return False
 
 
@@ -353,14 +376,19 @@ def list_ending_at(s: Sentence, item: int, clause: int) -> tuple[list[int], int]
     B uses" and "A, a B model" are no lists. Items named as a contrast are left out.
     """
     t = s.template
-    end = s.at[item] + 2
+    at = s.at
+    end = at[item] + 2
     first = item
-    for candidate in reversed(s.indices_between(clause, s.at[item])):
-        items, list_end = list_at(s, s.at[candidate])
-        if list_end == end and len(items) > 1 and CONJUNCTION.search(t, s.at[candidate], end):
-            first = candidate
-    items, _ = list_at(s, s.at[first])
-    return [i for i in items if not s.excluded(i)], s.at[first]
+    # walk back while the occurrence before reads on, as a list, up to ``item``
+    while first > 0 and at[first - 1] >= clause:
+        items, list_end = list_at(s, at[first - 1])
+        if list_end != end:
+            break
+        first -= 1
+    if first != item and not CONJUNCTION.search(t, at[first], end):
+        first = item
+    items, _ = list_at(s, at[first])
+    return [i for i in items if not s.excluded(i)], at[first]
 
 
 def objects(
@@ -389,6 +417,9 @@ def objects(
     if nxt == len(s.at):
         return [], pos, pos
     gap = t[pos : s.at[nxt]]
+    if not gap.strip(" (["):  # the list starts right here
+        items, end = list_at(s, s.at[nxt])
+        return items, s.at[nxt], end
     if ";" in gap or ":" in gap or gap.count(" ") > max_filler + 4:
         return [], pos, pos
     for _ in range(max_filler + 1):
@@ -458,7 +489,7 @@ def subjects(
         anchor = _appositive_anchor(s, first, clause, allowed)
         if anchor:
             return anchor
-        gap = len(WORD.findall(t, nearest_end, cue_start))
+        gap = len(t[nearest_end:cue_start].split())
         if (policy == "adjacent" and gap > 2) or (policy == "explicit" and gap > 4):
             return [], clause
         if gap <= 12 or RELATIVE.match(t, nearest_end):
