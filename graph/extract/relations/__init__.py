@@ -91,9 +91,7 @@ def _relations(
     # Every name's key, worked out once: the rules compare names by key.
     keys = {id(m): name_key(m.text) for m in mentions}
     primary = primary_artefact(mentions)
-    ours = frozenset(
-        i for i, k in keys.items() if primary is not None and k == keys[id(primary)]
-    )
+    ours = frozenset(i for i, k in keys.items() if primary is not None and k == keys[id(primary)])
     prefix = (
         primary is not None
         and primary.field == "title"

@@ -512,9 +512,10 @@ RESULT_WORD = re.compile(
     r"accura|perform)",
     re.IGNORECASE,
 )
-#: "we fine-tune a LoRA expert", "connects a pretrained CLIP vision encoder": a component.
-COMPONENT_NOUN = re.compile(
-    r"\s+(?:(?:vision|text|image|speech|audio|language)\s+)?(?:encoder|decoder|backbone|"
+#: "we fine-tune a LoRA expert", "connects a pretrained CLIP vision encoder": a name followed
+#: by the role of a component.
+COMPONENT_NAMED = re.compile(
+    rf"{E}\s+(?:(?:vision|text|image|speech|audio|language)\s+)?(?:encoder|decoder|backbone|"
     r"module|expert|adapter|branch|head|teacher|student|tokenizer)s?\b",
     re.IGNORECASE,
 )

@@ -21,9 +21,8 @@ from graph.extract.relations.expressions import (
     COMPARISON,
     COMPONENT_AFTER,
     COMPONENT_BEFORE,
-    COMPONENT_NOUN,
+    COMPONENT_NAMED,
     COMPONENT_WORDS,
-    COMPONENT_WORDS_AFTER,
     EVALUATE_VERB,
     EVALUATION_WORD,
     HEDGE,
@@ -162,6 +161,8 @@ def _cue_match(s: Sentence, cue: Cue, start: int, end: int) -> list[Found]:
             return []
     if cue.policy == "main-evaluation-clause" and not EVALUATION_WORD.search(t, 0, start):
         return []
+    if not _subject_possible(s, cue, nxt):
+        return []
     relation_of, items, filler_start = _cue_objects(s, cue, start, end)
     if not items:
         return []
@@ -195,6 +196,41 @@ def _cue_match(s: Sentence, cue: Cue, start: int, end: int) -> list[Found]:
     if nominal:
         found += _training_results(s, start, heads, items)
     return found
+
+
+_SUBJECT_TYPES = {
+    "passive": frozenset({"Model", "Method"}),
+}
+_ANY_SUBJECT = frozenset({"Model", "Method", "Dataset"})
+_OWN_WORDS = (
+    "we ",
+    "We ",
+    "our ",
+    "Our ",
+    " it ",
+    "It ",
+    " its ",
+    "Its ",
+    "this ",
+    "This ",
+    "proposed",
+)
+
+
+def _subject_possible(s: Sentence, cue: Cue, nxt: int) -> bool:
+    """A cheap necessary condition for a cue before occurrence ``nxt`` to have a subject: an
+    occurrence that may be one, or words speaking for the paper's artefact."""
+    if s.in_title:
+        return s.primary_in_title_prefix or nxt > 0
+    types = _SUBJECT_TYPES.get(cue.policy, _ANY_SUBJECT)
+    # under a "main" policy the clause's subject may follow the cue ("... of our X")
+    candidates = s.occurrences if cue.policy.startswith("main") else s.occurrences[:nxt]
+    if any(o.mention.type in types for o in candidates):
+        return True
+    if cue.policy in ("explicit", "adjacent", "passive"):
+        return False
+    t = s.template
+    return any(w in t for w in _OWN_WORDS)
 
 
 def _cue_objects(
@@ -313,8 +349,9 @@ def shape_relations(s: Sentence) -> list[Found]:
     """Apposition, "Y-based models such as", "compared with", language modifiers."""
     t = s.template
     found: list[Found] = []
-    if "," in t:
-        found += _apposition(s)
+    if ", " in t:
+        if any(a in t for a in (", a ", ", an ", ", the ", ", our ", ", one ", ", two ")):
+            found += _apposition(s)
         if "ompared" in t:
             found += _compared_with(s)
     if "-based" in t or " based " in t:
@@ -378,12 +415,11 @@ def _components(s: Sentence) -> list[Found]:
     the clause's subject uses what names the component."""
     t = s.template
     found: list[Found] = []
-    lower = t.lower()
-    if not any(word in lower for word in COMPONENT_WORDS_AFTER):
-        return found
-    for i, at in enumerate(s.at):
-        if s.mention(i).type not in _MODEL_OR_METHOD or not COMPONENT_NOUN.match(t, at + 2):
+    for m in COMPONENT_NAMED.finditer(t):
+        i = s.index_at(m.start())
+        if i is None or s.mention(i).type not in _MODEL_OR_METHOD:
             continue
+        at = m.start()
         words = s.words_before(at, 3)
         if not any(w in ("a", "an", "the", "its", "our") for w in words):
             continue
