@@ -625,3 +625,20 @@ def test_pattern_names_are_trimmed_and_need_two_characters(mini_nlp):
     texts = {m.text for m in ex.mentions}
     assert "ModelNet40" in texts and "ModelNet40." not in texts
     assert not any(t.startswith("G_") for t in texts)
+
+
+def test_a_batch_extracts_as_one_paper_at_a_time(mini_nlp):
+    """Components run over a group of papers before the next one; the results are the same."""
+    from graph.extract import extract_batch
+
+    items = [
+        (7, "BERT: Pre-training of Transformers", "We pre-train BERT on Wikipedia."),
+        (3, "A Title", "Our model, based on RoBERTa, outperforms BERT on GLUE and SQuAD."),
+        (5, "Another Title", "Nothing is named here."),
+        (1, "FooNet", "We propose FooNet, a BERT-based model for Maltese."),
+        (9, "Last", ""),
+    ]
+    expected = [(i, extract_paper(mini_nlp, t, a)) for i, t, a in items]
+    assert extract_batch(mini_nlp, items, size=2) == expected
+    assert extract_batch(mini_nlp, items) == expected
+    assert any(ex.relations for _, ex in expected)
