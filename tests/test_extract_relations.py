@@ -145,6 +145,17 @@ def test_a_contrast_or_an_inspiration_is_no_participant():
     assert relations("FooNet outperforms methods, rather than BarNet.") == set()
 
 
+def test_what_others_do_is_not_said_of_the_artefact():
+    """ "unlike previous works using X" speaks of those works; after its comma, of ours."""
+    found = relations(
+        "Different from previous works using LoRA for fine-tuning, our model is built on BERT.",
+        "FooNet: x",
+        {"FooNet": "title-prefix"},
+    )
+    assert found == {("basedOn", "FooNet", "BERT")}
+    assert relations("Unlike prior methods, FooNet uses LoRA.") == {("uses", "FooNet", "LoRA")}
+
+
 def test_a_negation_in_another_clause_does_not_block():
     assert relations("FooNet is built on BarNet, but it does not need QuxNorm.") == {
         ("basedOn", "FooNet", "BarNet")
@@ -186,6 +197,18 @@ def test_respectively_pairs_the_lists():
         ("basedOn", "BarNet", "BERT"),
         ("forLanguage", "FooNet", "Hindi"),
         ("forLanguage", "BarNet", "Marathi"),
+    }
+
+
+def test_a_list_reads_on_past_a_capitalised_item_that_is_no_name():
+    assert relations("FooNet combines BERT, Radiomics, and BarNet to extract features.") == {
+        ("uses", "FooNet", "BERT"),
+        ("uses", "FooNet", "BarNet"),
+    }
+    # a lowercase word is no list item: the list ends there
+    assert relations("FooNet is evaluated on GLUE, then fine-tuned on SQuAD.") == {
+        ("evaluatedOn", "FooNet", "GLUE"),
+        ("trainedOn", "FooNet", "SQuAD"),
     }
 
 
@@ -380,6 +403,12 @@ def test_an_acronym_and_its_long_form_are_never_related():
 # ------------------------------------------------------------------ occurrences
 
 
+def test_a_name_glued_to_markup_is_part_of_a_longer_name():
+    text = "M^{3}BERT and x$BERT beat BERT."
+    got = find_occurrences(text, [_mention("BERT", "Model", "title", 0)])
+    assert [o.start for o in got] == [text.rindex("BERT")]
+
+
 def test_occurrences_are_whole_names_longest_first():
     text = "BERT-based, BERT-Large, Adam-mini, Spike-Aware Adam and a bert-based transformer."
     ms = [
@@ -529,6 +558,21 @@ def test_a_title_naming_what_a_model_is_tuned_from():
         "Nothing.", "FooBERT: Fine-Tuning BERT for Legal Text", {"FooBERT": "title-prefix"}
     )
     assert found == {("basedOn", "FooBERT", "BERT")}
+
+
+@pytest.mark.parametrize(
+    ("title", "used"),
+    [
+        ("FooNet: Faster Training via LoRA and QuxNorm", {"LoRA", "QuxNorm"}),
+        ("FooNet: Training Deep Models with Pipelined QuxNorm", {"QuxNorm"}),
+        ("FooNet: Personalised Models by Leveraging BERT", {"BERT"}),
+        ("FooNet: A Model for Text, Compared with BERT", set()),  # no means
+        ("Training FooNet with LoRA", set()),  # no artefact prefix
+    ],
+)
+def test_a_title_naming_the_means_of_its_artefact(title, used):
+    found = relations("Nothing.", title, {"FooNet": "title-prefix"})
+    assert found == {("uses", "FooNet", u) for u in used}
 
 
 def test_results_on_datasets_named_first():

@@ -21,7 +21,8 @@ on"), nor for an entity named as a contrast ("unlike X", "instead of X") or as a
 Besides the cues: verbs before their objects ("fine-tune X on D", "adapt X ... for L"); an
 appositive ("X, a BERT-based model") gives ``basedOn``; "Y-based models such as A and B" gives
 A and B ``basedOn`` Y; "compared with Y, X excels" gives ``outperforms``; a language right
-before a model or dataset ("the Maltese BERT") gives ``forLanguage``; a proposed name grown
+before a model or dataset ("the Maltese BERT") gives ``forLanguage``; a title "X: ... via Y"
+gives X ``uses`` Y; a proposed name grown
 on a known one ("HindTweetBERT") gives ``basedOn``; and a component the paper introduces for
 its own artefact ("a module, termed TabUnit") gives ``uses``.
 """

@@ -367,6 +367,8 @@ OPENING = re.compile(r"\s*[(\[]?\s*")
 WITH_AFTER = re.compile(rf"\s+(?:{_FILLER}\s+){{0,3}}?with\s+", re.IGNORECASE)
 WITH_WITHIN = re.compile(rf"\s*(?:{_FILLER}\s+){{1,3}}?with\s+", re.IGNORECASE)
 #: Between two items of a coordinated list.
+#: A list item that is no known name: one to three capitalised words ("Radiomics").
+UNKNOWN_ITEM = re.compile(r"[A-Z][\w-]*(?: [A-Z][\w-]*){0,2}")
 SEPARATOR = re.compile(
     r"\s*(?:,\s*(?:and|or|as\s+well\s+as)?|\band\b|\bor\b|\bas\s+well\s+as\b|/|&)\s*",
     re.IGNORECASE,
@@ -422,6 +424,14 @@ USING_LITERAL = re.compile(r"\busing$", re.IGNORECASE)
 ANALYSIS = re.compile(
     r"\b(?:visuali[sz]|analy[sz]|measur|evaluat|assess|quantif|plot|compar|test|examin|"
     r"benchmark|inspect|annotat|label)\w*",
+    re.IGNORECASE,
+)
+#: A clause that opens on what others do ("unlike previous works using X, we ..."): its cues
+#: speak of those others, not of the paper's artefact.
+OTHERS_CLAUSE = re.compile(
+    r"\b(?:unlike|different\s+from|in\s+contrast\s+(?:to|with)|as\s+opposed\s+to|"
+    r"contrary\s+to)\s+(?:the\s+|most\s+|many\s+)?(?:previous|prior|existing|conventional|"
+    r"traditional|current|earlier|past|other)\b",
     re.IGNORECASE,
 )
 #: "Leveraging X, we construct Y": X serves the making of Y, not our artefact.
@@ -503,6 +513,13 @@ BASED_CALLED = re.compile(
 TITLE_DERIVED = re.compile(
     rf"\s*:\s*(?:(?:efficient(?:ly)?|continual(?:ly)?|further)\s+)?(?:fine-?tuning|adapting|"
     rf"extending|distilling|pre-?training|re-?training|instruction[- ]tuning)\s+(?P<base>{E})",
+    re.IGNORECASE,
+)
+#: A title's "via Y", "with Y", "through Y", "by leveraging Y" (a word or two may stand before
+#: the name: "with Pipelined Model Parallelism"): the means of the artefact the title names.
+TITLE_MEANS = re.compile(
+    rf"\b(?:via|using|with|through|by(?:\s+(?:leveraging|using|means\s+of))?)\s+"
+    rf"(?:(?:the|a|an)\s+)?(?:[\w-]+\s+){{0,2}}?(?={E})",
     re.IGNORECASE,
 )
 #: "On ImageNet, our model outperforms ...": a result on the datasets named first.

@@ -60,8 +60,8 @@ def bounded(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` is a whole name, not part of a longer one."""
     if start > 0:
         before = text[start - 1]
-        if before.isalnum() or before == "_":
-            return False
+        if before.isalnum() or before in "_^}$":
+            return False  # "M^{3}ViT" is no "ViT"
         if before == "-" and start > 1 and text[start - 2].isalnum():
             return False
     if end < len(text):

@@ -34,12 +34,14 @@ from graph.extract.relations.expressions import (
     MAKING,
     NEGATION,
     NOMINAL_TRAINING,
+    OTHERS_CLAUSE,
     OUR_ARTEFACT,
     PREPOSITION,
     RESULT_ON_FIRST,
     RESULT_WORD,
     ROLE,
     TITLE_DERIVED,
+    TITLE_MEANS,
     TRAIN_VERB,
     USING_LITERAL,
     VERB_FAMILIES,
@@ -167,6 +169,9 @@ def _cue_match(s: Sentence, cue: Cue, start: int, end: int) -> list[Found]:
     if not items:
         return []
     clause = s.clause_start(start)
+    others = OTHERS_CLAUSE.search(t, clause, start)
+    if others is not None and "," not in t[others.end() : start]:
+        return []  # "unlike previous works using X", not "unlike previous works, we use X"
     if cue.policy == "passive":
         heads, window = subjects(s, start, "near", _MODEL_OR_METHOD)
         if not heads or s.uncertain(window, clause, filler_start):
@@ -361,7 +366,7 @@ def shape_relations(s: Sentence) -> list[Found]:
     if any(o.mention.type == "Language" for o in s.occurrences):
         found += _language_modifiers(s)
     if s.in_title and s.primary_in_title_prefix:
-        found += _title_derived(s)
+        found += _title_derived(s) + _title_means(s)
     lower = t[:12].lower()
     if lower.lstrip(" (").startswith(("on ", "across ")):
         found += _result_on_first(s)
@@ -391,6 +396,18 @@ def _title_derived(s: Sentence) -> list[Found]:
     if base is None or s.mention(base).type not in _MODEL_OR_METHOD:
         return []
     return _found(s, _BASED_ON, [(PRIMARY, base)], "title-derived", 0.7)
+
+
+def _title_means(s: Sentence) -> list[Found]:
+    """A title "X: Doing Something via Y" (with, through, by leveraging Y): X uses Y."""
+    if s.primary.type not in _MODEL_OR_METHOD or not s.at or not s.is_primary(0):
+        return []
+    m = TITLE_MEANS.search(s.template, s.at[0] + 2)
+    if m is None:
+        return []
+    items, _ = list_at(s, m.end())
+    items = [i for i in items if s.object_ok(i, _USES)]
+    return _found(s, _USES, [(PRIMARY, i) for i in items], "title-means", 0.65)
 
 
 def _result_on_first(s: Sentence) -> list[Found]:

@@ -40,6 +40,7 @@ from graph.extract.relations.expressions import (
     RELATIVE,
     RESPECTIVELY,
     SEPARATOR,
+    UNKNOWN_ITEM,
     WE_WORDS,
     WITH_AFTER,
     WITH_WITHIN,
@@ -364,7 +365,12 @@ def list_at(s: Sentence, pos: int) -> tuple[list[int], int]:
         lead = ITEM_LEAD.match(t, sep.end())
         nxt = lead.end() if lead else sep.end()
         if s.index_at(nxt) is None:
-            break
+            # a capitalised item that is no name we know ("A, Radiomics, and B"): read on
+            unknown = UNKNOWN_ITEM.match(t, nxt)
+            sep = SEPARATOR.match(t, unknown.end()) if unknown else None
+            if sep is None or sep.end() == unknown.end() or s.index_at(sep.end()) is None:
+                break
+            nxt = sep.end()
         pos = nxt
     return items, pos
 
