@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime
 import functools
 import html
-import math
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -217,10 +216,11 @@ class KnowledgeGraph:
         """Papers and entities as a ``networkx.DiGraph``, in the shape of the build's GraphML.
 
         Nodes are keyed by IRI with ``kind`` (Paper, Model, Dataset, Method, Language) and
-        ``label``; papers also ``title``, ``date``, ``arxiv``; entities ``aliases``
-        (" | "-joined), ``papers``, ``evidence`` (a sentence), ``group``, ``codes``. Edges
-        carry ``predicate`` (``mentionsModel`` ... ``proposes``, ``variantOf``), paper links
-        also ``rule`` and ``confidence`` (of their most confident evidence).
+        ``label``; papers also ``title``, ``date``, ``arxiv``, ``url``, ``abstract``; entities
+        ``aliases`` (" | "-joined), ``papers``, ``evidence`` (a sentence), ``group``, ``codes``,
+        ``relations``. Edges carry ``predicate`` (``mentionsModel`` ... ``proposes``,
+        ``variantOf``, or a relation type such as ``basedOn``); paper links also ``rule`` and
+        ``confidence`` (of their most confident evidence).
         """
         return projection(self.store)
 
@@ -332,78 +332,10 @@ class KnowledgeGraph:
 
 def projection(store: ox.Store) -> nx.DiGraph:
     """Papers and entities of a store as a ``networkx.DiGraph`` (see
-    :meth:`KnowledgeGraph.networkx`)."""
-    import networkx as nx
+    :meth:`KnowledgeGraph.networkx`): the projection ``kg view`` draws from any graph."""
+    from graph.export.projection import networkx_from_store
 
-    def rows(text: str) -> Iterator[list[Any]]:
-        result = store.query(text, prefixes=PREFIXES)
-        variables = result.variables
-        for solution in result:
-            yield [python_value(solution[v]) for v in variables]
-
-    g = nx.DiGraph()
-    for iri, title, listed, date, arxiv in rows(
-        "SELECT ?p ?title (MIN(STR(?l)) AS ?listed) (MIN(STR(?d)) AS ?date) (SAMPLE(?a) AS ?arxiv)"
-        " WHERE { ?p a kg:Paper ; dcterms:title ?title . OPTIONAL { ?p kg:listingDate ?l }"
-        " OPTIONAL { ?p dcterms:date ?d } OPTIONAL { ?p kg:arxivId ?a } } GROUP BY ?p ?title"
-    ):
-        g.add_node(
-            iri,
-            kind="Paper",
-            label=title,
-            title=title,
-            date=listed or date or "",
-            arxiv=arxiv or "",
-        )
-    best: dict[tuple[str, str], tuple[float, str, str]] = {}
-    evidence: dict[str, tuple[float, str]] = {}
-    for paper, entity, rule, confidence, sentence in rows(
-        "SELECT ?p ?e ?rule ?c ?s WHERE { ?m a kg:Mention ; kg:inPaper ?p ; kg:refersTo ?e ."
-        " OPTIONAL { ?m kg:rule ?rule } OPTIONAL { ?m kg:confidence ?c }"
-        " OPTIONAL { ?m kg:sentence ?s } }"
-    ):
-        score = confidence if isinstance(confidence, float) else 0.0
-        if (paper, entity) not in best or score > best[(paper, entity)][0]:
-            best[(paper, entity)] = (score, rule or "", sentence or "")
-        if sentence and (entity not in evidence or score > evidence[entity][0]):
-            evidence[entity] = (score, sentence)
-    entities = {}
-    for iri, kind, label, aliases, papers, group, codes in rows(
-        "SELECT ?e ?t ?label (GROUP_CONCAT(DISTINCT ?alias; SEPARATOR='\\u001f') AS ?aliases)"
-        " (SAMPLE(?n) AS ?papers) (MAX(?g) AS ?group)"
-        " (GROUP_CONCAT(DISTINCT ?code; SEPARATOR=' ') AS ?codes) WHERE {"
-        " VALUES ?t { kg:Model kg:Dataset kg:Method kg:Language } ?e a ?t ; rdfs:label ?label ."
-        " OPTIONAL { ?e skos:altLabel ?alias } OPTIONAL { ?e kg:paperCount ?n }"
-        " BIND (EXISTS { ?e a kg:LanguageGroup } AS ?g)"
-        " OPTIONAL { VALUES ?scheme { kg:iso639_1 kg:iso639_3 kg:iso639_5 } ?e ?scheme ?v"
-        "   BIND (CONCAT(STRAFTER(STR(?scheme), STR(kg:)), '=', ?v) AS ?code) }"
-        " } GROUP BY ?e ?t ?label"
-    ):
-        entities[iri] = kind
-        g.add_node(
-            iri,
-            kind=kind[len(BASE) :],
-            label=label,
-            aliases=" | ".join(sorted(a for a in (aliases or "").split("\u001f") if a)),
-            papers=papers or 0,
-            evidence=evidence.get(iri, (0.0, ""))[1],
-            group=bool(group),
-            codes=" ".join(sorted((codes or "").split())),
-        )
-    for paper, link, entity in rows(
-        f"SELECT ?p ?link ?e WHERE {{ VALUES ?link {{ {_LINKS} }} ?p ?link ?e }}"
-    ):
-        score, rule, _ = best.get((paper, entity), (math.nan, "", ""))
-        g.add_edge(
-            paper,
-            entity,
-            predicate=link[len(BASE) :],
-            rule=rule,
-            confidence=0.0 if math.isnan(score) else score,
-        )
-    for child, parent in rows("SELECT ?a ?b WHERE { ?a kg:variantOf ?b }"):
-        g.add_edge(child, parent, predicate="variantOf")
-    return g
+    return networkx_from_store(store)
 
 
 def open_graph(

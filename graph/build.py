@@ -1,13 +1,16 @@
 """Build: records -> RDF triples (streamed as N-Triples lines), an rdflib Graph, a NetworkX graph.
 
 The triples follow the RDF contract in the README: papers, entities, one direct link per
-(paper, entity) pair, and a ``kg:Mention`` evidence node per surface form. They are produced as
-N-Triples lines so the store can bulk-load them without building Python term objects.
+(paper, entity) pair, a ``kg:Mention`` evidence node per surface form, and for the relations
+between entities the plain triple plus a ``kg:Statement`` per (paper, subject, predicate,
+object). They are produced as N-Triples lines so the store can bulk-load them without building
+Python term objects.
 """
 
 from __future__ import annotations
 
 import itertools
+import json
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
@@ -16,13 +19,14 @@ from operator import itemgetter
 import networkx as nx
 import rdflib
 
-from graph.iri import mention_iri, paper_iri
+from graph.iri import mention_iri, paper_iri, statement_iri
 from graph.namespaces import BASE
 from graph.ontology import PREFIXES
-from graph.records import Mention, PaperRecord
-from graph.resolve import Link, Resolution
+from graph.records import RELATION_TYPES, Mention, PaperRecord
+from graph.resolve import Link, Resolution, Statement
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDF_TYPE = RDF + "type"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 SKOS_ALT = "http://www.w3.org/2004/02/skos/core#altLabel"
 OWL_SAME_AS = "http://www.w3.org/2002/07/owl#sameAs"
@@ -200,7 +204,8 @@ def _date_literal(t: Terms, value: str) -> str:
 
 
 def entity_triples(resolution: Resolution, t: Terms = _NT) -> Iterator[tuple[str, str, str]]:
-    """The triples of every entity node."""
+    """The triples of every entity node, with the plain relation triples it is the subject of."""
+    relations = _relations_by_subject(resolution.statements)
     for e in resolution.entities.values():
         s = t.iri(e.iri)
         yield s, t.iri(RDF_TYPE), t.iri(BASE + e.type)
@@ -216,6 +221,68 @@ def entity_triples(resolution: Resolution, t: Terms = _NT) -> Iterator[tuple[str
         for scheme, code in sorted(e.codes.items()):
             yield s, t.iri(BASE + scheme), t.literal(code)
         yield s, t.iri(BASE + "paperCount"), t.literal(e.papers)
+        for predicate, obj in relations.get(e.iri, ()):
+            yield s, t.iri(BASE + predicate), t.iri(obj)
+
+
+def _relations_by_subject(statements: Iterable[Statement]) -> dict[str, list[tuple[str, str]]]:
+    """Subject IRI -> its distinct (predicate, object) pairs, in relation-type then IRI order."""
+    pairs: dict[str, set[tuple[str, str]]] = {}
+    for st in statements:
+        pairs.setdefault(st.subject, set()).add((st.predicate, st.object))
+    rank = {name: i for i, name in enumerate(RELATION_TYPES)}
+    return {
+        s: sorted(ps, key=lambda po: (rank.get(po[0], len(rank)), po[0], po[1]))
+        for s, ps in pairs.items()
+    }
+
+
+#: The properties of a statement node besides its type, in the order they are written.
+_STATEMENT_PROPERTIES = (
+    RDF + "subject",
+    RDF + "predicate",
+    RDF + "object",
+    BASE + "inPaper",
+    BASE + "field",
+    BASE + "sentence",
+    BASE + "startOffset",
+    BASE + "endOffset",
+    BASE + "rule",
+    BASE + "confidence",
+)
+
+
+def statement_triples(
+    record: PaperRecord, statements: Iterable[Statement], t: Terms = _NT
+) -> Iterator[tuple[str, str, str]]:
+    """The reified ``kg:Statement`` node of each statement one paper makes.
+
+    The evidence sentence is cut from the paper's title or abstract by the relation's offsets
+    (the records keep offsets, not copies); its offsets are written beside it, so the sentence
+    can also be found in the paper's ``dcterms:title`` or ``dcterms:abstract``.
+    """
+    paper = t.iri(paper_iri(record.key), cache=False)
+    a, statement = t.iri(RDF_TYPE), t.iri(BASE + "Statement")
+    properties = [t.iri(name) for name in _STATEMENT_PROPERTIES]
+    for st in statements:
+        ev = st.evidence
+        text = record.paper.title if ev.field == "title" else record.paper.abstract
+        node = t.iri(statement_iri(st.paper_key, st.predicate, st.subject, st.object), cache=False)
+        values = (
+            t.iri(st.subject),
+            t.iri(BASE + st.predicate),
+            t.iri(st.object),
+            paper,
+            t.string(ev.field),
+            t.string(text[ev.start : ev.end]),
+            t.integer(ev.start),
+            t.integer(ev.end),
+            t.string(ev.rule),
+            t.decimal(float(ev.confidence)),
+        )
+        yield node, a, statement
+        for p, o in zip(properties, values, strict=True):
+            yield node, p, o
 
 
 #: The properties of an evidence node (besides its type), in the order they are written.
@@ -281,15 +348,24 @@ def triples(
     """
     yield from entity_triples(resolution, t)
     by_paper = _links_by_paper(resolution)
+    statements = _statements_by_paper(resolution)
     for record in records:
         yield from paper_triples(record, t)
         yield from link_triples(by_paper.get(record.key, ()), t)
+        yield from statement_triples(record, statements.get(record.key, ()), t)
 
 
 def _links_by_paper(resolution: Resolution) -> dict[str, list[Link]]:
     by_paper: dict[str, list[Link]] = {}
     for link in resolution.links:
         by_paper.setdefault(link.paper_key, []).append(link)
+    return by_paper
+
+
+def _statements_by_paper(resolution: Resolution) -> dict[str, list[Statement]]:
+    by_paper: dict[str, list[Statement]] = {}
+    for st in resolution.statements:
+        by_paper.setdefault(st.paper_key, []).append(st)
     return by_paper
 
 
@@ -318,6 +394,7 @@ def turtle(
         + " .\n"
     )
     by_paper = _links_by_paper(resolution)
+    statements = _statements_by_paper(resolution)
     for record in records:
         links = by_paper.get(record.key, [])
         paper = t.iri(paper_iri(record.key), cache=False)
@@ -328,6 +405,8 @@ def turtle(
             for m in link.mentions:
                 s = t.iri(mention_iri(link.paper_key, m.type, m.canonical or m.text), cache=False)
                 yield mention.format(s, *_mention_values(m, paper, entity, t))
+        if record.key in statements:
+            yield from _blocks(statement_triples(record, statements[record.key], t), t)
 
 
 def _blocks(triples: Iterable[tuple[str, str, str]], t: TurtleTerms) -> Iterator[str]:
@@ -366,9 +445,11 @@ def to_networkx(records: Iterable[PaperRecord], resolution: Resolution) -> nx.Di
 
     Nodes are keyed by IRI and carry ``kind`` (Paper, Model, Dataset, Method, Language),
     ``label``; papers also ``title``, ``date``, ``arxiv``, ``url``, ``abstract``; entities
-    ``aliases`` (" | "-joined), ``papers`` and ``evidence`` (a sentence). Edges carry
-    ``predicate`` (``mentionsModel`` ... ``proposes``, or ``variantOf`` between entities), and
-    for paper links ``rule`` and ``confidence``. (GraphML leaves the abstracts out.)
+    ``aliases`` (" | "-joined), ``papers``, ``evidence`` (a sentence) and ``relations`` (see
+    :func:`_relation_projection`). Edges carry ``predicate`` (``mentionsModel`` ...
+    ``proposes``, or ``variantOf`` or a relation type such as ``basedOn`` between entities), for
+    paper links ``rule`` and ``confidence``, and for relations ``relations`` (every type between
+    the pair), ``papers`` and ``sentence``. (GraphML leaves the abstracts out.)
     """
     g = nx.DiGraph()
     for record in records:
@@ -407,4 +488,80 @@ def to_networkx(records: Iterable[PaperRecord], resolution: Resolution) -> nx.Di
         )
         for broader in e.broader:
             g.add_edge(e.iri, broader, predicate="variantOf")
+    _relation_projection(g, records, resolution)
     return g
+
+
+#: Most relations listed per entity in the projection (the view's tooltips).
+RELATIONS_PER_ENTITY = 8
+
+
+def _relation_projection(
+    g: nx.DiGraph, records: Iterable[PaperRecord], resolution: Resolution
+) -> None:
+    """Add the resolution's statements to the projection (see :func:`add_relation_edges`)."""
+    if not resolution.statements:
+        return
+    papers = {r.key: r.paper for r in records}
+    rows = []
+    for st in resolution.statements:
+        paper = papers.get(st.paper_key)
+        ev = st.evidence
+        sentence = title = ""
+        if paper is not None:
+            sentence = (paper.title if ev.field == "title" else paper.abstract)[ev.start : ev.end]
+            title = paper.title
+        rows.append((st.subject, st.predicate, st.object, st.paper_key, sentence, title))
+    add_relation_edges(g, rows)
+
+
+def add_relation_edges(
+    g: nx.DiGraph, statements: Iterable[tuple[str, str, str, str, str, str]]
+) -> None:
+    """Add statements to a projection: an edge per related pair, a list per entity.
+
+    Args:
+        g: The projection (entities already in it).
+        statements: ``(subject, predicate, object, paper, sentence, paper title)`` per
+            statement; ``predicate`` is a relation type's local name (``basedOn`` ...).
+
+    A pair's edge takes the first of its relation types (in :data:`RELATION_TYPES` order) as
+    ``predicate``, all of them in ``relations``, how many papers state any of them and one
+    evidence sentence; a pair already linked by ``variantOf`` keeps that edge. Each entity's
+    ``relations`` attribute is JSON (GraphML holds only scalars): a list of ``[predicate,
+    "out" | "in", other entity's label, papers, sentence, paper title]``, the most stated first.
+    """
+    rank = {name: i for i, name in enumerate(RELATION_TYPES)}
+    grouped: dict[tuple[str, str, str], list[tuple[str, str, str]]] = {}
+    for s, p, o, paper, sentence, title in statements:
+        grouped.setdefault((s, p, o), []).append((paper, sentence, title))
+    pairs: dict[tuple[str, str], dict] = {}
+    listed: dict[str, list[tuple]] = {}
+    for (s, p, o), sts in sorted(grouped.items(), key=lambda kv: (rank.get(kv[0][1], 99), kv[0])):
+        if s not in g or o not in g:
+            continue
+        sts.sort()
+        _, sentence, title = sts[0]
+        count = len({paper for paper, _, _ in sts})
+        pair = pairs.setdefault((s, o), {"relations": [], "papers": set(), "sentence": sentence})
+        pair["relations"].append(p)
+        pair["papers"].update(paper for paper, _, _ in sts)
+        for node, direction, other in ((s, "out", o), (o, "in", s)):
+            label = g.nodes[other].get("label", other)
+            listed.setdefault(node, []).append((p, direction, label, count, sentence, title))
+    for (s, o), pair in pairs.items():
+        if g.has_edge(s, o) and g.edges[s, o].get("predicate") == "variantOf":
+            continue
+        g.add_edge(
+            s,
+            o,
+            predicate=pair["relations"][0],
+            relations=" ".join(pair["relations"]),
+            papers=len(pair["papers"]),
+            sentence=pair["sentence"],
+        )
+    for node, items in listed.items():
+        items.sort(key=lambda x: (-x[3], rank.get(x[0], 99), x[1], x[2]))
+        g.nodes[node]["relations"] = json.dumps(
+            [list(x) for x in items[:RELATIONS_PER_ENTITY]], ensure_ascii=True
+        )

@@ -215,7 +215,8 @@ def build(
         f"{summary.papers} papers ({summary.listings} listings); "
         f"{describe_entities(summary.entities, summary.family_only)}; "
         f"{summary.links} links ({summary.proposed} proposals), "
-        f"{summary.mentions} evidence mentions; {summary.seconds:.1f} s"
+        f"{summary.mentions} evidence mentions, {summary.statements} statements; "
+        f"{summary.seconds:.1f} s"
     )
     if summary.skipped:
         say(f"skipped {len(summary.skipped)} bad records (see {out / 'skipped.jsonl'}):")
@@ -362,7 +363,7 @@ def stats(
         int, typer.Option(metavar="N", min=0, help="Most-linked entities listed per type.")
     ] = 5,
 ) -> None:
-    """Count papers and entities per type, and list the most-linked entities of each type.
+    """Count papers, entities and statements per type, and list the entities most papers name.
 
     Entities are counted as in the build summary and the view: linked ones are named by at
     least one paper; family-only ones by none (they are there as the family, kg:variantOf, of
@@ -374,10 +375,11 @@ def stats(
 
       kg stats --graph my-kg --top 10
     """
-    from graph.stats import describe_entities, graph_stats
+    from graph.stats import describe_entities, graph_stats, relation_stats
     from graph.store import open_graph
 
-    result = graph_stats(open_graph(graph), top)
+    store = open_graph(graph)
+    result = graph_stats(store, top)
     console = out_console()
     console.print(
         Text(
@@ -398,6 +400,10 @@ def stats(
         style="bold",
     )
     console.print(counts)
+    relations = Table("relation", "statements", "papers", "entity pairs")
+    for row in relation_stats(store):
+        relations.add_row(*(str(v) for v in row))
+    console.print(relations)
     for entity_type, rows in result.top.items():
         if not rows:
             continue

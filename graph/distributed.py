@@ -19,11 +19,11 @@ _NLP = None
 def _extract_partition(items: list[tuple[int, str, str]]) -> list[tuple[int, Extraction]]:
     """Run on a worker: extract a partition of (index, title, abstract)."""
     global _NLP
-    from graph.extract import extract_paper, make_pipeline
+    from graph.extract import extract_batch, make_pipeline
 
     if _NLP is None:
         _NLP = make_pipeline()
-    return [(i, extract_paper(_NLP, title, abstract)) for i, title, abstract in items]
+    return extract_batch(_NLP, items)
 
 
 def extract_papers_dask(

@@ -21,6 +21,7 @@ KINDS = {
     "Method": "method",
     "Language": "language",
     "Mention": "mention",
+    "Statement": "statement",
 }
 _MAX_SLUG = 80
 
@@ -102,3 +103,8 @@ def paper_iri(key: str) -> str:
 def mention_iri(paper: str, entity_type: str, surface: str) -> str:
     """Return the IRI of the evidence node for one surface form of one type in one paper."""
     return f"{ID}mention/{_digest(f'{paper}|{entity_type}|{name_key(surface)}', 20)}"
+
+
+def statement_iri(paper: str, predicate: str, subject: str, obj: str) -> str:
+    """Return the IRI of the statement node for one (paper, subject, predicate, object)."""
+    return f"{ID}statement/{_digest(f'{paper}|{predicate}|{subject}|{obj}', 20)}"

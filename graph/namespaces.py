@@ -28,13 +28,20 @@ class KG(DefinedNamespace):
     Method: URIRef  # class
     Model: URIRef  # class
     Paper: URIRef  # class
+    Statement: URIRef  # class
+    basedOn: URIRef  # object property
     entityClass: URIRef  # object property
+    evaluatedOn: URIRef  # object property
+    forLanguage: URIRef  # object property
     inPaper: URIRef  # object property
     mentions: URIRef  # object property
     mentionsLanguage: URIRef  # object property
     mentionsModel: URIRef  # object property
+    outperforms: URIRef  # object property
     proposes: URIRef  # object property
     refersTo: URIRef  # object property
+    trainedOn: URIRef  # object property
+    uses: URIRef  # object property
     usesDataset: URIRef  # object property
     usesMethod: URIRef  # object property
     variantOf: URIRef  # object property

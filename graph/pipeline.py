@@ -55,6 +55,7 @@ class BuildSummary:
     links: int = 0
     proposed: int = 0
     mentions: int = 0
+    statements: int = 0
     skipped: list[str] = field(default_factory=list)
     outputs: list[Path] = field(default_factory=list)
     seconds: float = 0.0
@@ -449,6 +450,7 @@ def build(
     summary.links = len(resolution.links)
     summary.proposed = sum(1 for link in resolution.links if link.predicate == "proposes")
     summary.mentions = sum(len(link.mentions) for link in resolution.links)
+    summary.statements = len(resolution.statements)
     summary.skipped = [str(e) for e in skipped]
     summary.seconds = time.perf_counter() - started
     return summary

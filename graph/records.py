@@ -11,6 +11,27 @@ from dataclasses import dataclass, field
 #: The four entity types every stage knows, in a fixed order (used for stable output).
 ENTITY_TYPES: tuple[str, ...] = ("Model", "Dataset", "Method", "Language")
 
+#: The six relation types between entities of one paper (local names in kg:), in a fixed order.
+RELATION_TYPES: tuple[str, ...] = (
+    "basedOn",
+    "trainedOn",
+    "evaluatedOn",
+    "outperforms",
+    "uses",
+    "forLanguage",
+)
+_MODEL_OR_METHOD = frozenset({"Model", "Method"})
+#: Per relation type: the entity types its subject and its object may have (kg.ttl's domains
+#: and ranges).
+RELATION_SIGNATURES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "basedOn": (_MODEL_OR_METHOD, _MODEL_OR_METHOD),
+    "trainedOn": (_MODEL_OR_METHOD, frozenset({"Dataset"})),
+    "evaluatedOn": (_MODEL_OR_METHOD, frozenset({"Dataset"})),
+    "outperforms": (_MODEL_OR_METHOD, _MODEL_OR_METHOD),
+    "uses": (_MODEL_OR_METHOD, _MODEL_OR_METHOD),
+    "forLanguage": (frozenset({"Model", "Dataset", "Method"}), frozenset({"Language"})),
+}
+
 
 @dataclass(frozen=True, order=True)
 class SourceRef:
@@ -98,11 +119,46 @@ class AliasPair:
 
 
 @dataclass(frozen=True)
+class Relation:
+    """A relation one sentence of a paper states between two of the paper's mentions.
+
+    Head and tail name mentions of the same paper by their type and surface form (a
+    :class:`Mention`'s ``type`` and ``text``), so resolution maps them to the entities those
+    mentions became. The evidence sentence is kept as offsets into the paper's title or abstract
+    (``field``), which the paper record holds anyway.
+
+    Attributes:
+        type: One of :data:`RELATION_TYPES`.
+        head: The subject mention's surface form.
+        head_type: The subject mention's entity type.
+        tail: The object mention's surface form.
+        tail_type: The object mention's entity type.
+        field: ``"title"`` or ``"abstract"``: where the sentence is.
+        start: Start offset of the sentence in the field.
+        end: End offset of the sentence in the field.
+        rule: The cue family that stated it (``cue-outperforms``, ``apposition`` ...).
+        confidence: How sure the rule is, in [0, 1].
+    """
+
+    type: str
+    head: str
+    head_type: str
+    tail: str
+    tail_type: str
+    field: str
+    start: int
+    end: int
+    rule: str
+    confidence: float
+
+
+@dataclass(frozen=True)
 class Extraction:
     """What the extractor found in one paper."""
 
     mentions: tuple[Mention, ...]
     aliases: tuple[AliasPair, ...] = ()
+    relations: tuple[Relation, ...] = ()
 
 
 @dataclass

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 
 from graph.iri import entity_iri, name_key
 from graph.ontology import Concept, Vocabulary
-from graph.records import ENTITY_TYPES, Mention, PaperRecord
+from graph.records import ENTITY_TYPES, RELATION_SIGNATURES, Mention, PaperRecord, Relation
 from graph.versions import Signature, combine, compatible, version_signature
 
 #: Paper -> entity link property (local name in kg:) per entity type.
@@ -65,12 +65,28 @@ class Link:
     mentions: list[Mention]
 
 
+@dataclass(frozen=True)
+class Statement:
+    """A relation one paper states between two entities, with its best evidence.
+
+    One per (paper, subject, predicate, object): when several sentences of the paper state it,
+    ``evidence`` is the most confident of them (then the earliest).
+    """
+
+    paper_key: str
+    subject: str
+    predicate: str
+    object: str
+    evidence: Relation
+
+
 @dataclass
 class Resolution:
-    """Every entity and every paper -> entity link of a corpus."""
+    """Every entity, every paper -> entity link and every statement of a corpus."""
 
     entities: dict[str, Entity]
     links: list[Link]
+    statements: list[Statement] = field(default_factory=list)
 
     def links_of(self, paper_key: str) -> list[Link]:
         """The links of one paper."""
@@ -314,11 +330,14 @@ def resolve(records: Iterable[PaperRecord], vocabulary: Vocabulary) -> Resolutio
     group_root: list[int] = []
     family_groups: set[int] = set()  # groups holding a mention with a family
     proposed_groups: set[int] = set()  # groups holding a mention the paper proposes
+    # Per paper with relations: (type, surface form) of each mention -> its root number.
+    surface_roots: dict[str, dict[tuple[str, str], int]] = {}
     for r in records:
         redirect = redirects.get(r.key)
         by_root = paper_groups.get(r.key)
         if by_root is None:
             by_root = paper_groups[r.key] = {}
+        roots_of = surface_roots.setdefault(r.key, {}) if r.extraction.relations else None
         for m in r.extraction.mentions:
             name = m.canonical or m.text  # an elided version ("3.1") goes by its full name
             if (
@@ -337,6 +356,9 @@ def resolve(records: Iterable[PaperRecord], vocabulary: Vocabulary) -> Resolutio
                     s = surface_number[key] = add_surface(node, name)
             surface_count[s] += 1
             rn = surface_root[s]
+            if roots_of is not None:
+                roots_of[(m.type, m.text)] = rn
+                roots_of.setdefault(("", m.text), rn)  # the name, whatever its type became
             g = by_root.get(rn)
             if g is None:
                 g = by_root[rn] = len(groups)
@@ -436,7 +458,47 @@ def resolve(records: Iterable[PaperRecord], vocabulary: Vocabulary) -> Resolutio
             predicate = "proposes" if iri in proposed_iris else LINK_PREDICATES[entity.type]
             links.append(Link(paper_key, iri, predicate, ms))
     _drop_shared_labels(entities)
-    return Resolution(entities=dict(sorted(entities.items())), links=links)
+    statements = _statements(records, surface_roots, iri_of, entities)
+    return Resolution(entities=dict(sorted(entities.items())), links=links, statements=statements)
+
+
+def _statements(
+    records: list[PaperRecord],
+    surface_roots: dict[str, dict[tuple[str, str], int]],
+    iri_of: list[str],
+    entities: dict[str, Entity],
+) -> list[Statement]:
+    """Each paper's relations as statements between entity IRIs, one per (s, p, o).
+
+    A relation whose two ends became one entity (an acronym and its long form) or whose ends'
+    types do not fit the relation's signature is dropped.
+    """
+    statements: list[Statement] = []
+    with_relations = [r for r in records if surface_roots.get(r.key)]
+    for r in sorted(with_relations, key=lambda r: r.key):
+        roots_of = surface_roots[r.key]
+        best: dict[tuple[str, str, str], Relation] = {}
+        for rel in r.extraction.relations:
+            head = roots_of.get((rel.head_type, rel.head), roots_of.get(("", rel.head)))
+            tail = roots_of.get((rel.tail_type, rel.tail), roots_of.get(("", rel.tail)))
+            if head is None or tail is None:
+                continue
+            s, o = iri_of[head], iri_of[tail]
+            domain, scope = RELATION_SIGNATURES.get(rel.type, ((), ()))
+            if s == o or entities[s].type not in domain or entities[o].type not in scope:
+                continue
+            key = (s, rel.type, o)
+            kept = best.get(key)
+            if kept is None or _evidence_order(rel) > _evidence_order(kept):
+                best[key] = rel
+        for (s, p, o), rel in sorted(best.items()):
+            statements.append(Statement(r.key, s, p, o, rel))
+    return statements
+
+
+def _evidence_order(rel: Relation) -> tuple[float, bool, int]:
+    """Which of two sentences stating one relation is its evidence: the larger."""
+    return (rel.confidence, rel.field == "title", -rel.start)
 
 
 _LATEX = re.compile(r"\$|\^\{?|(?<=_)\{|\}")
@@ -509,4 +571,12 @@ def _drop_shared_labels(entities: dict[str, Entity]) -> None:
         ]
 
 
-__all__ = ["ENTITY_TYPES", "LINK_PREDICATES", "Entity", "Link", "Resolution", "resolve"]
+__all__ = [
+    "ENTITY_TYPES",
+    "LINK_PREDICATES",
+    "Entity",
+    "Link",
+    "Resolution",
+    "Statement",
+    "resolve",
+]

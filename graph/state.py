@@ -17,11 +17,12 @@ from pathlib import Path
 
 from graph.errors import GraphNotFoundError
 from graph.export import atomic_path
-from graph.records import AliasPair, Extraction, Mention, Paper, PaperRecord, SourceRef
+from graph.records import AliasPair, Extraction, Mention, Paper, PaperRecord, Relation, SourceRef
 
 STATE_FILE = "state.jsonl.gz"
 _COMPACT = (",", ":")
-_VERSION = 2
+#: 3: extractions carry their relations (evidence sentences as offsets, like the mentions').
+_VERSION = 3
 
 
 def text_hash(paper: Paper) -> str:
@@ -59,7 +60,10 @@ def _plain(extraction: Extraction, paper: Paper) -> dict:
         if at >= 0:
             row["sentence"] = [at, at + len(m.sentence)]
         mentions.append(row)
-    return {"mentions": mentions, "aliases": [vars(a) for a in extraction.aliases]}
+    row = {"mentions": mentions, "aliases": [vars(a) for a in extraction.aliases]}
+    if extraction.relations:
+        row["relations"] = [vars(r) for r in extraction.relations]
+    return row
 
 
 def _sentences_back(mentions: list[dict], paper: Paper) -> list[dict]:
@@ -104,6 +108,7 @@ def load_state(out_dir: Path) -> tuple[list[Paper], dict[str, Extraction]]:
                     extractions[row["hash"]] = Extraction(
                         tuple(Mention(**m) for m in mentions),
                         tuple(AliasPair(**a) for a in e["aliases"]),
+                        tuple(Relation(**r) for r in e.get("relations", ())),
                     )
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise GraphNotFoundError(

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from graph.errors import KGError
-from graph.records import ENTITY_TYPES
+from graph.records import ENTITY_TYPES, RELATION_TYPES
 
 #: What the two kinds of entity are, in one line each (for help texts and notes).
 LINKED = "linked: named by at least one paper"
@@ -138,3 +138,42 @@ def graph_stats(store: ox.Store, top: int = 5) -> GraphStats:
         rows = run_query(store, _TOP % (t, top)).rows if top else []
         tops[t] = [(r[0] or "", int(r[1] or 0), (r[2] or "")[:60]) for r in rows]
     return GraphStats(papers, named, proposals, types, tops)
+
+
+_RELATIONS = """
+SELECT ?p (COUNT(?st) AS ?statements) (COUNT(DISTINCT ?paper) AS ?papers)
+       (COUNT(DISTINCT CONCAT(STR(?s), " ", STR(?o))) AS ?pairs)
+WHERE {
+  ?st a kg:Statement ;
+      rdf:predicate ?p ;
+      rdf:subject ?s ;
+      rdf:object ?o ;
+      kg:inPaper ?paper .
+}
+GROUP BY ?p
+"""
+
+
+def relation_stats(store: ox.Store) -> list[tuple[str, int, int, int]]:
+    """Return per relation type: statements, papers stating one, distinct (subject, object) pairs.
+
+    Every type of :data:`graph.records.RELATION_TYPES` has a row, in that order, then a total.
+    """
+    from graph.query import run_query as run
+
+    by_type = {row[0].rsplit("/", 1)[-1]: row for row in run(store, _RELATIONS).rows}
+    counts = []
+    for t in RELATION_TYPES:
+        row = by_type.get(t)
+        counts.append((t, int(row[1]), int(row[2]), int(row[3])) if row else (t, 0, 0, 0))
+    papers = run(
+        store,
+        "SELECT (COUNT(DISTINCT ?paper) AS ?n) WHERE { ?st a kg:Statement ; kg:inPaper ?paper }",
+    ).rows
+    total = (
+        "all",
+        sum(c[1] for c in counts),
+        int(papers[0][0]) if papers else 0,
+        sum(c[3] for c in counts),
+    )
+    return [*counts, total]

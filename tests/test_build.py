@@ -123,6 +123,97 @@ def test_evidence_is_queryable(small_build):
         assert 0 < float(conf) <= 1 and str(rule)
 
 
+RELATIONS = ("basedOn", "trainedOn", "evaluatedOn", "outperforms", "uses", "forLanguage")
+
+
+def test_statements_follow_the_contract(small_build):
+    """One kg:Statement per (paper, subject, predicate, object), beside its plain triple."""
+    from graph.iri import statement_iri
+
+    g = parse(small_build / "graph.ttl")
+    statements = set(g.subjects(RDF.type, KG.Statement))
+    assert statements, "the fixtures state relations"
+    seen = set()
+    for st in statements:
+        values = {
+            p: list(g.objects(st, p))
+            for p in (
+                RDF.subject,
+                RDF.predicate,
+                RDF.object,
+                KG.inPaper,
+                KG.field,
+                KG.sentence,
+                KG.startOffset,
+                KG.endOffset,
+                KG.rule,
+                KG.confidence,
+            )
+        }
+        assert all(len(v) == 1 for v in values.values()), st
+        (s,), (p,), (o,), (paper,) = (
+            values[k] for k in (RDF.subject, RDF.predicate, RDF.object, KG.inPaper)
+        )
+        assert str(p).rsplit("/", 1)[-1] in RELATIONS
+        assert (s, p, o) in g, "the plain triple is there too"
+        assert (paper, RDF.type, KG.Paper) in g
+        key = str(paper).rsplit("/", 1)[-1]
+        assert str(st) == statement_iri(key, str(p).rsplit("/", 1)[-1], str(s), str(o))
+        assert (key, s, p, o) not in seen
+        seen.add((key, s, p, o))
+        field = DCTERMS.title if str(values[KG.field][0]) == "title" else DCTERMS.abstract
+        text = str(g.value(paper, field))
+        start, end = int(values[KG.startOffset][0]), int(values[KG.endOffset][0])
+        assert text[start:end] == str(values[KG.sentence][0])
+        assert 0 < float(values[KG.confidence][0]) <= 1
+    # every plain relation triple has at least one statement
+    for p in RELATIONS:
+        for s, o in g.subject_objects(KG[p]):
+            assert any(
+                (st, RDF.subject, s) in g and (st, RDF.object, o) in g
+                for st in g.subjects(RDF.predicate, KG[p])
+            ), (s, p, o)
+
+
+def test_shapes_catch_bad_statements():
+    g = rdflib.Graph()
+    ex = rdflib.Namespace("https://w3id.org/paper-kg/id/")
+    paper, model, lang = ex["paper/p"], ex["model/m"], ex["language/l"]
+    g.add((paper, RDF.type, KG.Paper))
+    g.add((paper, DCTERMS.title, rdflib.Literal("P")))
+    g.add((paper, KG.source, rdflib.Literal("f:1")))
+    g.add((model, RDF.type, KG.Model))
+    g.add((model, RDFS.label, rdflib.Literal("M")))
+    g.add((lang, RDF.type, KG.Language))
+    g.add((lang, RDFS.label, rdflib.Literal("L")))
+    g.add((lang, KG.iso639_3, rdflib.Literal("lll")))
+    st = ex["statement/s"]
+    for p, o in (
+        (RDF.type, KG.Statement),
+        (RDF.subject, model),
+        (RDF.predicate, KG.trainedOn),
+        (RDF.object, lang),
+        (KG.inPaper, paper),
+        (KG.field, rdflib.Literal("abstract")),
+        (KG.sentence, rdflib.Literal("M is trained in L.")),
+        (KG.startOffset, rdflib.Literal(0)),
+        (KG.endOffset, rdflib.Literal(18)),
+        (KG.rule, rdflib.Literal("test")),
+        (KG.confidence, rdflib.Literal("0.5", datatype=rdflib.XSD.decimal)),
+    ):
+        g.add((st, p, o))
+    messages = {v.message for v in validate_graph(g)}
+    assert "the statement's plain triple (subject predicate object) is in the graph" in messages
+    g.add((model, KG.trainedOn, lang))
+    messages = {v.message for v in validate_graph(g)}
+    assert "kg:trainedOn points at a dataset" in messages
+    g.remove((model, KG.trainedOn, lang))
+    g.remove((st, RDF.predicate, KG.trainedOn))
+    g.add((st, RDF.predicate, KG.forLanguage))
+    g.add((model, KG.forLanguage, lang))
+    assert validate_graph(g) == []
+
+
 def test_second_parser_agrees(small_build):
     """rdflib and pyoxigraph read the same graph from the Turtle, N-Triples and JSON-LD."""
     reference = parse(small_build / "graph.ttl")

@@ -550,3 +550,82 @@ def test_legend_counts_linked_and_family_only_entities_apart():
         k for k in page_data(select_view(tiny_graph(), top=2))["kinds"] if k["kind"] == "Model"
     )
     assert (overview["shown"], overview["familyShown"]) == (2, 0)
+
+
+# ------------------------------------------------------------------ relations between entities
+
+
+def _relations_graph() -> nx.DiGraph:
+    """The networkx projection of two papers stating relations between three entities."""
+    from graph.build import to_networkx
+    from graph.records import Mention, Paper, PaperRecord, Relation, SourceRef
+    from graph.resolve import Entity, Link, Resolution, Statement
+
+    foo = Entity(f"{KG}model/FooNet", "Model", "FooNet", papers=2)
+    bar = Entity(f"{KG}model/BarNet", "Model", "BarNet", papers=1)
+    glue = Entity(f"{KG}dataset/GLUE", "Dataset", "GLUE", papers=1)
+    records = []
+    for key, abstract in (("p1", "FooNet outperforms BarNet on GLUE."), ("p2", "FooNet wins.")):
+        paper = Paper(f"Paper {key} {EVIL}", abstract, SourceRef("f", 1))
+        records.append(PaperRecord(key, paper, [paper.source]))
+
+    def st(key, s, p, o, end):
+        rel = Relation(p, "x", "Model", "y", "Model", "abstract", 0, end, "cue-test", 0.8)
+        return Statement(key, s.iri, p, o.iri, rel)
+
+    resolution = Resolution(
+        entities={e.iri: e for e in (foo, bar, glue)},
+        links=[Link("p1", foo.iri, "proposes", []), Link("p1", bar.iri, "mentionsModel", [])],
+        statements=[
+            st("p1", foo, "outperforms", bar, 34),
+            st("p1", foo, "evaluatedOn", glue, 34),
+            st("p2", foo, "outperforms", bar, 12),
+        ],
+    )
+    for link in resolution.links:
+        name = link.entity_iri.rsplit("/", 1)[-1]
+        link.mentions.append(
+            Mention("Model", name, "abstract", 0, len(name), f"{name} is here.", "vocab", 0.9)
+        )
+    return to_networkx(records, resolution)
+
+
+def test_relations_become_styled_edges_with_a_legend_and_tooltips():
+    g = _relations_graph()
+    foo, bar = f"{KG}model/FooNet", f"{KG}model/BarNet"
+    assert g.edges[foo, bar]["predicate"] == "outperforms"
+    assert g.edges[foo, bar]["papers"] == 2
+    data = page_data(select_view(g, top=None))
+    ids = {n["iri"]: n["id"] for n in data["nodes"]}
+    assert [ids[foo], ids[bar], "outperforms"] in data["edges"]
+    legend = {r["predicate"]: r for r in data["relations"]}
+    assert set(legend) == {"outperforms", "evaluatedOn"}
+    assert legend["outperforms"]["label"] == "outperforms" and legend["outperforms"]["color"]
+    by_label = {n["label"]: n for n in data["nodes"]}
+    tip = by_label["FooNet"]["relations"]
+    assert tip[0] == {
+        "predicate": "outperforms",
+        "label": "outperforms",
+        "out": True,
+        "other": "BarNet",
+        "papers": 2,
+        "sentence": "FooNet outperforms BarNet on GLUE.",
+        "title": f"Paper p1 {EVIL}",
+    }
+    assert by_label["BarNet"]["relations"][0]["out"] is False
+    # the page carries titles as data only: no markup gets through
+    page = render_html(select_view(g, top=None))
+    assert EVIL not in page
+
+
+def test_graphml_holds_the_relation_lists(tmp_path):
+    from graph.export import write_graphml
+
+    g = _relations_graph()
+    write_graphml(g, tmp_path / "g.graphml")
+    back = nx.read_graphml(tmp_path / "g.graphml")
+    assert json.loads(back.nodes[f"{KG}model/FooNet"]["relations"])[0][:3] == [
+        "outperforms",
+        "out",
+        "BarNet",
+    ]

@@ -476,6 +476,7 @@ def test_pipeline_is_blank_english_plus_our_components(mini_nlp):
         "kg_patterns",
         "kg_entities",
         "kg_classifier",
+        "kg_relations",
     ]
 
 
@@ -859,3 +860,20 @@ def test_a_language_pair_written_out_keeps_its_languages(shipped_nlp):
 )
 def test_techniques_of_earlier_eras_are_methods(shipped_nlp, title, abstract, method):
     assert ("Method", method) in _typed(shipped_nlp, title, abstract)
+
+
+def test_a_batch_extracts_as_one_paper_at_a_time(mini_nlp):
+    """Components run over a group of papers before the next one; the results are the same."""
+    from graph.extract import extract_batch
+
+    items = [
+        (7, "BERT: Pre-training of Transformers", "We pre-train BERT on Wikipedia."),
+        (3, "A Title", "Our model, based on RoBERTa, outperforms BERT on GLUE and SQuAD."),
+        (5, "Another Title", "Nothing is named here."),
+        (1, "FooNet", "We propose FooNet, a BERT-based model for Maltese."),
+        (9, "Last", ""),
+    ]
+    expected = [(i, extract_paper(mini_nlp, t, a)) for i, t, a in items]
+    assert extract_batch(mini_nlp, items, size=2) == expected
+    assert extract_batch(mini_nlp, items) == expected
+    assert any(ex.relations for _, ex in expected)

@@ -29,6 +29,11 @@ REQUIRED = {
     "proposed-models",
     "evidence-for-link",
     "model-families",
+    "lineage",
+    "evaluated-on",
+    "outperforms",
+    "datasets-per-language",
+    "statement-evidence",
 }
 EXAMPLES = sorted(example_queries())
 
@@ -237,6 +242,136 @@ def test_evidence_for_link(store):
 def test_proposed_models_are_proposed(store):
     for r in rows(store, "proposed-models")[:20]:
         assert ask(store, f"ASK {{ <{r['paper']}> kg:proposes <{r['model']}> }}")
+
+
+# ------------------------------------------------------------------ relations between entities
+#
+# The expected answers come from the statements read as plain rows and walked in Python.
+
+_STATEMENTS = """
+SELECT ?st ?s ?p ?o ?paper ?sentence ?field ?start ?end WHERE {
+  ?st a kg:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; kg:inPaper ?paper ;
+      kg:sentence ?sentence ; kg:field ?field ; kg:startOffset ?start ; kg:endOffset ?end .
+}"""
+
+
+def _statements(store: ox.Store, predicate: str | None = None) -> list[dict[str, str | None]]:
+    got = select(store, _STATEMENTS)
+    assert got, "the sample build states no relation at all"
+    return [r for r in got if predicate is None or r["p"] == KG + predicate]
+
+
+def _labels(store: ox.Store) -> dict[str, str]:
+    return {r["e"]: r["l"] for r in select(store, "SELECT ?e ?l WHERE { ?e rdfs:label ?l }")}
+
+
+def _types(store: ox.Store) -> dict[str, set[str]]:
+    types: dict[str, set[str]] = {}
+    for r in select(store, "SELECT ?e ?t WHERE { ?e a ?t }"):
+        types.setdefault(r["e"], set()).add(r["t"])
+    return types
+
+
+def _papers_per_pair(rows: list[dict[str, str | None]]) -> dict[tuple[str, str], int]:
+    papers: dict[tuple[str, str], set[str]] = {}
+    for r in rows:
+        papers.setdefault((r["s"], r["o"]), set()).add(r["paper"])
+    return {pair: len(ps) for pair, ps in papers.items()}
+
+
+def test_every_statement_has_its_plain_triple_and_back(store):
+    stated = {(r["s"], r["p"], r["o"]) for r in _statements(store)}
+    plain = {
+        (r["s"], r["p"], r["o"])
+        for r in select(
+            store,
+            "SELECT ?s ?p ?o WHERE { ?s ?p ?o . VALUES ?p { kg:basedOn kg:trainedOn "
+            "kg:evaluatedOn kg:outperforms kg:uses kg:forLanguage } }",
+        )
+    }
+    assert stated == plain
+
+
+def test_lineage_follows_based_on_at_any_depth(store):
+    labels = _labels(store)
+    roots = {e for e, label in labels.items() if label == "Transformer"}
+    variant_edges = select(store, "SELECT ?m ?parent WHERE { ?m kg:variantOf ?parent }")
+    members = set(roots)
+    while True:  # kg:variantOf*
+        more = {e["m"] for e in variant_edges if e["parent"] in members} - members
+        if not more:
+            break
+        members |= more
+    based = _papers_per_pair(_statements(store, "basedOn"))
+    lineage = set(members)
+    while True:  # what is based on the lineage, any number of steps back
+        more = {s for (s, o) in based if o in lineage} - lineage
+        if not more:
+            break
+        lineage |= more
+    expected = {(labels[s], labels[o], n) for (s, o), n in based.items() if o in lineage and s != o}
+    got = {(r["label"], r["parentLabel"], int(r["papers"])) for r in rows(store, "lineage")}
+    assert got == expected
+    # the sample holds a lineage deeper than one step (X based on BERT based on Transformer)
+    direct = {(label, parent) for label, parent, _ in got if parent == "Transformer"}
+    assert any(parent != "Transformer" for _, parent, _ in got) and direct
+
+
+def test_evaluated_on_counts_papers_per_model_and_dataset(store):
+    labels, types = _labels(store), _types(store)
+    expected = {
+        (s, o, n)
+        for (s, o), n in _papers_per_pair(_statements(store, "evaluatedOn")).items()
+        if KG + "Model" in types.get(s, set())
+    }
+    got = rows(store, "evaluated-on")
+    assert {(r["model"], r["dataset"], int(r["papers"])) for r in got} == expected
+    assert all(r["label"] == labels[r["model"]] for r in got)
+    counts = [int(r["papers"]) for r in got]
+    assert counts == sorted(counts, reverse=True)
+
+
+def test_outperforms_lists_every_claim_against_the_given_method(store):
+    labels = _labels(store)
+    expected = {
+        (r["s"], r["paper"], r["sentence"])
+        for r in _statements(store, "outperforms")
+        if labels.get(r["o"]) == "LoRA"
+    }
+    got = {(r["winner"], r["paper"], r["sentence"]) for r in rows(store, "outperforms")}
+    assert got == expected
+
+
+def test_datasets_per_language(store):
+    labels, types = _labels(store), _types(store)
+    kinds = {KG + "Dataset", KG + "Model", KG + "Method"}
+    expected = set()
+    for (s, o), n in _papers_per_pair(_statements(store, "forLanguage")).items():
+        for kind in types.get(s, set()) & kinds:
+            expected.add((labels[o], s, kind, n))
+    got = {
+        (r["language"], r["entity"], r["type"], int(r["papers"]))
+        for r in rows(store, "datasets-per-language")
+    }
+    assert got == expected
+
+
+def test_statement_evidence_is_the_sentence_at_its_offsets(store):
+    labels = _labels(store)
+    expected = {
+        r["st"]
+        for r in _statements(store, "basedOn")
+        if labels.get(r["s"]) == "FastSpeech" and labels.get(r["o"]) == "Transformer"
+    }
+    got = rows(store, "statement-evidence")
+    assert {r["statement"] for r in got} == expected
+    for r in got:
+        text = select(
+            store,
+            f"SELECT ?t WHERE {{ <{r['paper']}> dcterms:{r['field']} ?t }}",
+        )[0]["t"]
+        assert text[int(r["start"]) : int(r["end"])] == r["sentence"]
+        assert 0 < float(r["confidence"]) <= 1 and r["rule"]
 
 
 @pytest.mark.parametrize("name", EXAMPLES)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from graph.iri import entity_iri, name_key
-from graph.records import AliasPair, Extraction, Mention, Paper, PaperRecord, SourceRef
+from graph.records import AliasPair, Extraction, Mention, Paper, PaperRecord, Relation, SourceRef
 from graph.resolve import resolve
 
 VOCAB = "https://w3id.org/paper-kg/vocab/"
@@ -252,3 +252,124 @@ def test_no_entity_of_a_real_build_names_two_releases():
     # The build does hold releases of one family apart, as entities of their own.
     labels = {e.label for e in res.entities.values()}
     assert {"CIFAR-10", "CIFAR-100"} <= labels
+
+
+# ------------------------------------------------------------------ statements
+
+
+def relation(kind, head, head_type, tail, tail_type, *, start=0, confidence=0.8, rule="cue-x"):
+    return Relation(
+        type=kind,
+        head=head,
+        head_type=head_type,
+        tail=tail,
+        tail_type=tail_type,
+        field="abstract",
+        start=start,
+        end=start + 10,
+        rule=rule,
+        confidence=confidence,
+    )
+
+
+def related(key, mentions, relations, aliases=()):
+    r = record(key, *mentions, aliases=aliases)
+    r.extraction = Extraction(tuple(mentions), tuple(aliases), tuple(relations))
+    return r
+
+
+def test_relations_become_statements_between_entity_iris(mini_vocab):
+    c = VOCAB + "model/llama-2"
+    res = resolve(
+        [
+            related(
+                "a",
+                [mention("ProLLaMA", proposed=True), mention("LLaMA2", concept=c)],
+                [relation("basedOn", "ProLLaMA", "Model", "LLaMA2", "Model")],
+            ),
+            related(
+                "b",
+                [mention("Pro-LLaMA"), mention("Llama-2", concept=c)],
+                [relation("basedOn", "Pro-LLaMA", "Model", "Llama-2", "Model")],
+            ),
+        ],
+        mini_vocab,
+    )
+    pro, llama2 = entity_iri("Model", "Pro-LLaMA"), entity_iri("Model", "Llama 2")
+    assert [(s.paper_key, s.subject, s.predicate, s.object) for s in res.statements] == [
+        ("a", pro, "basedOn", llama2),
+        ("b", pro, "basedOn", llama2),
+    ]
+
+
+def test_one_statement_per_paper_and_triple_with_the_best_evidence(mini_vocab):
+    ms = [mention("FooNet"), mention("BarNet")]
+    res = resolve(
+        [
+            related(
+                "a",
+                ms,
+                [
+                    relation("outperforms", "FooNet", "Model", "BarNet", "Model", start=50),
+                    relation(
+                        "outperforms",
+                        "FooNet",
+                        "Model",
+                        "BarNet",
+                        "Model",
+                        start=90,
+                        confidence=0.9,
+                    ),
+                    relation("outperforms", "FooNet", "Model", "BarNet", "Model", start=10),
+                ],
+            )
+        ],
+        mini_vocab,
+    )
+    (st,) = res.statements
+    assert st.evidence.start == 90 and st.evidence.confidence == 0.9
+
+
+def test_relations_between_one_entity_or_of_wrong_types_are_dropped(mini_vocab):
+    res = resolve(
+        [
+            related(
+                "a",
+                [
+                    mention("Foo Tuning", "Method"),
+                    mention("FT", "Method"),
+                    mention("FooNet"),
+                    mention("Swahili", "Language"),
+                ],
+                [
+                    # an acronym and its long form are one entity
+                    relation("uses", "Foo Tuning", "Method", "FT", "Method"),
+                    # a relation naming no mention of the paper
+                    relation("uses", "FooNet", "Model", "Ghost", "Method"),
+                    # trainedOn never ends at a language
+                    relation("trainedOn", "FooNet", "Model", "Swahili", "Language"),
+                    relation("forLanguage", "FooNet", "Model", "Swahili", "Language"),
+                ],
+                aliases=(AliasPair("FT", "Foo Tuning"),),
+            )
+        ],
+        mini_vocab,
+    )
+    assert [(s.subject, s.predicate) for s in res.statements] == [
+        (entity_iri("Model", "FooNet"), "forLanguage")
+    ]
+
+
+def test_statements_do_not_depend_on_input_order(mini_vocab):
+    records = [
+        related(
+            k,
+            [mention("FooNet"), mention("BarNet")],
+            [relation("outperforms", "FooNet", "Model", "BarNet", "Model")],
+        )
+        for k in ("c", "a", "b")
+    ]
+    first = resolve(records, mini_vocab).statements
+    random.Random(3).shuffle(records)
+    assert resolve(records, mini_vocab).statements == first
+    assert [s.paper_key for s in first] == ["a", "b", "c"]

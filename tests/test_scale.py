@@ -53,3 +53,57 @@ def test_dask_engine_on_a_local_cluster_equals_local_engine(tmp_path, fixtures, 
     assert (tmp_path / "dask" / "graph.ttl").read_bytes() == (
         tmp_path / "local" / "graph.ttl"
     ).read_bytes()
+
+
+def test_state_keeps_relations_exactly(tmp_path):
+    from graph.records import Extraction, Mention, Paper, PaperRecord, Relation, SourceRef
+    from graph.state import load_state, save_state
+
+    paper = Paper("FooNet: x", "FooNet outperforms BarNet on GLUE.", SourceRef("f", 1))
+    mentions = tuple(
+        Mention(t, n, "abstract", a, a + len(n), paper.abstract, "vocab", 0.9)
+        for t, n, a in (("Model", "FooNet", 0), ("Model", "BarNet", 19), ("Dataset", "GLUE", 29))
+    )
+    relations = (
+        Relation(
+            "outperforms",
+            "FooNet",
+            "Model",
+            "BarNet",
+            "Model",
+            "abstract",
+            0,
+            34,
+            "cue-outperforms",
+            0.8,
+        ),
+        Relation(
+            "evaluatedOn",
+            "FooNet",
+            "Model",
+            "GLUE",
+            "Dataset",
+            "abstract",
+            0,
+            34,
+            "cue-evaluated-on",
+            0.75,
+        ),
+    )
+    record = PaperRecord("k", paper, [paper.source], extraction=Extraction(mentions, (), relations))
+    save_state(tmp_path, [paper], [record])
+    _, extractions = load_state(tmp_path)
+    (extraction,) = extractions.values()
+    assert extraction == record.extraction
+
+
+def test_state_of_an_older_version_asks_for_a_rebuild(tmp_path):
+    import gzip
+    import json
+
+    from graph.state import STATE_FILE, load_state
+
+    with gzip.open(tmp_path / STATE_FILE, "wt") as f:
+        f.write(json.dumps({"version": 2}) + "\n")
+    with pytest.raises(GraphNotFoundError, match="rebuild without --update"):
+        load_state(tmp_path)

@@ -72,6 +72,18 @@ KIND_STYLES: dict[str, tuple[str, str, str]] = {
 }
 _OTHER_STYLE = ("#7F7F7F", "hexagon")
 
+#: Relation edges between entities, in legend order: label, colour, dash pattern (or None).
+RELATION_STYLES: dict[str, tuple[str, str, list[int] | None]] = {
+    "basedOn": ("based on", "#D55E00", None),
+    "trainedOn": ("trained on", "#56B4E9", [8, 4]),
+    "evaluatedOn": ("evaluated on", "#E69F00", [2, 4]),
+    "outperforms": ("outperforms", "#CC0033", None),
+    "uses": ("uses", "#009E73", [8, 4]),
+    "forLanguage": ("for language", "#CC79A7", [2, 4]),
+}
+#: Most relations listed in an entity's tooltip.
+TOOLTIP_RELATIONS = 5
+
 #: Views with more nodes than this skip the in-browser physics tidy-up and show the computed
 #: layout as it is (vis-network's physics costs seconds per hundred steps at that size).
 PHYSICS_MAX_NODES = 4000
@@ -406,6 +418,32 @@ def _truncate(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def _relations(attrs: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """An entity's relations for its tooltip, from the projection's JSON ``relations``."""
+    try:
+        items = json.loads(attrs.get("relations") or "[]")
+    except (TypeError, ValueError):
+        return []
+    out = []
+    for item in items[:TOOLTIP_RELATIONS] if isinstance(items, list) else []:
+        try:
+            predicate, direction, other, papers, sentence, title = item
+        except (TypeError, ValueError):
+            continue
+        out.append(
+            {
+                "predicate": _clean(predicate),
+                "label": _clean(RELATION_STYLES.get(str(predicate), (predicate,))[0]),
+                "out": direction == "out",
+                "other": _clean(other),
+                "papers": int(papers) if str(papers).isdigit() else 0,
+                "sentence": _clean(_truncate(str(sentence), EVIDENCE_CHARS)),
+                "title": _clean(_truncate(str(title), 120)),
+            }
+        )
+    return out
+
+
 def _csp_hash(script: str) -> str:
     digest = hashlib.sha256(script.encode("utf-8")).digest()
     return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
@@ -464,6 +502,7 @@ def page_data(view: View) -> dict[str, Any]:
                 evidence=_clean(_truncate(str(attrs.get("evidence") or ""), EVIDENCE_CHARS)),
                 codes=_clean(attrs.get("codes") or ""),
                 group=str(attrs.get("group")).lower() in {"true", "1"},
+                relations=_relations(attrs),
             )
         if n == view.focus:
             item["focus"] = True
@@ -471,6 +510,12 @@ def page_data(view: View) -> dict[str, Any]:
     edges = sorted(
         [ids[u], ids[v], _clean(d.get("predicate") or "")] for u, v, d in g.edges(data=True)
     )
+    shown_relations = {e[2] for e in edges}
+    relations = [
+        {"predicate": name, "label": label, "color": color, "dashes": dashes or False}
+        for name, (label, color, dashes) in RELATION_STYLES.items()
+        if name in shown_relations
+    ]
     kinds = []
     for kind in _kinds_in_order(set(view.total) | set(view.shown)):
         label, color, shape = KIND_STYLES.get(kind, (kind, *_OTHER_STYLE))
@@ -500,6 +545,7 @@ def page_data(view: View) -> dict[str, Any]:
         "focus": ids[view.focus] if view.focus is not None else None,
         "kinds": kinds,
         "edgeKinds": edge_legend,
+        "relations": relations,
         "nodes": nodes,
         "edges": edges,
         "physics": {

@@ -14,11 +14,13 @@ from collections import defaultdict
 import networkx as nx
 import pyoxigraph as ox
 
+from graph.build import add_relation_edges
 from graph.namespaces import BASE
 from graph.records import ENTITY_TYPES
 
 _PREFIXES = {
     "kg": BASE,
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "skos": "http://www.w3.org/2004/02/skos/core#",
     "dcterms": "http://purl.org/dc/terms/",
@@ -55,6 +57,19 @@ SELECT ?p ?link ?e WHERE {{
   ?p ?link ?e .
 }}"""
 _VARIANTS = "SELECT ?e ?family WHERE { ?e kg:variantOf ?family }"
+_STATEMENTS = """
+SELECT ?s ?p ?o ?paper ?sentence ?title WHERE {
+  ?st a kg:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; kg:inPaper ?paper .
+  OPTIONAL { ?st kg:sentence ?sentence }
+  OPTIONAL { ?paper dcterms:title ?title }
+}
+"""
+#: Per paper link, the rule and confidence of its most confident mention.
+_LINK_EVIDENCE = """
+SELECT ?p ?e (MAX(?c) AS ?best) (MIN(?rule) AS ?r) WHERE {
+  ?m kg:inPaper ?p ; kg:refersTo ?e ; kg:confidence ?c ; kg:rule ?rule .
+} GROUP BY ?p ?e
+"""
 #: Per entity, the sentence of its most confident mention (the smallest such, for ties).
 _EVIDENCE = """
 SELECT ?e (MIN(?sentence) AS ?evidence) WHERE {
@@ -76,8 +91,10 @@ def networkx_from_store(store: ox.Store) -> nx.DiGraph:
     Papers carry ``kind`` ("Paper"), ``label`` and ``title``, ``date`` (the first listing
     date, else ``dcterms:date``), ``arxiv``, ``url`` and ``abstract``; entities ``kind``,
     ``label``, ``aliases`` (" | "-joined, sorted), ``papers`` (the papers linked to them),
-    ``evidence``, ``group`` and ``codes``. Edges carry ``predicate``: the link's local name, or
-    ``variantOf`` from a variant to its family.
+    ``evidence``, ``group``, ``codes`` and ``relations``. Edges carry ``predicate``: the link's
+    local name (with the ``rule`` and ``confidence`` of its most confident mention),
+    ``variantOf`` from a variant to its family, or a relation type (see
+    :func:`graph.build.add_relation_edges`).
     """
     g = nx.DiGraph()
     listed: dict[str, list[str]] = defaultdict(list)
@@ -121,12 +138,25 @@ def networkx_from_store(store: ox.Store) -> nx.DiGraph:
             group=e in groups,
             codes=" ".join(f"{k}={v}" for k, v in sorted(codes.get(e, {}).items())),
         )
+    scored = {(p, e): (c, r) for p, e, c, r in _rows(store, _LINK_EVIDENCE)}
     for p, link, e in links:
         if e in g:
-            g.add_edge(p, e, predicate=link.rsplit("/", 1)[-1])
+            confidence, rule = scored.get((p, e), (None, None))
+            g.add_edge(
+                p,
+                e,
+                predicate=link.rsplit("/", 1)[-1],
+                rule=rule or "",
+                confidence=float(confidence) if confidence else 0.0,
+            )
     for e, family in sorted(_rows(store, _VARIANTS)):
         if e in g and family in g:
             g.add_edge(e, family, predicate="variantOf")
+    statements = [
+        (s, p.rsplit("/", 1)[-1], o, paper, sentence or "", title or "")
+        for s, p, o, paper, sentence, title in _rows(store, _STATEMENTS)
+    ]
+    add_relation_edges(g, statements)
     return g
 
 

@@ -3,10 +3,12 @@
 The pipeline is ``spacy.blank("en")`` plus our own components::
 
     kg_sentences -> kg_abbreviations -> kg_vocab -> kg_patterns -> kg_entities -> kg_classifier
+        -> kg_relations
 
 The first five find names and give the hand rules' opinions of them; ``kg_classifier``, a linear
 model trained on annotated papers, decides each name's type and whether the paper proposes it
-(without it, the hand rules' own decision stands). Each paper is one Doc,
+(without it, the hand rules' own decision stands); ``kg_relations`` reads what the paper says
+about the names it kept (built on, trained on, evaluated on ...). Each paper is one Doc,
 ``title + "\\n\\n" + abstract``; ``doc._.kg_extraction`` holds the result.
 To use several cores, :func:`extract_papers` ships raw text to worker processes and gets small
 :class:`~graph.records.Extraction` records back (never Docs: pickling Docs costs more than it
@@ -30,6 +32,7 @@ from spacy.tokens import Doc
 from graph.extract import abbreviations as _abbreviations  # noqa: F401
 from graph.extract import classifier as _classifier  # noqa: F401
 from graph.extract import entities as _entities  # noqa: F401
+from graph.extract import relations as _relations  # noqa: F401
 from graph.extract import sentences as _sentences  # noqa: F401
 from graph.extract import vocab as _vocab  # noqa: F401
 from graph.extract.classifier import Classifier
@@ -43,6 +46,7 @@ PIPE_NAMES = (
     "kg_patterns",
     "kg_entities",
     "kg_classifier",
+    "kg_relations",
 )
 #: How a pipeline decides: the shipped learned classifier, or the hand rules alone.
 RULES = "rules"
@@ -98,18 +102,42 @@ def make_pipeline(
 
 def paper_doc(nlp: Language, title: str, abstract: str) -> Doc:
     """Run the pipeline over one paper and return its Doc."""
+    doc = _new_doc(nlp, title, abstract)
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    return doc
+
+
+def _new_doc(nlp: Language, title: str, abstract: str) -> Doc:
     text = f"{title}\n\n{abstract}"
     doc = nlp.make_doc(text)
     doc.user_data["kg_text"] = text
     doc._.title_length = len(title)
-    for _, proc in nlp.pipeline:
-        doc = proc(doc)
     return doc
 
 
 def extract_paper(nlp: Language, title: str, abstract: str) -> Extraction:
     """Return what the pipeline finds in one paper's title and abstract."""
     return paper_doc(nlp, title, abstract)._.kg_extraction
+
+
+def extract_batch(
+    nlp: Language, items: Iterable[tuple[int, str, str]], size: int = 64
+) -> list[tuple[int, Extraction]]:
+    """What :func:`extract_paper` finds in each ``(index, title, abstract)``, in order.
+
+    The papers go through in groups of ``size``, each component over the whole group before
+    the next one starts: a component's code and tables stay in the CPU caches for the group
+    instead of being evicted by the other components at every paper (about 15% less CPU per
+    paper than one paper at a time, measured here).
+    """
+    results: list[tuple[int, Extraction]] = []
+    for group in _batches(iter(items), size):
+        docs = [_new_doc(nlp, title, abstract) for _, title, abstract in group]
+        for _, proc in nlp.pipeline:
+            docs = [proc(doc) for doc in docs]
+        results += [(i, doc._.kg_extraction) for (i, _, _), doc in zip(group, docs, strict=True)]
+    return results
 
 
 _WORKER_NLP: Language | None = None
@@ -126,7 +154,7 @@ def _init_worker(vocabulary: Vocabulary | None, classifier: ClassifierChoice = N
 
 def _work(batch: list[tuple[int, str, str]]) -> list[tuple[int, Extraction]]:
     assert _WORKER_NLP is not None
-    return [(i, extract_paper(_WORKER_NLP, t, a)) for i, t, a in batch]
+    return extract_batch(_WORKER_NLP, batch)
 
 
 def default_jobs() -> int:
@@ -157,8 +185,8 @@ def extract_papers(
     items = ((i, p.title, p.abstract) for i, p in enumerate(papers))
     if jobs <= 1:
         nlp = make_pipeline(vocabulary, classifier)
-        for i, title, abstract in items:
-            yield i, extract_paper(nlp, title, abstract)
+        for batch in _batches(items, batch_size):
+            yield from extract_batch(nlp, batch, batch_size)
         return
     vocabulary = vocabulary or load_vocabulary()
     ctx = multiprocessing.get_context(

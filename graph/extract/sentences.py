@@ -83,7 +83,9 @@ def sentence_starts(text: str) -> list[int]:
     for m in _BOUNDARY.finditer(text):
         gap = m.group(1)
         if gap is not None and gap.isspace() and "\n" not in gap:
-            word = _word_before(text, m.start(1)).rstrip(".").lower()
+            # "(e.g. BERT" is no boundary either: brackets and quotes before the word are not
+            # part of it.
+            word = _word_before(text, m.start(1)).rstrip(".").lstrip("([{\"'“‘").lower()
             if word in _ABBREVIATIONS:
                 continue
         if m.end() < size:

@@ -27,6 +27,10 @@
     proposes: { color: "#8a8a8a", width: 1.8, dashes: false, arrows: "" },
     link: { color: "#c9c9c9", width: 1, dashes: false, arrows: "" }
   };
+  // relations between entities: one style per type, from the data (also the legend's)
+  (data.relations || []).forEach(function (r) {
+    EDGE_STYLE[r.predicate] = { color: r.color, width: 2.2, dashes: r.dashes, arrows: "to" };
+  });
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -101,6 +105,18 @@
       tipRow(box, "Papers", n.papers);
       if (n.codes) tipRow(box, "Codes", n.codes);
       if (n.evidence) box.appendChild(el("blockquote", "kg-tip-evidence kg-data", n.evidence));
+      (n.relations || []).forEach(function (r) {
+        var row = el("div", "kg-tip-relation");
+        row.appendChild(el("span", "kg-tip-key", (r.out ? r.label + " → " : "← " + r.label + " ")));
+        row.appendChild(el("span", "kg-data", r.other));
+        row.appendChild(el("span", "kg-count", " · " + r.papers + (r.papers === 1 ? " paper" : " papers")));
+        box.appendChild(row);
+        if (r.sentence) {
+          var quote = el("blockquote", "kg-tip-evidence kg-data", r.sentence);
+          if (r.title) quote.appendChild(el("cite", "kg-data", r.title));
+          box.appendChild(quote);
+        }
+      });
     }
     return box;
   }
@@ -373,6 +389,18 @@
     edgeList.appendChild(item);
   });
   if (!edgeList.firstChild) document.getElementById("kg-edge-legend").hidden = true;
+  var relationList = document.getElementById("kg-relations");
+  (data.relations || []).forEach(function (r) {
+    var item = el("li");
+    var line = el("span", "kg-edge-swatch");
+    line.style.borderTopColor = r.color;
+    line.style.borderTopStyle = r.dashes ? "dashed" : "solid";
+    item.setAttribute("data-predicate", r.predicate);
+    item.appendChild(line);
+    item.appendChild(el("span", "kg-type-name", r.label));
+    relationList.appendChild(item);
+  });
+  document.getElementById("kg-relations-legend").hidden = !(data.relations || []).length;
   document.getElementById("kg-note").textContent = data.note;
 
   // ---- search -----------------------------------------------------------------------------
