@@ -177,7 +177,8 @@ def paper_triples(record: PaperRecord, t: Terms = _NT) -> Iterator[tuple[str, st
     p = record.paper
     yield s, t.iri(RDF_TYPE), t.iri(BASE + "Paper")
     yield s, t.iri(DCTERMS + "title"), t.literal(p.title)
-    yield s, t.iri(DCTERMS + "abstract"), t.literal(p.abstract)
+    if p.abstract:  # a title-only record (kept with --keep-title-only) has none
+        yield s, t.iri(DCTERMS + "abstract"), t.literal(p.abstract)
     if p.arxiv_id:
         yield s, t.iri(BASE + "arxivId"), t.literal(p.arxiv_id)
         yield s, t.iri(SCHEMA + "url"), iri(f"https://arxiv.org/abs/{p.arxiv_id}")
@@ -199,8 +200,13 @@ def paper_triples(record: PaperRecord, t: Terms = _NT) -> Iterator[tuple[str, st
         yield s, t.iri(BASE + "category"), t.literal(category)
 
 
+#: The XML Schema type of each date form ingest gives, by its length.
+_DATE_TYPES = {4: "gYear", 7: "gYearMonth", 10: "date"}
+
+
 def _date_literal(t: Terms, value: str) -> str:
-    return t.literal(value, XSD + ("gMonthDay" if value.startswith("--") else "date"))
+    kind = "gMonthDay" if value.startswith("--") else _DATE_TYPES[len(value)]
+    return t.literal(value, XSD + kind)
 
 
 def entity_triples(resolution: Resolution, t: Terms = _NT) -> Iterator[tuple[str, str, str]]:

@@ -151,6 +151,13 @@ def build(
     update: Annotated[
         bool, typer.Option("--update", help="Add INPUTS to the build in --out, reusing its work.")
     ] = False,
+    keep_title_only: Annotated[
+        bool,
+        typer.Option(
+            "--keep-title-only",
+            help="Keep records that have a title but no abstract (refused by default).",
+        ),
+    ] = False,
     engine: Annotated[
         str,
         typer.Option(
@@ -173,8 +180,9 @@ def build(
 ) -> None:
     """Build the graph from paper listings and export it.
 
-    Writes DIR/store (Oxigraph), DIR/graph.ttl, DIR/graph.html and DIR/graph.graphml, and prints
-    a summary on stderr. Entities are counted as linked (named by at least one paper) and
+    Writes DIR/store (Oxigraph), DIR/graph.ttl, DIR/graph.html and DIR/graph.graphml, all
+    swapped in at once at the end, and prints a summary on stderr. DIR must be new, empty, or
+    an earlier build's. Entities are counted as linked (named by at least one paper) and
     family-only (named by none, present as the family of one that is), as in kg stats.
 
     Examples:
@@ -187,6 +195,7 @@ def build(
 
       kg build --update new-listings/ --out my-kg # add papers to an existing build
     """
+    from graph.errors import BuildInterrupted
     from graph.pipeline import build as run_build
     from graph.stats import describe_entities
 
@@ -194,20 +203,36 @@ def build(
     formats = alias(formats, "ttl,html,graphml", old_formats, "--formats", "--to")
     show = not quiet and sys.stderr.isatty()
     bar, progress = build_progress(err, disable=not show)
+
+    def notice(message: str) -> None:
+        err.print(f"kg: {message}", markup=False, highlight=False, soft_wrap=True)
+
     with bar:
-        summary = run_build(
-            inputs,
-            out,
-            fmt=fmt,
-            formats=[f.strip() for f in formats.split(",") if f.strip()],
-            jobs=jobs,
-            skip_bad=skip_bad,
-            progress=progress,
-            html_options={"top": top},
-            update=update,
-            engine=engine,
-            scheduler=scheduler,
-        )
+        try:
+            summary = run_build(
+                inputs,
+                out,
+                fmt=fmt,
+                formats=[f.strip() for f in formats.split(",") if f.strip()],
+                jobs=jobs,
+                skip_bad=skip_bad,
+                progress=progress,
+                html_options={"top": top},
+                update=update,
+                engine=engine,
+                scheduler=scheduler,
+                title_only=keep_title_only,
+                notice=notice,
+            )
+        except BuildInterrupted as exc:
+            bar.stop()
+            state = (
+                "the new outputs were already in place"
+                if exc.committed
+                else "previous outputs are left as they were"
+            )
+            typer.echo(f"kg: interrupted; {state}", err=True)
+            raise typer.Exit(130) from None
     if quiet:
         return
     say = functools.partial(typer.echo, err=True)
@@ -221,6 +246,10 @@ def build(
     if summary.skipped:
         say(f"skipped {len(summary.skipped)} bad records (see {out / 'skipped.jsonl'}):")
         for line in summary.skipped[:10]:
+            say(f"  {line}")
+    if summary.conflicts:
+        say(f"{len(summary.conflicts)} conflicts between listings:")
+        for line in summary.conflicts[:10]:
             say(f"  {line}")
     for path in summary.outputs:
         say(f"  wrote {path}")

@@ -11,10 +11,7 @@ import gc
 import itertools
 import json
 import multiprocessing
-import os
-import shutil
 import signal
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -25,16 +22,20 @@ from pathlib import Path
 from typing import Any
 
 from graph import build as rdf
-from graph.errors import InputError, OutputError
+from graph.errors import BuildInterrupted, InputError, OutputError
 from graph.export import DEFAULT_FORMATS, FORMATS, write_graphml, write_rdf, write_turtle
 from graph.extract import ClassifierChoice, default_jobs, extract_papers
-from graph.iri import name_key, paper_key
+from graph.ingest.text import Notice
+from graph.merge import merge_listings
 from graph.ontology import PREFIXES, Vocabulary, load_vocabulary
+from graph.outputs import OutputDir, build_id_of, current_generation, new_build_id
 from graph.records import ENTITY_TYPES, Extraction, Paper, PaperRecord
 from graph.resolve import Resolution, resolve
 from graph.resources import samples_dir
 from graph.state import STATE_FILE, load_state, save_state, text_hash
-from graph.store import STORE_DIR, chunked, recover_dir, replace_dir, write_store
+from graph.store import STORE_DIR, chunked, write_store
+
+__all__ = ["BuildSummary", "build", "build_records", "extract_records", "merge_listings"]
 
 #: Called as progress(stage, done, total); total is None when unknown.
 Progress = Callable[[str, int, int | None], None]
@@ -57,6 +58,7 @@ class BuildSummary:
     mentions: int = 0
     statements: int = 0
     skipped: list[str] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
     outputs: list[Path] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -125,40 +127,6 @@ def _report(writer: Connection, function: Callable[..., object], args: tuple) ->
         writer.close()
 
 
-def merge_listings(papers: Iterable[Paper]) -> list[PaperRecord]:
-    """Merge every listing of the same paper into one record, whatever the input order.
-
-    Listings are the same paper when they share an arXiv id, or a normalised title (a listing
-    without an id joins the one with an id of the same title). The kept listing is chosen by
-    content (longest abstract, then text), never by position.
-    """
-    listings = list(papers)
-    id_of_title: dict[str, str] = {}
-    for p in listings:
-        if p.arxiv_id:
-            key = name_key(p.title)
-            id_of_title[key] = min(id_of_title.get(key, p.arxiv_id), p.arxiv_id)
-    groups: dict[str, list[Paper]] = {}
-    for p in listings:
-        arxiv_id = p.arxiv_id or id_of_title.get(name_key(p.title))
-        groups.setdefault(paper_key(p.title, arxiv_id), []).append(p)
-    records = []
-    for key, group in sorted(groups.items()):
-        chosen = min(group, key=lambda p: (-len(p.abstract), p.title, p.abstract, p.source))
-        arxiv_id = chosen.arxiv_id or next((p.arxiv_id for p in group if p.arxiv_id), None)
-        if arxiv_id != chosen.arxiv_id:
-            chosen = replace(chosen, arxiv_id=arxiv_id)
-        records.append(
-            PaperRecord(
-                key=key,
-                paper=chosen,
-                sources=sorted({p.source for p in group}),
-                listing_dates=sorted({p.listing_date for p in group if p.listing_date}),
-            )
-        )
-    return records
-
-
 def extract_records(
     papers: Iterable[Paper],
     *,
@@ -170,6 +138,7 @@ def extract_records(
     scheduler: str | None = None,
     listings: list[Paper] | None = None,
     classifier: ClassifierChoice = None,
+    conflicts: list[str] | None = None,
 ) -> list[PaperRecord]:
     """Run ingest's output through extract, in memory.
 
@@ -187,6 +156,8 @@ def extract_records(
         scheduler: The Dask scheduler address (``tcp://host:8786``); None starts a local cluster.
         listings: If given, every listing read is appended to it.
         classifier: The learned decision (see :func:`graph.extract.make_pipeline`).
+        conflicts: If given, listings that disagree are reported to it (see
+            :func:`graph.merge.merge_listings`).
 
     Returns:
         The distinct papers (sorted by key) with their extractions.
@@ -228,7 +199,7 @@ def extract_records(
             progress("extract", done, None)
     if progress:
         progress("extract", done, None)
-    records = merge_listings(listings)
+    records = merge_listings(listings, conflicts)
     for r in records:
         r.extraction = extracted[(r.paper.title, r.paper.abstract)]
     return records
@@ -276,18 +247,6 @@ def _distinct(listings: Iterable[Paper]) -> Iterator[Paper]:
             yield p
 
 
-def _clean_stale(out_dir: Path) -> None:
-    """Remove what a killed build left behind, and put back a store it had moved aside.
-
-    One build per output directory at a time: a second build would delete the first's work.
-    """
-    recover_dir(out_dir / STORE_DIR)
-    for stale in out_dir.glob(".kg-build-*"):
-        shutil.rmtree(stale, ignore_errors=True)
-    for stale in out_dir.glob(".*.tmp"):
-        stale.unlink(missing_ok=True)
-
-
 def build(
     inputs: Sequence[str] | None,
     out_dir: Path,
@@ -302,18 +261,24 @@ def build(
     update: bool = False,
     engine: str = "local",
     scheduler: str | None = None,
+    title_only: bool = False,
+    notice: Notice = None,
 ) -> BuildSummary:
     """Build the knowledge graph of ``inputs`` into ``out_dir``.
 
-    Writes ``out_dir/store`` (the Oxigraph store) and one file per format. Everything is written
-    beside its target first and renamed into place at the end, so a failed or interrupted build
-    leaves the previous outputs as they were.
+    Writes ``out_dir/store`` (the Oxigraph store), one file per format and the build state.
+    Everything is written into a staging directory first and swapped in as one set at the end
+    (see :mod:`graph.outputs`), so a failed or interrupted build leaves the previous outputs as
+    they were, and readers never see a mix of two builds. One build at a time writes into an
+    output directory (a lock says which); kg writes only into a new or empty directory or one
+    an earlier build wrote, and never removes what it did not write.
 
     Args:
         inputs: Files, directories, globs or ``-``; None or empty builds the bundled sample.
         out_dir: The output directory (created if needed).
         fmt: Force an input format (see :data:`graph.ingest.FORMATS`).
-        formats: Export formats (see :data:`graph.export.FORMATS`).
+        formats: Export formats (see :data:`graph.export.FORMATS`); exports of other formats
+            an earlier build left are removed.
         jobs: Worker processes for extraction (default: all cores).
         skip_bad: Skip bad records and unreadable files instead of stopping; they are reported
             in the summary and in ``out_dir/skipped.jsonl``.
@@ -324,32 +289,89 @@ def build(
             extracted again, and the result equals a full build of old and new inputs.
         engine: ``local`` or ``dask`` (see :func:`build_records`).
         scheduler: The Dask scheduler address for ``engine="dask"``.
+        title_only: Keep records that have a title but no abstract (refused by default).
+        notice: Called with a status line while the build waits (for a FIFO's writer).
 
     Raises:
         InputError: on bad input (unless ``skip_bad``), or when there is no paper at all.
-        OutputError: when the outputs cannot be written.
+        OutputError: when the outputs cannot be written, or ``out_dir`` is refused or locked.
+        GraphNotFoundError: for ``update`` without an earlier build (StateError: with a
+            damaged one, or a state that belongs to other outputs).
+        BuildInterrupted: on Ctrl-C or SIGTERM (a KeyboardInterrupt saying whether the new
+            outputs were already in place).
     """
-    from graph.ingest import read_inputs
+    from graph.ingest import expand_inputs
 
-    started = time.perf_counter()
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise OutputError(
             f"unknown export format(s) {', '.join(unknown)}; choose from {', '.join(FORMATS)}"
         )
+    if update and not inputs:
+        raise InputError("--update needs the new inputs to add")
+    sources = list(inputs) if inputs else default_inputs()
+    files = expand_inputs(sources)
+    out = OutputDir(out_dir, sources, files)
+    try:
+        with out:
+            return _build_into(
+                out,
+                files,
+                fmt=fmt,
+                formats=formats,
+                jobs=jobs,
+                skip_bad=skip_bad,
+                progress=progress,
+                html_options=html_options,
+                vocabulary=vocabulary,
+                update=update,
+                engine=engine,
+                scheduler=scheduler,
+                title_only=title_only,
+                notice=notice,
+            )
+    except BuildInterrupted:
+        raise
+    except KeyboardInterrupt:
+        raise BuildInterrupted(out.committed) from None
+
+
+def _build_into(
+    out: OutputDir,
+    files: list[str],
+    *,
+    fmt: str | None,
+    formats: Sequence[str],
+    jobs: int | None,
+    skip_bad: bool,
+    progress: Progress | None,
+    html_options: dict | None,
+    vocabulary: Vocabulary | None,
+    update: bool,
+    engine: str,
+    scheduler: str | None,
+    title_only: bool,
+    notice: Notice,
+) -> BuildSummary:
+    """The body of :func:`build`, inside the locked output directory."""
+    from graph.ingest import read_inputs
+
+    started = time.perf_counter()
+    out_dir = out.path
     summary = BuildSummary()
     skipped: list[InputError] = []
     known: dict[str, Extraction] = {}
     old: list[Paper] = []
     if update:
-        if not inputs:
-            raise InputError("--update needs the new inputs to add")
-        old, known = load_state(out_dir)
+        generation = current_generation(out_dir)
+        old, known = load_state(out_dir, build_id_of(generation) if generation else None)
     new = _display_sources(
         read_inputs(
-            list(inputs) if inputs else default_inputs(),
+            files,
             fmt,
             on_bad=skipped.append if skip_bad else None,
+            title_only=title_only,
+            notice=notice,
         )
     )
     papers: list[Paper] = []
@@ -363,6 +385,7 @@ def build(
         engine=engine,
         scheduler=scheduler,
         listings=papers,
+        conflicts=summary.conflicts,
     )
     summary.listings = len(papers)
     if not papers:
@@ -371,16 +394,14 @@ def build(
             + (f" ({len(skipped)} bad records skipped)" if skipped else "")
         )
 
+    build_id = new_build_id()
+    names = [STORE_DIR, *(FORMATS[f] for f in formats), STATE_FILE]
     try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        _clean_stale(out_dir)
-        work = Path(tempfile.mkdtemp(prefix=".kg-build-", dir=out_dir))
+        work = out.staging()
     except OSError as exc:
-        raise OutputError(f"{out_dir}: cannot create the output directory ({exc})") from exc
-    # Everything is written inside the work directory first and only renamed into place once
-    # all of it exists, so a failure or a kill never leaves a mixed set of outputs. The build
-    # state is saved by another process while this one resolves and writes the graph.
-    state_saved = Background(save_state, work, papers, records)
+        raise OutputError(f"{out_dir}: cannot write the outputs ({exc})") from exc
+    # The build state is saved by another process while this one resolves and writes the graph.
+    state_saved = Background(save_state, work, papers, records, build_id, sorted(names))
     # The papers and their extractions live until the end: the garbage collector need not
     # scan them again and again while the graph is resolved and written.
     gc.freeze()
@@ -426,14 +447,8 @@ def build(
                 ),
                 encoding="utf-8",
             )
-        replace_dir(work / STORE_DIR, out_dir / STORE_DIR)
-        summary.outputs.append(out_dir / STORE_DIR)
-        for staged in sorted(work.iterdir()):
-            os.replace(staged, out_dir / staged.name)
-            if staged.name != STATE_FILE:
-                summary.outputs.append(out_dir / staged.name)
-        if not skipped:
-            (out_dir / "skipped.jsonl").unlink(missing_ok=True)
+        written = [p for p in out.commit(work, build_id) if p.name != STATE_FILE]
+        summary.outputs = sorted(written, key=lambda p: (p.name != STORE_DIR, p.name))
     except OSError as exc:
         raise OutputError(
             f"{out_dir}: cannot write the outputs ({exc}); the previous outputs are unchanged"
@@ -441,7 +456,6 @@ def build(
     finally:
         gc.unfreeze()
         state_saved.cancel()
-        shutil.rmtree(work, ignore_errors=True)
 
     counts = Counter(e.type for e in resolution.entities.values() if e.papers)
     summary.papers = len(records)

@@ -49,13 +49,15 @@ class Paper:
     """One paper as read from one input listing.
 
     Attributes:
-        title: The title, whitespace-normalised.
-        abstract: The abstract, whitespace-normalised (may be empty for some sources).
+        title: The title, cleaned by ingest: no control characters or lone surrogates,
+            whitespace collapsed.
+        abstract: The abstract, whitespace-normalised (empty for a title-only record).
         source: Where this listing was read.
         arxiv_id: The arXiv identifier without version (``2402.16445``), when known.
         listing_date: An ISO date (``2024-03-14``) or a month-day (``--03-14``) the paper was
             listed on, when known.
-        date: A publication or update date (ISO ``YYYY-MM-DD``), when known.
+        date: A publication or update date, when known: ISO ``YYYY-MM-DD``, or only the
+            month (``YYYY-MM``) or the year (``YYYY``) where the source gives no more.
         url: A landing page URL, when known.
         authors: Author names, in order.
         categories: Subject categories (arXiv's ``cs.CL`` ...), when known.

@@ -6,6 +6,10 @@ reads the old
 listings plus the new ones, merges them exactly as a full build would, reuses the extractions
 whose text is unchanged and extracts only the rest — so the result is the graph a full build of
 everything gives.
+
+The first line of the state names the build it belongs to (the build id of the generation of
+outputs it was written with, see :mod:`graph.outputs`) and the outputs of that build; an update
+refuses a state that belongs to other outputs, or that is damaged, with one line naming it.
 """
 
 from __future__ import annotations
@@ -13,16 +17,19 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import zlib
+from collections.abc import Sequence
 from pathlib import Path
 
-from graph.errors import GraphNotFoundError
+from graph.errors import GraphNotFoundError, StateError, display_path
 from graph.export import atomic_path
 from graph.records import AliasPair, Extraction, Mention, Paper, PaperRecord, Relation, SourceRef
 
 STATE_FILE = "state.jsonl.gz"
 _COMPACT = (",", ":")
-#: 3: extractions carry their relations (evidence sentences as offsets, like the mentions').
-_VERSION = 3
+#: 3: the header names the build and the outputs the state belongs to; 4: extractions also carry
+#: their relations (evidence sentences as offsets, like the mentions').
+_VERSION = 4
 
 
 def text_hash(paper: Paper) -> str:
@@ -30,11 +37,26 @@ def text_hash(paper: Paper) -> str:
     return hashlib.sha1(f"{paper.title}\n\n{paper.abstract}".encode()).hexdigest()
 
 
-def save_state(out_dir: Path, listings: list[Paper], records: list[PaperRecord]) -> Path:
-    """Write the listings and extractions of a build to ``out_dir/state.jsonl.gz`` atomically."""
+def save_state(
+    out_dir: Path,
+    listings: list[Paper],
+    records: list[PaperRecord],
+    build_id: str = "",
+    outputs: Sequence[str] = (),
+) -> Path:
+    """Write the listings and extractions of a build to ``out_dir/state.jsonl.gz`` atomically.
+
+    Args:
+        out_dir: Where to write it (a build's staging directory).
+        listings: Every listing read.
+        records: The merged papers with their extractions.
+        build_id: The build the state belongs to.
+        outputs: The names of that build's outputs.
+    """
     target = out_dir / STATE_FILE
+    header = {"version": _VERSION, "build": build_id, "outputs": list(outputs)}
     with atomic_path(target) as tmp, gzip.open(tmp, "wt", encoding="utf-8", compresslevel=1) as f:
-        f.write(json.dumps({"version": _VERSION}) + "\n")
+        f.write(json.dumps(header) + "\n")
         for p in listings:
             listing = {**vars(p), "source": vars(p.source)}
             f.write(json.dumps({"listing": listing}, ensure_ascii=False, separators=_COMPACT))
@@ -74,16 +96,25 @@ def _sentences_back(mentions: list[dict], paper: Paper) -> list[dict]:
     return mentions
 
 
-def load_state(out_dir: Path) -> tuple[list[Paper], dict[str, Extraction]]:
+def load_state(
+    out_dir: Path, build_id: str | None = None
+) -> tuple[list[Paper], dict[str, Extraction]]:
     """Read a build's listings and its extractions by text hash.
+
+    Args:
+        out_dir: The directory holding ``state.jsonl.gz``.
+        build_id: The build whose outputs the state must belong to; None accepts any.
 
     Raises:
         GraphNotFoundError: when ``out_dir`` holds no state from an earlier build.
+        StateError: when the state is damaged, from another version of kg, or belongs to
+            other outputs than ``build_id``'s.
     """
     path = out_dir / STATE_FILE
+    shown = display_path(str(path))
     if not path.is_file():
         raise GraphNotFoundError(
-            f"{path}: no build state to update; run `kg build ... --out {out_dir}` first"
+            f"{shown}: no build state to update; run `kg build ... --out {out_dir}` first"
         )
     listings: list[Paper] = []
     extractions: dict[str, Extraction] = {}
@@ -91,14 +122,26 @@ def load_state(out_dir: Path) -> tuple[list[Paper], dict[str, Extraction]]:
     try:
         with gzip.open(path, "rt", encoding="utf-8") as f:
             header = json.loads(f.readline())
-            if header.get("version") != _VERSION:
-                raise ValueError(f"state version {header.get('version')}")
+            if not isinstance(header, dict) or header.get("version") != _VERSION:
+                version = header.get("version") if isinstance(header, dict) else None
+                raise StateError(
+                    f"{shown}: not a build state this kg can read (version {version!r}, "
+                    f"expected {_VERSION}); rebuild without --update"
+                )
+            if build_id is not None and header.get("build") != build_id:
+                raise StateError(
+                    f"{shown}: this build state belongs to another build "
+                    f"({header.get('build')!r}), not to the outputs beside it ({build_id!r}); "
+                    "rebuild without --update"
+                )
             for line in f:
                 row = json.loads(line)
                 if "listing" in row:
                     d = row["listing"]
                     d["source"] = SourceRef(**d["source"])
                     d["authors"], d["categories"] = tuple(d["authors"]), tuple(d["categories"])
+                    if not all(isinstance(d[k], str) for k in ("title", "abstract")):
+                        raise TypeError("a listing without a text title and abstract")
                     listings.append(Paper(**d))
                 else:
                     if not by_hash:  # the listings come first
@@ -110,8 +153,20 @@ def load_state(out_dir: Path) -> tuple[list[Paper], dict[str, Extraction]]:
                         tuple(AliasPair(**a) for a in e["aliases"]),
                         tuple(Relation(**r) for r in e.get("relations", ())),
                     )
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise GraphNotFoundError(
-            f"{path}: unreadable build state ({exc}); rebuild without --update"
+    except StateError:
+        raise
+    except (
+        OSError,  # gzip.BadGzipFile too
+        EOFError,  # a truncated file
+        zlib.error,  # a damaged one
+        ValueError,  # not JSON, not UTF-8
+        KeyError,
+        TypeError,
+        AttributeError,
+        IndexError,
+    ) as exc:
+        reason = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
+        raise StateError(
+            f"{shown}: the build state is damaged ({reason}); rebuild without --update"
         ) from exc
     return listings, extractions

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import collections
 import multiprocessing
+import multiprocessing.pool
 import os
 import signal
 from collections.abc import Iterable, Iterator, Sequence
@@ -195,13 +196,46 @@ def extract_papers(
     # The papers are read here, in this process, while the workers extract the batches sent so
     # far: reading overlaps extraction, and at most a few batches per worker wait in the queue.
     with ctx.Pool(jobs, initializer=_init_worker, initargs=(vocabulary, classifier)) as pool:
-        pending: collections.deque[AsyncResult] = collections.deque()
-        for batch in _batches(items, batch_size):
-            pending.append(pool.apply_async(_work, (batch,)))
-            while pending and (pending[0].ready() or len(pending) > 4 * jobs):
+        try:
+            pending: collections.deque[AsyncResult] = collections.deque()
+            for batch in _batches(items, batch_size):
+                pending.append(pool.apply_async(_work, (batch,)))
+                while pending and (pending[0].ready() or len(pending) > 4 * jobs):
+                    yield from pending.popleft().get()
+            while pending:
                 yield from pending.popleft().get()
-        while pending:
-            yield from pending.popleft().get()
+        except BaseException:  # bad input, Ctrl-C, SIGTERM, a consumer that stops early
+            _abandon(pool)
+            raise
+
+
+def _abandon(pool: multiprocessing.pool.Pool) -> None:
+    """Stop a pool whose work is given up, so that the terminate() that follows cannot hang.
+
+    terminate() first takes the task queue's read lock, then signals the workers and waits for
+    each. An idle worker waits for tasks holding that lock, and one that a SIGTERM to the whole
+    process group killed there (what `timeout`, `kill %1` and service managers send) leaves it
+    held for ever. So: no new workers, every worker killed outright and reaped, and the queue
+    locks that only workers take freed (with every worker dead, only a dead one can hold them).
+    The Pool attributes used are private but unchanged since Python 3.8.
+    """
+    try:
+        handler = pool._worker_handler
+        handler._state = multiprocessing.pool.TERMINATE  # no more replacement workers
+        pool._change_notifier.put(None)
+        handler.join()
+        workers = list(pool._pool)
+        locks = [pool._inqueue._rlock, pool._outqueue._wlock]
+    except AttributeError:  # pragma: no cover - a Pool without these internals
+        return
+    for worker in workers:
+        worker.kill()
+    for worker in workers:
+        worker.join()
+    for lock in locks:
+        if lock is not None:
+            lock.acquire(block=False)
+            lock.release()
 
 
 def _batches(

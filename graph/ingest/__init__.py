@@ -8,16 +8,15 @@ abstract). The format of each file is detected unless one is forced.
 from __future__ import annotations
 
 import glob
-import json
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from graph.errors import EmptyInputError, InputError, UnknownFormatError
+from graph.errors import EmptyInputError, InputError, UnknownFormatError, display_path
 from graph.ingest.hf_daily import looks_like_hf_daily, read_hf_daily
-from graph.ingest.records_io import ARXIV_KEYS, read_csv, read_json, read_jsonl
-from graph.ingest.text import decode, read_text
+from graph.ingest.records_io import ARXIV_KEYS, loads, read_csv, read_json, read_jsonl
+from graph.ingest.text import Notice, decode, read_stream, read_text
 from graph.records import Paper
 
 FORMATS: tuple[str, ...] = ("hf-daily", "arxiv", "jsonl", "json", "csv")
@@ -90,8 +89,8 @@ def detect_format(text: str, path: str) -> str:
     if head.startswith("{") or (ext == "jsonl" and head):
         first = head.split("\n", 1)[0]
         try:
-            keys = {k.lower() for k in json.loads(first)}
-        except (json.JSONDecodeError, AttributeError, TypeError, RecursionError):
+            keys = {k.lower() for k in loads(first)}
+        except (ValueError, AttributeError, TypeError, RecursionError):
             keys = set()
         if keys >= ARXIV_KEYS:
             return "arxiv"
@@ -114,34 +113,53 @@ def detect_format(text: str, path: str) -> str:
     )
 
 
-def read_file(path: str, fmt: str | None = None, on_bad: OnBad = None) -> Iterator[Paper]:
+def read_file(
+    path: str,
+    fmt: str | None = None,
+    on_bad: OnBad = None,
+    *,
+    title_only: bool = False,
+    notice: Notice = None,
+) -> Iterator[Paper]:
     """Read one file (or ``-`` for stdin) as papers.
 
     Args:
         path: The file name, or ``-``.
         fmt: Force a format (one of :data:`FORMATS`); detected when None.
         on_bad: Called with each bad record's error to skip it; when None the error is raised.
+        title_only: Keep records with a title but no abstract (refused by default).
+        notice: Called with a status line while kg waits (for a FIFO's writer).
 
     Raises:
         InputError: if the file cannot be read, its format is unknown, or it holds no paper.
     """
     if fmt is not None and fmt not in _READERS:
         raise UnknownFormatError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    text = decode(sys.stdin.buffer.read(), "<stdin>") if path == "-" else read_text(Path(path))
-    name = "<stdin>" if path == "-" else path
+    name = "<stdin>" if path == "-" else display_path(path)
+    if path == "-":
+        text = decode(read_stream(sys.stdin.buffer, name), name)
+    else:
+        text = read_text(Path(path), notice)
     if not text.strip():
         raise EmptyInputError("file is empty", path=name)
     reader = _READERS[fmt or detect_format(text, name)]
     count = 0
-    for paper in reader(text, name, on_bad):
+    for paper in reader(text, name, on_bad, title_only=title_only):
         count += 1
         yield paper
     if count == 0 and on_bad is None:
-        raise EmptyInputError("holds no paper with both a title and an abstract", path=name)
+        raise EmptyInputError(
+            "holds no paper with a title" + ("" if title_only else " and an abstract"), path=name
+        )
 
 
 def read_inputs(
-    inputs: Iterable[str], fmt: str | None = None, on_bad: OnBad = None
+    inputs: Iterable[str],
+    fmt: str | None = None,
+    on_bad: OnBad = None,
+    *,
+    title_only: bool = False,
+    notice: Notice = None,
 ) -> Iterator[Paper]:
     """Read papers from every input in turn (see :func:`expand_inputs` and :func:`read_file`).
 
@@ -149,7 +167,7 @@ def read_inputs(
     """
     for path in expand_inputs(inputs):
         try:
-            yield from read_file(path, fmt, on_bad)
+            yield from read_file(path, fmt, on_bad, title_only=title_only, notice=notice)
         except InputError as err:
             if on_bad is None:
                 raise

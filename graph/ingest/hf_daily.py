@@ -8,11 +8,12 @@ several date lines, each starting the listings of that day.
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Callable, Iterator
 
 from graph.errors import InputError
-from graph.ingest.text import MAX_ABSTRACT_CHARS, clean
+from graph.ingest.text import MAX_ABSTRACT_CHARS, clean, shown
 from graph.records import Paper, SourceRef
 
 HEADER_LINES = frozenset(
@@ -40,14 +41,25 @@ MAX_TITLE_CHARS = 1000
 
 
 def parse_date_line(line: str) -> str | None:
-    """Return the ISO date (``2024-03-14``) or month-day (``--03-14``) of a date line, else None."""
+    """Return the ISO date (``2024-03-14``) or month-day (``--03-14``) of a date line, else None.
+
+    A line shaped like a date that names no day of the calendar ("Feb 30", "Mar 32", "Feb 29,
+    2023") gives None too; :func:`is_impossible_date_line` tells those apart.
+    """
     m = DATE_LINE.match(line.strip())
     if not m:
         return None
     month, day = _MONTHS[m["month"][:3].lower()], int(m["day"])
-    if not 1 <= day <= 31:
+    try:  # a month-day without a year may be February 29 (2000 is a leap year)
+        datetime.date(int(m["year"] or 2000), month, day)
+    except ValueError:
         return None
     return f"{m['year']}-{month:02d}-{day:02d}" if m["year"] else f"--{month:02d}-{day:02d}"
+
+
+def is_impossible_date_line(line: str) -> bool:
+    """Whether a line is shaped like a date line but names no calendar day ("Feb 30")."""
+    return DATE_LINE.match(line.strip()) is not None and parse_date_line(line) is None
 
 
 def looks_like_hf_daily(text: str) -> bool:
@@ -74,7 +86,11 @@ def _paragraphs(text: str) -> Iterator[tuple[int, str]]:
 
 
 def read_hf_daily(
-    text: str, path: str, on_bad: Callable[[InputError], None] | None = None
+    text: str,
+    path: str,
+    on_bad: Callable[[InputError], None] | None = None,
+    *,
+    title_only: bool = False,
 ) -> Iterator[Paper]:
     """Read the papers of one daily-papers dump.
 
@@ -82,6 +98,8 @@ def read_hf_daily(
         text: The dump's decoded text.
         path: Its file name (for sources and messages).
         on_bad: Called with the error of a bad listing to skip it; when None the error is raised.
+        title_only: Keep a title without an abstract as a paper, where one can be told apart:
+            right before a date line or at the end of the file (refused by default).
 
     Yields:
         One :class:`Paper` per title/abstract pair, in page order.
@@ -100,15 +118,29 @@ def read_hf_daily(
             raise err
         on_bad(err)
 
+    def title_alone(reason: str) -> Iterator[Paper]:
+        assert pending is not None
+        if title_only:
+            yield Paper(
+                title=clean(pending[1]),
+                abstract="",
+                source=SourceRef(path, pending[0]),
+                listing_date=date,
+            )
+        else:
+            bad(f"title without an abstract ({reason}); --keep-title-only keeps it", pending[0])
+
     for line, para in _paragraphs(text):
         if not seen_date and para.lower() in HEADER_LINES:
             continue
         day = parse_date_line(para)
-        if day is not None:
+        if day is not None or is_impossible_date_line(para):
             if pending is not None:
-                bad("title without an abstract (a date line follows it)", pending[0])
+                yield from title_alone("a date line follows it")
                 pending = None
             date, seen_date = day, True
+            if day is None:
+                bad(f"{shown(para)} is not a day of the calendar; its listings get no date", line)
             continue
         if not seen_date:
             bad(
@@ -143,4 +175,4 @@ def read_hf_daily(
             listing_date=date,
         )
     if pending is not None:
-        bad("title without an abstract at the end of the file", pending[0])
+        yield from title_alone("at the end of the file")

@@ -1,19 +1,83 @@
-"""Reading input bytes as text: encodings, binary detection, line splitting."""
+"""Reading input bytes as text: bounded reads, encodings, binary detection, cleaning.
+
+Every reader builds its papers' text fields with :func:`clean`, so control characters,
+noncharacters and lone surrogates are removed once, here, and no later stage (spaCy, the RDF
+writers, lxml's GraphML writer) ever sees them.
+"""
 
 from __future__ import annotations
 
+import functools
+import os
+import re
+import select
+import stat
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
-from graph.errors import InputError
+from graph.errors import InputError, display_path
 
-#: Files larger than this are refused; a listing this big is almost surely not a listing.
+#: Inputs larger than this are refused, whatever they are (file, FIFO, device, stdin); a
+#: listing this big is almost surely not a listing.
 MAX_FILE_BYTES = 2 * 1024**3
 #: An abstract longer than this is a full text or a parsing accident, not an abstract (real
 #: ones run to a few thousand characters); such records are bad input.
 MAX_ABSTRACT_CHARS = 100_000
+#: How much of an input is looked at to tell text from binary.
+_SAMPLE_BYTES = 65536
+_CHUNK_BYTES = 1 << 20
+#: How long to wait for a FIFO's writer before saying that kg is waiting for one.
+FIFO_NOTICE_SECONDS = 0.5
+
+#: Called with a one-line status message (for example "waiting for a writer on FIFO x").
+Notice = Callable[[str], None] | None
+
+# Characters no text field may hold: C0 and C1 controls, DEL, the noncharacters U+FFFE and
+# U+FFFF, and lone surrogates (which only JSON escapes can make). XML 1.0 (GraphML), spaCy and
+# RDF syntaxes refuse them, and a terminal runs them. The controls str.split() takes for
+# whitespace (tab, newlines, \x1c-\x1f, NEL) are left to the whitespace collapsing below.
+_WHITESPACE_CONTROLS = frozenset(c for c in [*range(0x20), *range(0x7F, 0xA0)] if chr(c).isspace())
+_REMOVED = [
+    *(c for c in [*range(0x20), *range(0x7F, 0xA0)] if c not in _WHITESPACE_CONTROLS),
+    0xFFFE,
+    0xFFFF,
+]
+_CLEAN = str.maketrans(
+    {**dict.fromkeys(_REMOVED), **dict.fromkeys(range(0xD800, 0xE000), "\ufffd")}
+)
+_DIRTY = re.compile("[" + "".join(re.escape(chr(c)) for c in _REMOVED) + "\ud800-\udfff]")
 
 
-def decode(data: bytes, path: str) -> str:
+def clean(text: str) -> str:
+    """Make a text field safe and tidy: the one cleaning every reader applies.
+
+    Control characters (C0, C1, DEL) and the noncharacters U+FFFE/U+FFFF are removed, lone
+    surrogates become U+FFFD, runs of whitespace become single spaces, and the ends are
+    stripped. For clean text (nearly all of it) this costs one ``str.isprintable`` scan more
+    than collapsing the whitespace.
+
+    >>> clean(" BERT\\x01 \\ud800 base\\n")
+    'BERT \\ufffd base'
+    """
+    joined = " ".join(text.split())
+    # Fast path: once whitespace is collapsed, clean text is nearly always all printable.
+    if joined.isprintable() or not _DIRTY.search(joined):
+        return joined
+    return " ".join(joined.translate(_CLEAN).split())
+
+
+def shown(text: str, limit: int = 80) -> str:
+    """A value as a message may quote it: controls escaped, cut to ``limit`` characters.
+
+    >>> shown("a\\nb")
+    "'a\\\\nb'"
+    """
+    quoted = ascii(text) if not text.isprintable() else repr(text)
+    return quoted if len(quoted) <= limit else quoted[: limit - 4] + "...'"
+
+
+def decode(data: bytes | bytearray, path: str) -> str:
     """Decode an input file's bytes to text.
 
     UTF-8 (with or without a byte-order mark) is expected; text that is not valid UTF-8 but
@@ -30,43 +94,123 @@ def decode(data: bytes, path: str) -> str:
     Raises:
         InputError: if the bytes look binary (NUL or many control bytes).
     """
-    sample = data[:65536]
-    if b"\x00" in sample:
-        raise InputError(
-            "binary file (holds NUL bytes); give a text, JSON or CSV listing", path=path
-        )
+    _refuse_binary(data[:_SAMPLE_BYTES], path)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        sample = data[:_SAMPLE_BYTES]
         controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
         if controls > len(sample) // 100:
             raise InputError(
                 "binary file (not UTF-8 text); give a text, JSON or CSV listing", path=path
             ) from exc
         text = data.decode("cp1252", errors="replace")
+    except MemoryError as exc:
+        raise InputError("not enough memory to decode this input", path=path) from exc
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def read_text(path: Path) -> str:
-    """Read a file as text with :func:`decode`.
+def _refuse_binary(sample: bytes | bytearray, path: str) -> None:
+    if b"\x00" in sample:
+        raise InputError(
+            "binary file (holds NUL bytes); give a text, JSON or CSV listing", path=path
+        )
+
+
+def read_stream(stream: BinaryIO | int, path: str) -> bytearray:
+    """Read a stream (stdin, a FIFO, a character device) to its end, within the size limit.
+
+    The first 64 KiB are checked for binary content before reading on, so ``/dev/zero`` or
+    ``/dev/urandom`` are refused at once rather than read until memory runs out.
+
+    Args:
+        stream: A binary file object or an open file descriptor.
+        path: The name, for messages.
 
     Raises:
-        InputError: if the file cannot be read, is too large, or is binary.
+        InputError: if the stream is binary, larger than :data:`MAX_FILE_BYTES`, or unreadable.
+    """
+    limit = MAX_FILE_BYTES
+    read = functools.partial(os.read, stream) if isinstance(stream, int) else stream.read
+    data = bytearray()
+    checked = False
+    try:
+        while True:
+            chunk = read(_CHUNK_BYTES)
+            if not chunk:
+                break
+            data += chunk
+            if len(data) > limit:
+                raise InputError(f"input is over the {limit}-byte limit", path=path)
+            if not checked and len(data) >= _SAMPLE_BYTES:
+                _refuse_binary(data[:_SAMPLE_BYTES], path)
+                checked = True
+    except MemoryError as exc:
+        raise InputError(
+            f"not enough memory to read this input ({len(data)} bytes so far)", path=path
+        ) from exc
+    except OSError as exc:
+        raise InputError(f"cannot read ({exc.strerror or exc})", path=path) from exc
+    return data
+
+
+def _read_fifo(path: Path, notice: Notice) -> bytearray:
+    """Read a FIFO, saying so when no writer has opened it yet (a plain open would block)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        poller = select.poll()
+        poller.register(fd, select.POLLIN)
+        # On Linux, poll() on a FIFO no writer has opened yet reports nothing (not a hang-up),
+        # so this waits for the first writer; Ctrl-C or a SIGTERM ends the wait.
+        if not poller.poll(FIFO_NOTICE_SECONDS * 1000):
+            if notice is not None:
+                notice(
+                    f"{display_path(str(path))}: waiting for a writer on this FIFO (Ctrl-C to stop)"
+                )
+            poller.poll()
+        os.set_blocking(fd, True)
+        return read_stream(fd, str(path))
+    finally:
+        os.close(fd)
+
+
+def read_bytes(path: Path, notice: Notice = None) -> bytes | bytearray:
+    """Read an input's bytes: a regular file, a FIFO or a character device, within the limit.
+
+    Raises:
+        InputError: if it cannot be read, is too large, or is a directory.
     """
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InputError(f"file is {size} bytes, over the {MAX_FILE_BYTES} limit", path=path)
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise InputError("is a directory where a file was expected", path=path)
+        if stat.S_ISFIFO(info.st_mode):
+            return _read_fifo(path, notice)
+        if not stat.S_ISREG(info.st_mode):  # a character or block device: no size to trust
+            with path.open("rb", buffering=0) as f:
+                return read_stream(f, str(path))
+        if info.st_size > MAX_FILE_BYTES:
+            raise InputError(
+                f"file is {info.st_size} bytes, over the {MAX_FILE_BYTES}-byte limit", path=path
+            )
         data = path.read_bytes()
+        if len(data) > MAX_FILE_BYTES:  # it grew after stat()
+            raise InputError(f"file is over the {MAX_FILE_BYTES}-byte limit", path=path)
+        return data
     except PermissionError as exc:
         raise InputError("permission denied; check the file's permissions", path=path) from exc
     except IsADirectoryError as exc:
         raise InputError("is a directory where a file was expected", path=path) from exc
+    except MemoryError as exc:
+        raise InputError("not enough memory to read this input", path=path) from exc
     except OSError as exc:
         raise InputError(f"cannot read ({exc.strerror or exc})", path=path) from exc
-    return decode(data, str(path))
 
 
-def clean(text: str) -> str:
-    """Collapse runs of whitespace to single spaces and strip the ends."""
-    return " ".join(text.split())
+def read_text(path: Path, notice: Notice = None) -> str:
+    """Read an input as text with :func:`read_bytes` and :func:`decode`.
+
+    Raises:
+        InputError: if the input cannot be read, is too large, or is binary.
+    """
+    return decode(read_bytes(path, notice), display_path(str(path)))
