@@ -24,6 +24,7 @@ TYPES = {
     "BazNet": "Model",
     "FooBERT": "Model",
     "FooLM": "Model",
+    "FooLM-16B": "Model",
     "BERT": "Model",
     "LoRA": "Method",
     "QuxNorm": "Method",
@@ -31,6 +32,8 @@ TYPES = {
     "ZapAttention": "Method",
     "Transformer": "Method",
     "FooTune": "Method",
+    "Foo Linear Expansion": "Method",
+    "FLE": "Method",
     "GLUE": "Dataset",
     "SuperGLUE": "Dataset",
     "SQuAD": "Dataset",
@@ -398,6 +401,118 @@ def test_an_acronym_and_its_long_form_are_never_related():
         aliases=(AliasPair("FooTune", "Foo Tuning"),),
     )
     assert found == set()
+
+
+# ------------------------------------------------------------------ who "we" and "our X" are
+
+
+def test_a_proposed_name_opening_the_title_is_the_artefact_whatever_rule_found_it():
+    found = relations(
+        "We also propose QuxUnit. Our model outperforms BarNet.",
+        "FooNet: x",
+        {"FooNet": "vocab", "QuxUnit": "proposal"},
+    )
+    assert found == {("outperforms", "FooNet", "BarNet")}
+
+
+def test_the_artefacts_acronym_speaks_for_it():
+    abstract = (
+        "We propose Foo Linear Expansion (FLE). Experiments on ImageNet show that FLE achieves "
+        "better accuracy."
+    )
+    proposed = {"Foo Linear Expansion": "acronym", "FLE": "acronym"}
+    aliases = (AliasPair("FLE", "Foo Linear Expansion"),)
+    assert relations(abstract, proposed=proposed, aliases=aliases) == {
+        ("evaluatedOn", "FLE", "ImageNet")
+    }
+
+
+def test_the_name_our_stands_before_is_the_subject():
+    found = relations(
+        "Our instruction-tuned FooLM-16B achieves new results on QuxBench.",
+        "FooLM: x",
+        {"FooLM": "title-prefix", "FooLM-16B": "variant"},
+    )
+    # the name after "our", not the title's; and "tuned X achieves ... on" trains X on nothing
+    assert found == {("evaluatedOn", "FooLM-16B", "QuxBench")}
+
+
+def test_a_verb_object_ends_where_the_object_has_a_verb_of_its_own():
+    assert relations("The tuned FooNet achieves the best accuracy on SQuAD.") == {
+        ("evaluatedOn", "FooNet", "SQuAD")
+    }
+
+
+def test_a_sentence_opening_on_what_it_is_built_on():
+    proposed = {"FooNet": "title-prefix"}
+    assert relations(
+        "Based on BarNet as our backbone, our results show large gains.", "FooNet: x", proposed
+    ) == {("basedOn", "FooNet", "BarNet")}
+    assert relations("Built on BERT, BazNet is fast.") == {("basedOn", "BazNet", "BERT")}
+    assert relations("Based on BERT, it may be fast.", "FooNet: x", proposed) == set()
+
+
+def test_evolves_from_is_based_on():
+    assert relations("FooNet evolves from the earlier BarNet.") == {("basedOn", "FooNet", "BarNet")}
+
+
+# ------------------------------------------------------------------ comparisons
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "FooNet demonstrates a consistently better accuracy than BarNet.",
+        "FooNet is even superior to BarNet.",
+        "The representations learned by our model outperform the ones learned by BarNet.",
+    ],
+)
+def test_more_ways_to_say_outperforms(sentence):
+    found = relations(sentence, "FooNet: x", {"FooNet": "title-prefix"})
+    assert found == {("outperforms", "FooNet", "BarNet")}
+
+
+def test_fine_tuning_named_as_a_baseline_is_a_result():
+    assert relations(
+        "FooTune performs on par with standard fine-tuning on GLUE and outperforms full "
+        "fine-tuning on SuperGLUE."
+    ) == {("evaluatedOn", "FooTune", "GLUE"), ("evaluatedOn", "FooTune", "SuperGLUE")}
+
+
+# ------------------------------------------------------------------ what is not used
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "By applying this approach on BarNet, we halve the cost.",
+        "We apply LoRA to the BarNet model.",
+        "We find it applicable to many LLMs using QuxNorm.",
+    ],
+)
+def test_a_target_or_others_tools_are_not_used(sentence):
+    assert relations(sentence, "FooTune: x", {"FooTune": "title-prefix"}) == set()
+
+
+def test_a_name_grown_on_one_of_two_known_names_is_unclear():
+    title, abstract = "ArtFooLM: x", "We adapt MiniFooLM and compare with FooLM."
+    ms = [
+        _mention("ArtFooLM", "Model", "title", 0, True, "title-prefix"),
+        _mention("MiniFooLM", "Model", "abstract", abstract.index("MiniFooLM")),
+        _mention("FooLM", "Model", "abstract", abstract.rindex("FooLM")),
+    ]
+    text = f"{title}\n\n{abstract}"
+    found = find_relations(title, abstract, ms, sentence_starts(text))
+    assert ("basedOn", "ArtFooLM", "FooLM") not in {(r.type, r.head, r.tail) for r in found}
+
+
+def test_an_acronyms_plural_is_the_same_name():
+    text = "FooLMs beat BarNet; one FooLM-style model."
+    got = find_occurrences(text, [_mention("FooLM", "Model", "title", 0)])
+    assert [text[o.start : o.end] for o in got] == ["FooLMs"]
+    assert relations("Our FooLMs are built on BERT.", "FooLM: x", {"FooLM": "title-prefix"}) == {
+        ("basedOn", "FooLM", "BERT")
+    }
 
 
 # ------------------------------------------------------------------ occurrences

@@ -91,8 +91,17 @@ def _relations(
         return ()
     # Every name's key, worked out once: the rules compare names by key.
     keys = {id(m): name_key(m.text) for m in mentions}
-    primary = primary_artefact(mentions)
-    ours = frozenset(i for i, k in keys.items() if primary is not None and k == keys[id(primary)])
+    primary = primary_artefact(mentions, text[:title_length])
+    # The artefact's names: its own, and its acronym or the long form the paper defines for it
+    # ("Transformer as Linear Expansion of learnGene (TLEG)").
+    own_keys: set[str] = set()
+    if primary is not None:
+        own_keys.add(keys[id(primary)])
+        for a in aliases:
+            short, long = name_key(a.short), name_key(a.long)
+            if own_keys & {short, long}:
+                own_keys |= {short, long}
+    ours = frozenset(i for i, k in keys.items() if k in own_keys)
     prefix = (
         primary is not None
         and primary.field == "title"

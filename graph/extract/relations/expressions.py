@@ -104,9 +104,11 @@ CUES: tuple[Cue, ...] = (
         r"outstrip(?:s|ped|ping)?|outpac(?:es|ed|ing)|outclass(?:es|ed|ing)?"
         r"|(?:perform(?:s|ed|ing)?|work(?:s|ed|ing)?|is|are|was|were|being)\s+(?:\w+\s+)?"
         r"(?:better|superior|stronger)\s+(?:than|to)|(?:better|superior|stronger)\s+than"
+        r"|superior\s+to"
         r"|improv(?:es|ed|ing)\s+(?:up)?on|(?:gains?|improvements?|advantages?|speed-?ups?)\s+"
         r"(?:\w+\s+){0,3}?(?:over|compared\s+(?:to|with)|relative\s+to)"
-        r"|(?:achiev|obtain|deliver|yield|show)(?:s|es|ed|ing)?\s+(?:\w+\s+){0,3}?"
+        r"|(?:achiev|obtain|deliver|yield|show|demonstrat|exhibit|attain)(?:s|es|ed|ing)?\s+"
+        r"(?:\w+\s+){0,3}?"
         r"(?:better|higher|superior|stronger)\s+(?:\w+\s+){0,3}?(?:than|over|to))",
         _OUTPERFORMS,
         "near",
@@ -116,7 +118,8 @@ CUES: tuple[Cue, ...] = (
         "based-on",
         _BE + r"(?:(?:built|based|constructed|developed|founded|grounded)\s+(?:up)?on"
         r"(?:\s+top\s+of)?|(?:builds?|building)\s+(?:up)?on(?:\s+top\s+of)?|on\s+top\s+of|"
-        r"(?:derived|distilled|initiali[sz]ed|adapted|converted|evolved|fine-?tuned|finetuned|"
+        r"(?:derived|distilled|initiali[sz]ed|adapted|converted|evolv(?:es|ed|ing)|fine-?tuned|"
+        r"finetuned|"
         r"obtained|continued)\s+from|initiali[sz]ed\s+with|extends|extending|inherits?\s+from)",
         _BASED_ON,
         "near",
@@ -336,6 +339,15 @@ RELATIVE = re.compile(r"\s*,?\s*(?:which|that|who)\s+", re.IGNORECASE)
 APPOSITIVE = re.compile(
     rf"\s*,\s*(?:a|an|the|our|one|two|three|both|first|\d+)\b[^,;:(){MARK}]*", re.IGNORECASE
 )
+#: An appositive or bracket set off inside a clause: ", a model trained mostly in English,".
+APPOSITIVE_ASIDE = re.compile(r",[^,;:]*,|\([^()]*\)")
+#: A verb that has a subject of its own: what follows it is no object of an earlier verb.
+CLAUSE_VERB = re.compile(
+    r"\b(?:is|are|was|were|has|have|had|can|will|shows?|showed|demonstrat\w*|yields?|"
+    r"deliver\w*|outperform\w*|surpass\w*|achiev\w*|improv\w*|reach\w*|obtain\w*|"
+    r"attain\w*|scores?|scored|exceed\w*|beats?|performs?|performed|sets?|leads?|results\s+in)\b",
+    re.IGNORECASE,
+)
 #: A name right after a preposition (and maybe a determiner) is inside a phrase, not a
 #: clause's subject ("works on X").
 PREPOSITIONS = frozenset(
@@ -355,11 +367,12 @@ FILLER_STOP = frozenset(
         *("by", "than", "which", "that", "who", "whose", "while", "but", "and", "or"),
         *("with", "without", "when", "where", "as", "at", "from", "after", "before"),
         *("because", "since", "although", "though", "thus", "so", "via", "through"),
-        *("into", "onto", "to"),
+        *("into", "onto", "to", "on"),
     ]
 )
 FILLER_PAIRS = re.compile(
-    r"\s*(?:such\s+as|including|like|e\.g\.,?|i\.e\.,?|namely|especially|particularly)\s*",
+    r"\s*(?:such\s+as|including|like|e\.g\.,?|i\.e\.,?|namely|especially|particularly|"
+    r"(?:those|the\s+ones?)\s+(?:of|(?:[a-z]+\s+)?by))\s*",
     re.IGNORECASE,
 )
 OPENING = re.compile(r"\s*[(\[]?\s*")
@@ -419,6 +432,22 @@ ROLE = re.compile(
     r"verifier|tokenizer|embedder|policy|expert)s?\b",
     re.IGNORECASE,
 )
+#: "LLMs using X", "methods relying on X": the cue speaks of those others, not our artefact.
+OTHERS_USING = re.compile(
+    r"\b(?:models|LLMs|LMs|methods|approaches|works|networks|systems|architectures|baselines|"
+    r"techniques|algorithms|studies|frameworks)\s*$",
+    re.IGNORECASE,
+)
+#: "apply X to the Y model": X is applied to Y (not a relation), not used by our artefact.
+APPLIED_TO = re.compile(r"\s+(?:\w+\s+){0,2}?to\s+(?:the\s+|a\s+|an\s+)?\S*" + E)
+#: "fine-tuning on D" named as what is compared with: "on par with standard fine-tuning on".
+BASELINE_BEFORE = re.compile(
+    r"\b(?:than|with|over|versus|vs\.?|outperform\w*|surpass\w*|match\w*|beat\w*|exceed\w*)"
+    r"\s+(?:[\w-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+#: "X allows Y to achieve ...": Y is the subject of what follows.
+CAUSATIVE = re.compile(r"\s+(?:allows|enables|helps|lets|permits|empowers)\s+", re.IGNORECASE)
 USING_LITERAL = re.compile(r"\busing$", re.IGNORECASE)
 #: A clause about analysing results, where "using X" names a tool, not a component.
 ANALYSIS = re.compile(
@@ -471,6 +500,12 @@ PREPOSITION = re.compile(r"\b(?:on|in|for|to|across|with|using)\b", re.IGNORECAS
 #: "Compared with Y, X <is better>": the comparison and the rest of the sentence.
 COMPARED = re.compile(
     rf"\W*(?:[^,;:{MARK}]{{0,40}},\s*)?(?:when\s+|as\s+)?compared\s+(?:with|to)\s+",
+    re.IGNORECASE,
+)
+#: "Based on Y (as our backbone), X ...": a sentence opening on what its subject is built on.
+FRONTED_BASE = re.compile(
+    r"\W*(?:(?:based|built|developed|constructed)\s+(?:up)?on(?:\s+top\s+of)?|building\s+"
+    r"(?:up)?on|(?:initiali[sz]ed|fine-?tuned|distilled)\s+from)\s+",
     re.IGNORECASE,
 )
 BETTER_VERB = re.compile(

@@ -110,6 +110,7 @@ def find_occurrences(text: str, mentions: Iterable[Mention]) -> list[Occurrence]
                     hits.append(pos)
                 pos = haystack.find(variant, pos + 1)
         found += [Occurrence(h, h + size, m) for h in hits]
+        found += _number_variants(text, name, m, hits)
     found.sort(key=_position)
     if all(found[i].end <= found[i + 1].start for i in range(len(found) - 1)):
         return found
@@ -124,6 +125,26 @@ def find_occurrences(text: str, mentions: Iterable[Mention]) -> list[Occurrence]
         kept.append(o)
     kept.sort(key=_position)
     return kept
+
+
+def _number_variants(text: str, name: str, m: Mention, taken: list[int]) -> list[Occurrence]:
+    """The singular or plural of a name ending in a capital: "Hydra LLM" for "Hydra LLMs",
+    "FooGLMs" for "FooGLM" (an acronym's plural is the same name)."""
+    if len(name) < 3:
+        return []
+    if name.endswith("s") and name[-2].isupper():
+        other = name[:-1]
+    elif name[-1].isupper() and name[-2:-1].isalpha():
+        other = name + "s"
+    else:
+        return []
+    out = []
+    pos = text.find(other)
+    while pos >= 0:
+        if pos not in taken and bounded(text, pos, pos + len(other)):
+            out.append(Occurrence(pos, pos + len(other), m))
+        pos = text.find(other, pos + 1)
+    return out
 
 
 def _position(o: Occurrence) -> tuple[int, int]:

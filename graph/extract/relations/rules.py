@@ -13,10 +13,14 @@ from typing import NamedTuple
 
 from graph.extract.relations.expressions import (
     ANALYSIS,
+    APPLIED_TO,
     APPOSITION,
+    APPOSITIVE_ASIDE,
     BASED_CALLED,
     BASED_LIST,
+    BASELINE_BEFORE,
     BETTER_VERB,
+    CLAUSE_VERB,
     COMPARED,
     COMPARISON,
     COMPONENT_AFTER,
@@ -25,6 +29,7 @@ from graph.extract.relations.expressions import (
     COMPONENT_WORDS,
     EVALUATE_VERB,
     EVALUATION_WORD,
+    FRONTED_BASE,
     HEDGE,
     JOINING,
     KIND_SUCH_AS,
@@ -35,6 +40,7 @@ from graph.extract.relations.expressions import (
     NEGATION,
     NOMINAL_TRAINING,
     OTHERS_CLAUSE,
+    OTHERS_USING,
     OUR_ARTEFACT,
     PREPOSITION,
     RESULT_ON_FIRST,
@@ -169,6 +175,14 @@ def _cue_match(s: Sentence, cue: Cue, start: int, end: int) -> list[Found]:
     if not items:
         return []
     clause = s.clause_start(start)
+    if (
+        cue.name == "uses"
+        and t[start:end].lower().endswith("by")
+        and COMPARISON.search(t, clause, start)
+    ):
+        return []  # "outperform the ones learned by X": X is compared, not used
+    if cue.name in ("using", "uses") and OTHERS_USING.search(t, max(clause, start - 40), start):
+        return []  # "LLMs using X": those others use it
     others = OTHERS_CLAUSE.search(t, clause, start)
     if others is not None and "," not in t[others.end() : start]:
         return []  # "unlike previous works using X", not "unlike previous works, we use X"
@@ -191,6 +205,12 @@ def _cue_match(s: Sentence, cue: Cue, start: int, end: int) -> list[Found]:
     for i in items:
         s.taken.setdefault(i, heads)
     nominal = cue.name == "trained-on" and NOMINAL_TRAINING.match(t, start)
+    if nominal and BASELINE_BEFORE.search(t, max(clause, start - 60), start):
+        # "X performs on par with standard fine-tuning on D": a result of X on D, the training
+        # being the baseline
+        if any(h == PRIMARY or s.mention(h).type in _MODEL_OR_METHOD for h in heads):
+            return _found(s, _EVALUATED, pairs(heads, items, False), "baseline-on", 0.65)
+        return []
     found = _found(
         s,
         relation_of,
@@ -259,6 +279,10 @@ def _cue_objects(
     items, filler_start, items_end = objects(s, end, joining=joining)
     if not items:
         return relation_of, [], filler_start
+    if cue.name in ("uses", "using") and t[start:end].lower().startswith("appl"):
+        target = APPLIED_TO.match(t, items_end)
+        if target is not None and s.mention(s.index_at(target.end() - 2)).type == "Model":
+            return relation_of, [], filler_start  # "apply X to the Y model"
     if cue.name not in ("using", "dataset-use"):
         return relation_of, [i for i in items if s.object_ok(i, relation_of)], filler_start
     clause = s.clause_start(start)
@@ -338,6 +362,10 @@ def _verb_object(s: Sentence, start: int, at: int) -> list[Found]:
         return []
     found: list[Found] = []
     for prep in PREPOSITION.finditer(t, after, s.clause_end(after)):
+        # The preposition belongs to the verb, not to a verb of its own after the object
+        # (asides apart): in "tuned X achieves results on D", D is no object of "tuned".
+        if CLAUSE_VERB.search(APPOSITIVE_ASIDE.sub(" ", t[after : prep.start()])):
+            break
         items, filler_start, _ = objects(s, prep.end())
         items = [i for i in items if s.object_ok(i, relation_of)]
         if items and not s.uncertain(after, clause, filler_start):
@@ -359,6 +387,8 @@ def shape_relations(s: Sentence) -> list[Found]:
             found += _apposition(s)
         if "ompared" in t:
             found += _compared_with(s)
+        if t[:20].lstrip(" (").lower().startswith(("based", "built", "building", "develop")):
+            found += _fronted_base(s)
     if "-based" in t or " based " in t:
         found += _based_list(s)
     if "such as" in t or "including" in t or "like" in t or "e.g." in t:
@@ -511,6 +541,39 @@ def _compared_with(s: Sentence) -> list[Found]:
     return _found(s, _OUTPERFORMS, pairs(heads, tails, False), "compared-with", 0.7)
 
 
+def _fronted_base(s: Sentence) -> list[Found]:
+    """ "Based on Y as our backbone, our model ...", "Built on Y, X ...": X (our artefact) is
+    based on Y."""
+    t = s.template
+    lead = FRONTED_BASE.match(t)
+    if lead is None or NEGATION.search(t) or HEDGE.search(t, 0, lead.end() + 40):
+        return []
+    tails, _, end = objects(s, lead.end(), max_filler=2)
+    if (
+        len(tails) > 1
+        and t[s.at[tails[-2]] + 2 : s.at[tails[-1]]].strip() == ","
+        and t[end : end + 1] == " "
+    ):
+        # "Built on A, X is ...": the list read on into the subject
+        subject = tails.pop()
+        return _found(s, _BASED_ON, pairs([subject], tails, False), "fronted-base", 0.7)
+    comma = t.find(",", end)
+    if not tails or comma < 0 or ";" in t[end:comma] or comma - end > 60:
+        return []
+    pos = comma + 1
+    while pos < len(t) and t[pos].isspace():
+        pos += 1
+    if (subject := s.index_at(pos)) is not None:
+        heads = [subject]
+    elif s.primary is not None and (
+        OUR_ARTEFACT.match(t, comma + 1) or WE.match(t, pos) or WE.search(t, end, comma)
+    ):
+        heads = [PRIMARY]
+    else:
+        return []
+    return _found(s, _BASED_ON, pairs(heads, tails, False), "fronted-base", 0.7)
+
+
 def _language_modifiers(s: Sentence) -> list[Found]:
     """ "the Maltese BERT", "a Swahili corpus X": made for that language."""
     found = []
@@ -567,7 +630,9 @@ def paper_relations(
     known = [m for m in mentions if m.type in _MODEL_OR_METHOD and not m.proposed]
     for p in proposed:
         for k in known:
-            if name_built_on(p, k):
+            # "ArtGPT-4" in a paper naming MiniGPT-4: which GPT-4 it grows on is unclear
+            longer = any(o is not k and o.text.endswith(k.text) for o in known)
+            if name_built_on(p, k) and not longer:
                 s, e = sentence_of(first_at[id(p)].start)
                 found.append((Found("basedOn", p, k, "name-built-on", 0.6), s, e))
     if primary is None:
@@ -588,18 +653,26 @@ def paper_relations(
     return found
 
 
-def primary_artefact(mentions: Sequence[Mention]) -> Mention | None:
+def primary_artefact(mentions: Sequence[Mention], title: str | None = None) -> Mention | None:
     """The model or method the paper introduces, which "we" and "our model" speak for.
 
-    The title's "X: ..." prefix first, then a name the paper proposes ("we propose X", "called
-    X", an acronym it defines for it), then any other name marked proposed; the earliest of
-    those wins. None when the paper names no artefact of its own.
+    The title's "X: ..." prefix first (by its rule, or, given the ``title``, any proposed name
+    that opens it before a colon, whichever rule found it), then a name the paper proposes ("we
+    propose X", "called X", an acronym it defines for it), then any other name marked proposed;
+    the earliest of those wins. None when the paper names no artefact of its own.
     """
     candidates = [m for m in mentions if m.proposed and m.type in _MODEL_OR_METHOD]
     if not candidates:
         return None
 
     def rank(m: Mention) -> tuple[int, bool, int]:
+        if (
+            title is not None
+            and m.field == "title"
+            and m.start <= 2
+            and title[m.end : m.end + 1] == ":"
+        ):
+            return (0, False, m.start)
         return (_PROPOSAL_RULES.get(m.rule, 2), m.field != "title", m.start)
 
     return min(candidates, key=rank)

@@ -469,11 +469,13 @@ def subjects(
     if policy.startswith("main") or policy == "primary":
         whole = s.clause_end(cue_start)
         named = [i for i in s.indices_between(clause, whole) if s.is_primary(i)]
+        # "our instruction-tuned FooNet-16B achieves ...": the name "our" stands before is the
+        # subject, before the paper's artefact in general.
+        own = s.ours(clause, whole, allowed)
+        if own is not None and not named:
+            return [own], clause
         if primary_ok and (s.we_between(clause, whole) or named):
             return [named[0] if named else PRIMARY], clause
-        own = s.ours(clause, whole, allowed)
-        if own is not None:
-            return [own], clause
         first_ok = next((i for i in before if s.subject_ok(i, allowed)), None)
         if first_ok is not None and policy != "primary":
             items, first = list_ending_at(s, first_ok, clause)
