@@ -515,6 +515,71 @@ def test_an_acronyms_plural_is_the_same_name():
     }
 
 
+def test_we_use_and_passive_means():
+    proposed = {"FooTune": "title-prefix"}
+    assert relations("We use QuxNorm together with a decay.", "FooTune: x", proposed) == {
+        ("uses", "FooTune", "QuxNorm")
+    }
+    assert relations(
+        "The proposed model is modified by a QuxNorm technique.", "FooTune: x", proposed
+    ) == {("uses", "FooTune", "QuxNorm")}
+    assert relations(
+        "We propose FooTune, which works by using BarNet embeddings.", "FooTune: x", proposed
+    ) == {("uses", "FooTune", "BarNet")}
+
+
+def test_tuning_in_its_ing_form_before_its_object():
+    assert relations("By fine-tuning BarNet on GLUE, we close the gap.") == {
+        ("trainedOn", "BarNet", "GLUE")
+    }
+
+
+def test_a_list_of_datasets_in_brackets_and_a_named_dataset_in_brackets():
+    proposed = {"FooNet": "title-prefix"}
+    assert relations(
+        "Our evaluation spans several datasets (GLUE, SQuAD, and TriviaQA).", "FooNet: x", proposed
+    ) == {
+        ("evaluatedOn", "FooNet", "GLUE"),
+        ("evaluatedOn", "FooNet", "SQuAD"),
+        ("evaluatedOn", "FooNet", "TriviaQA"),
+    }
+    # one dataset named in brackets is no list of evaluations
+    assert (
+        relations(
+            "We use an open dataset (FooCorpus) to evaluate benchmarks.", "FooNet: x", proposed
+        )
+        == set()
+    )
+
+
+def test_a_sentence_opening_on_its_evaluation_or_training():
+    assert relations("Benchmarked against the QuxBench suite, FooNet shows gains.") == {
+        ("evaluatedOn", "FooNet", "QuxBench")
+    }
+    assert relations(
+        "Trained on FooCorpus, our model is fast.", "FooNet: x", {"FooNet": "title-prefix"}
+    ) == {("trainedOn", "FooNet", "FooCorpus")}
+
+
+def test_a_result_named_by_the_datasets_score():
+    assert relations("FooNet achieves a 3% higher GLUE score than before.") == {
+        ("evaluatedOn", "FooNet", "GLUE")
+    }
+    assert relations("FooNet reaches strong GLUE and SQuAD results.") == {
+        ("evaluatedOn", "FooNet", "GLUE"),
+        ("evaluatedOn", "FooNet", "SQuAD"),
+    }
+    assert relations("We report the GLUE score of the tokenizer.") == set()
+
+
+def test_x_allows_y_to_achieve_speaks_of_y():
+    assert relations("FooTune allows BarNet to achieve higher accuracy on GLUE.") == {
+        ("evaluatedOn", "BarNet", "GLUE")
+    }
+    # who achieves is not named: nothing, not FooTune
+    assert relations("FooTune allows small models to achieve higher accuracy on GLUE.") == set()
+
+
 # ------------------------------------------------------------------ occurrences
 
 

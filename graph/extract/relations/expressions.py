@@ -160,20 +160,21 @@ CUES: tuple[Cue, ...] = (
     ),
     _cue(
         "evaluation-list",
-        r"(?:datasets?|benchmarks?|corpora|suites?|test\s+sets?)\s*[(,]?\s*(?:such\s+as|"
-        r"including|like|e\.g\.,?|i\.e\.,?|namely|:)",
+        r"(?:(?:datasets?|benchmarks?|corpora|suites?|test\s+sets?|platforms|leaderboards)\s*"
+        r"[(,]?\s*(?:such\s+as|including|like|e\.g\.,?|i\.e\.,?|namely|:)\b"
+        r"|(?:datasets|benchmarks|corpora|suites|test\s+sets)\s*\()",
         {"Dataset": "evaluatedOn"},
         "main-evaluation",
         0.7,
     ),
     _cue(
         "uses",
-        r"(?:uses|utili[sz]e[sd]?|employ(?:s|ed)?|leverage[sd]?|adopt(?:s|ed)?|incorporate[sd]?|"
+        r"(?:uses?|utili[sz]e[sd]?|employ(?:s|ed)?|leverage[sd]?|adopt(?:s|ed)?|incorporate[sd]?|"
         r"integrate[sd]?|combine[sd]?|appl(?:ies|ied|y)|exploit(?:s|ed)?|harness(?:es|ed)?|"
         r"rel(?:ies|y)\s+on|(?:is|are)\s+equipped\s+with|consists?\s+of|comprise[sd]?|"
         r"(?:is|are)\s+composed\s+of|(?:is|are)\s+powered\s+by|connects?|(?:is|are)\s+driven"
         r"\s+by|(?:the\s+)?use\s+of|replac(?:e|es|ed|ing)|(?:improved|trained|optimi[sz]ed|"
-        r"aligned|fine-?tuned|tuned|"
+        r"aligned|fine-?tuned|tuned|modified|augmented|accelerated|boosted|"
         r"learned|regulari[sz]ed|enhanced|refined)\s+(?:\w+\s+)?(?:through|via|by))",
         _USES,
         "near",
@@ -199,8 +200,8 @@ CUES: tuple[Cue, ...] = (
     ),
     _cue(
         "verb-object",
-        r"(?:(?:pre-?|re-?|further\s+|continually\s+)?(?:train|fine-?tune|finetune|tune)"
-        r"(?:s|d|ed|ing)?|adapt(?:s|ed|ing)?|tailor(?:s|ed|ing)?|extend(?:s|ed|ing)?|"
+        r"(?:(?:pre-?|re-?|further\s+|continually\s+)?(?:train(?:s|ed|ing)?|"
+        r"(?:fine-?|fine\s)?tun(?:e|es|ed|ing)|finetun(?:e|es|ed|ing))|adapt(?:s|ed|ing)?|tailor(?:s|ed|ing)?|extend(?:s|ed|ing)?|"
         r"port(?:s|ed|ing)?|speciali[sz](?:e|es|ed|ing)|evaluat(?:e|es|ed|ing)|test(?:s|ed|ing)?|"
         rf"benchmark(?:s|ed|ing)?|assess(?:es|ed|ing)?)\s+(?:(?:the|a|an|our|both|all|several)\s+)?"
         rf"{MARK}",
@@ -225,8 +226,8 @@ LOCAL_CUES: tuple[tuple[Cue, re.Pattern], ...] = tuple(
 
 
 def _bounded(cue: Cue) -> str:
-    # a cue ending at a placeholder's marker has no word boundary after it
-    end = "" if cue.expression.endswith(MARK) else r"\b"
+    # a cue ending at a placeholder's marker or a bracket has no word boundary after it
+    end = "" if cue.expression.endswith((MARK, r"\()")) else r"\b"
     return (rf"\b(?:{cue.expression}){end}").replace(r"\s", _S)
 
 
@@ -429,13 +430,13 @@ GENERIC_BEFORE = frozenset(
 ROLE = re.compile(
     r"\s*(?:\([^)]*\)\s*)?(?:as\s+(?:the\s+|a\s+|an\s+|our\s+)?)?(?:[\w-]+\s+)?(?:student|"
     r"teacher|backbone|encoder|decoder|base|judge|annotator|generator|retriever|reward|critic|"
-    r"verifier|tokenizer|embedder|policy|expert)s?\b",
+    r"verifier|tokenizer|embedder|policy|expert|embedding|feature|representation)s?\b",
     re.IGNORECASE,
 )
 #: "LLMs using X", "methods relying on X": the cue speaks of those others, not our artefact.
 OTHERS_USING = re.compile(
-    r"\b(?:models|LLMs|LMs|methods|approaches|works|networks|systems|architectures|baselines|"
-    r"techniques|algorithms|studies|frameworks)\s*$",
+    r"\b(?:models|LLMs|LMs|methods|approaches|networks|systems|architectures|baselines|"
+    r"techniques|algorithms|frameworks)\s*$",
     re.IGNORECASE,
 )
 #: "apply X to the Y model": X is applied to Y (not a relation), not used by our artefact.
@@ -502,10 +503,14 @@ COMPARED = re.compile(
     rf"\W*(?:[^,;:{MARK}]{{0,40}},\s*)?(?:when\s+|as\s+)?compared\s+(?:with|to)\s+",
     re.IGNORECASE,
 )
-#: "Based on Y (as our backbone), X ...": a sentence opening on what its subject is built on.
-FRONTED_BASE = re.compile(
-    r"\W*(?:(?:based|built|developed|constructed)\s+(?:up)?on(?:\s+top\s+of)?|building\s+"
-    r"(?:up)?on|(?:initiali[sz]ed|fine-?tuned|distilled)\s+from)\s+",
+#: "Based on Y (as our backbone), X ...", "Evaluated on D, X ...": a sentence opening on what
+#: its subject is built on (group ``base``), evaluated on (``evaluated``) or trained on.
+FRONTED = re.compile(
+    r"\W*(?:(?P<base>(?:based|built|developed|constructed)\s+(?:up)?on(?:\s+top\s+of)?|"
+    r"building\s+(?:up)?on|(?:initiali[sz]ed|fine-?tuned|distilled)\s+from)|"
+    r"(?P<evaluated>(?:evaluated|tested|benchmarked|validated|assessed)\s+(?:\w+\s+)?"
+    r"(?:on|against|across|using|with))|"
+    r"(?P<trained>(?:pre-?|post-?)?trained\s+(?:\w+\s+)?on))\s+",
     re.IGNORECASE,
 )
 BETTER_VERB = re.compile(
@@ -562,6 +567,20 @@ RESULT_ON_FIRST = re.compile(r"\W*(?:on|across)\s+(?:the\s+)?", re.IGNORECASE)
 RESULT_WORD = re.compile(
     r"\b(?:outperform|surpass|achiev|improv|reach|obtain|attain|score|exceed|beat|gain|"
     r"accura|perform)",
+    re.IGNORECASE,
+)
+#: "higher GLUE score", "MMLU and BIG-bench scores", "strong X retrieval performance": a
+#: result stated on the dataset named before the result's noun.
+RESULT_NOUN_AFTER = re.compile(
+    r"(?:\s+[a-z][\w-]*)?\s+(?:scores?|accurac(?:y|ies)|performances?|results?|"
+    r"benchmark\s+results?|numbers|leaderboard)\b",
+    re.IGNORECASE,
+)
+#: Words before a dataset that say its score is a result ("higher GLUE score", "new SoTA").
+RESULT_LEAD = re.compile(
+    r"\b(?:achiev\w*|obtain\w*|attain\w*|reach\w*|report\w*|improv\w*|deliver\w*|"
+    r"demonstrat\w*|show\w*|yield\w*|sets?|higher|better|best|strong|stronger|new|"
+    r"competitive|state-of-the-art|sota|superior|boost\w*|increas\w*)\s+(?:[\w.%-]+\s+){0,3}$",
     re.IGNORECASE,
 )
 #: "we fine-tune a LoRA expert", "connects a pretrained CLIP vision encoder": a name followed

@@ -8,6 +8,7 @@ name and its confidence.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -29,7 +30,7 @@ from graph.extract.relations.expressions import (
     COMPONENT_WORDS,
     EVALUATE_VERB,
     EVALUATION_WORD,
-    FRONTED_BASE,
+    FRONTED,
     HEDGE,
     JOINING,
     KIND_SUCH_AS,
@@ -43,6 +44,8 @@ from graph.extract.relations.expressions import (
     OTHERS_USING,
     OUR_ARTEFACT,
     PREPOSITION,
+    RESULT_LEAD,
+    RESULT_NOUN_AFTER,
     RESULT_ON_FIRST,
     RESULT_WORD,
     ROLE,
@@ -387,8 +390,8 @@ def shape_relations(s: Sentence) -> list[Found]:
             found += _apposition(s)
         if "ompared" in t:
             found += _compared_with(s)
-        if t[:20].lstrip(" (").lower().startswith(("based", "built", "building", "develop")):
-            found += _fronted_base(s)
+        if t[:20].lstrip(" (").lower().startswith(_FRONTED_WORDS):
+            found += _fronted(s)
     if "-based" in t or " based " in t:
         found += _based_list(s)
     if "such as" in t or "including" in t or "like" in t or "e.g." in t:
@@ -401,6 +404,30 @@ def shape_relations(s: Sentence) -> list[Found]:
     if lower.lstrip(" (").startswith(("on ", "across ")):
         found += _result_on_first(s)
     found += _components(s)
+    if any(o.mention.type == "Dataset" for o in s.occurrences):
+        found += _result_nouns(s)
+    return found
+
+
+def _result_nouns(s: Sentence) -> list[Found]:
+    """ "X achieves a higher GLUE score", "MMLU and BIG-bench scores competitive to ...": the
+    clause's subject has a result on the datasets before the result's noun."""
+    t = s.template
+    found: list[Found] = []
+    for i, o in enumerate(s.occurrences):
+        if o.mention.type != "Dataset" or not RESULT_NOUN_AFTER.match(t, s.at[i] + 2):
+            continue
+        if s.index_at(s.at[i] + 2) is not None:
+            continue
+        items, first = list_ending_at(s, i, s.clause_start(s.at[i]))
+        items = [j for j in items if s.object_ok(j, _EVALUATED)]
+        lead = RESULT_LEAD.search(t, max(0, first - 60), first)
+        if not items or lead is None or (s.words_before(first, 1) or [""])[0] in ("on", "of"):
+            continue
+        heads, window = subjects(s, lead.start(), "main", _MODEL_OR_METHOD)
+        clause = s.clause_start(lead.start())
+        if heads and not s.uncertain(window, clause, first):
+            found += _found(s, _EVALUATED, pairs(heads, items, False), "result-noun", 0.65)
     return found
 
 
@@ -541,22 +568,38 @@ def _compared_with(s: Sentence) -> list[Found]:
     return _found(s, _OUTPERFORMS, pairs(heads, tails, False), "compared-with", 0.7)
 
 
-def _fronted_base(s: Sentence) -> list[Found]:
+#: Between a list's last item and the subject the list was read on into: "D suite, X".
+_BARE_COMMA = re.compile(r"(?:\s+(?!and\b|or\b)[a-z][\w-]*){0,2}\s*,\s*")
+_FRONTED_WORDS = (
+    *("based", "built", "building", "develop", "initiali", "fine", "distill"),
+    *("evaluat", "test", "benchmark", "validat", "assess", "train", "pre", "post"),
+)
+_FRONTED_RELATIONS = {
+    "base": _BASED_ON,
+    "evaluated": {"Dataset": "evaluatedOn", "Language": "forLanguage"},
+    "trained": {"Dataset": "trainedOn", "Language": "forLanguage"},
+}
+
+
+def _fronted(s: Sentence) -> list[Found]:
     """ "Based on Y as our backbone, our model ...", "Built on Y, X ...": X (our artefact) is
-    based on Y."""
+    based on Y; "Evaluated on D, X ..." evaluated on D; "Trained on D, X ..." trained on it."""
     t = s.template
-    lead = FRONTED_BASE.match(t)
+    lead = FRONTED.match(t)
     if lead is None or NEGATION.search(t) or HEDGE.search(t, 0, lead.end() + 40):
         return []
-    tails, _, end = objects(s, lead.end(), max_filler=2)
+    relation_of = _FRONTED_RELATIONS[lead.lastgroup]
+    rule = "fronted-" + lead.lastgroup
+    tails, _, end = objects(s, lead.end(), max_filler=3)
+    tails = [i for i in tails if s.mention(i).type in relation_of or i == tails[-1]]
     if (
         len(tails) > 1
-        and t[s.at[tails[-2]] + 2 : s.at[tails[-1]]].strip() == ","
+        and _BARE_COMMA.fullmatch(t, s.at[tails[-2]] + 2, s.at[tails[-1]])
         and t[end : end + 1] == " "
     ):
         # "Built on A, X is ...": the list read on into the subject
         subject = tails.pop()
-        return _found(s, _BASED_ON, pairs([subject], tails, False), "fronted-base", 0.7)
+        return _found(s, relation_of, pairs([subject], tails, False), rule, 0.7)
     comma = t.find(",", end)
     if not tails or comma < 0 or ";" in t[end:comma] or comma - end > 60:
         return []
@@ -571,7 +614,7 @@ def _fronted_base(s: Sentence) -> list[Found]:
         heads = [PRIMARY]
     else:
         return []
-    return _found(s, _BASED_ON, pairs(heads, tails, False), "fronted-base", 0.7)
+    return _found(s, relation_of, pairs(heads, tails, False), rule, 0.7)
 
 
 def _language_modifiers(s: Sentence) -> list[Found]:

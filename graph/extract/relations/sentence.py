@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from graph.extract.relations.expressions import (
     APPOSITIVE,
+    CAUSATIVE,
     CLASS_MODIFIER,
     CLAUSES_AND_WE,
     COMPARING,
@@ -466,9 +467,23 @@ def subjects(
             return [PRIMARY], clause
         return [], clause
     before = s.indices_between(clause, cue_start)
+    if policy.startswith("main") and (causative := CAUSATIVE.search(t, clause, cue_start)):
+        # "X allows Y to achieve ...": Y is who achieves, if it is named
+        caused = s.index_at(causative.end())
+        if caused is not None and s.mention(caused).type in allowed:
+            return [caused], causative.end()
+        return [], clause
     if policy.startswith("main") or policy == "primary":
         whole = s.clause_end(cue_start)
         named = [i for i in s.indices_between(clause, whole) if s.is_primary(i)]
+        if not named and policy.startswith("main"):
+            # "we tune the FooLM-16B model, achieving ...": a proposed name in the clause is
+            # who it speaks of, before the paper's artefact in general
+            named = [
+                i
+                for i in s.indices_between(clause, whole)
+                if s.mention(i).proposed and s.subject_ok(i, allowed)
+            ][:1]
         # "our instruction-tuned FooNet-16B achieves ...": the name "our" stands before is the
         # subject, before the paper's artefact in general.
         own = s.ours(clause, whole, allowed)
