@@ -31,6 +31,9 @@ TYPES = {
     "QuxUnit": "Method",
     "ZapAttention": "Method",
     "Transformer": "Method",
+    "latent diffusion model": "Method",
+    "mixture of experts": "Method",
+    "MoE": "Method",
     "FooTune": "Method",
     "Foo Linear Expansion": "Method",
     "FLE": "Method",
@@ -578,6 +581,54 @@ def test_x_allows_y_to_achieve_speaks_of_y():
     }
     # who achieves is not named: nothing, not FooTune
     assert relations("FooTune allows small models to achieve higher accuracy on GLUE.") == set()
+
+
+def test_a_named_subject_involves_or_introduces_a_component():
+    assert relations("FooNet involves two phases: QuxUnit and ZapAttention.") == {
+        ("uses", "FooNet", "QuxUnit"),
+        ("uses", "FooNet", "ZapAttention"),
+    }
+    assert relations("FooNet introduces the QuxUnit method.") == {("uses", "FooNet", "QuxUnit")}
+    # "we introduce X" proposes X: nothing uses it
+    assert relations("We introduce QuxUnit.", "FooNet: x", {"FooNet": "title-prefix"}) == set()
+
+
+def test_more_efficient_than_is_outperforms():
+    assert relations("FooNet is more compute-efficient than BarNet.") == {
+        ("outperforms", "FooNet", "BarNet")
+    }
+    assert relations("FooNet is more expensive than BarNet.") == set()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "base"),
+    [
+        ("We present FooNet -- a BERT-based model for law.", "BERT"),
+        (
+            "We present FooNet, a novel latent diffusion model designed for speed.",
+            "latent diffusion model",
+        ),
+        (
+            "We introduce FooNet, a sparse mixture of experts (MoE) architecture for text.",
+            "mixture of experts",
+        ),
+    ],
+)
+def test_more_appositions(sentence, base):
+    assert ("basedOn", "FooNet", base) in relations(sentence)
+
+
+def test_a_method_named_in_an_appositive_is_no_kind_unless_its_name_says_so():
+    assert relations("We present FooNet, a QuxNorm designed for speed.") == set()
+
+
+def test_an_appositive_describing_its_anchor_for_a_language():
+    assert relations(
+        "We introduce QuxBench -- a human-translated benchmark dataset for Swahili."
+    ) == {("forLanguage", "QuxBench", "Swahili")}
+    assert relations("We release FooCorpus, a large web corpus for Yoruba.") == {
+        ("forLanguage", "FooCorpus", "Yoruba")
+    }
 
 
 # ------------------------------------------------------------------ occurrences

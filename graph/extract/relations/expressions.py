@@ -104,7 +104,8 @@ CUES: tuple[Cue, ...] = (
         r"outstrip(?:s|ped|ping)?|outpac(?:es|ed|ing)|outclass(?:es|ed|ing)?"
         r"|(?:perform(?:s|ed|ing)?|work(?:s|ed|ing)?|is|are|was|were|being)\s+(?:\w+\s+)?"
         r"(?:better|superior|stronger)\s+(?:than|to)|(?:better|superior|stronger)\s+than"
-        r"|superior\s+to"
+        r"|superior\s+to|(?:is|are|was|were|being)\s+(?:\w+\s+)?more\s+(?:[\w]+-)?(?:efficient|"
+        r"accurate|robust|effective|stable|scalable|reliable|faithful|expressive)\s+than"
         r"|improv(?:es|ed|ing)\s+(?:up)?on|(?:gains?|improvements?|advantages?|speed-?ups?)\s+"
         r"(?:\w+\s+){0,3}?(?:over|compared\s+(?:to|with)|relative\s+to)"
         r"|(?:achiev|obtain|deliver|yield|show|demonstrat|exhibit|attain)(?:s|es|ed|ing)?\s+"
@@ -189,6 +190,21 @@ CUES: tuple[Cue, ...] = (
         "primary",
         0.65,
         extra=("Dataset", "Language"),
+    ),
+    _cue(
+        "involves",
+        r"(?:involv(?:es|ed)|contains)",
+        _USES,
+        "near",
+        0.65,
+    ),
+    _cue(
+        "introduces",
+        # named subjects only: "we introduce X" proposes X, "FooNet introduces X" uses it
+        r"introduc(?:es|ed)",
+        _USES,
+        "explicit",
+        0.65,
     ),
     _cue(
         "dataset-use",
@@ -338,7 +354,8 @@ WE_WORDS = frozenset([b"we", b"our", b"us", b"it", b"its"])
 RELATIVE = re.compile(r"\s*,?\s*(?:which|that|who)\s+", re.IGNORECASE)
 #: The words between an entity and a name inside its appositive: "X, a 7B open PLM ...".
 APPOSITIVE = re.compile(
-    rf"\s*,\s*(?:a|an|the|our|one|two|three|both|first|\d+)\b[^,;:(){MARK}]*", re.IGNORECASE
+    rf"\s*(?:,|--?)\s*(?:a|an|the|our|one|two|three|both|first|\d+)\b[^,;:(){MARK}]*",
+    re.IGNORECASE,
 )
 #: An appositive or bracket set off inside a clause: ", a model trained mostly in English,".
 APPOSITIVE_ASIDE = re.compile(r",[^,;:]*,|\([^()]*\)")
@@ -532,10 +549,17 @@ BASED_LIST = re.compile(
 )
 #: "X, a BERT-based model" / "X and Y, the first BERT models": X (and Y) are based on BERT.
 APPOSITION = re.compile(
-    rf",\s*(?:a|an|the|our|one|two)\s+(?:[^\s,;:(){MARK}]+\s+){{0,6}}?(?P<base>{E})"
-    r"(?:-based|\s+(?:models?|variants?|LLMs?|LMs?|PLMs?|networks?|architectures?|encoders?|"
-    r"decoders?|backbones?|derivatives?|checkpoints?)\b)",
+    rf"(?:,|\s--?)\s*(?:a|an|the|our|one|two)\s+(?:[^\s,;:(){MARK}]+\s+){{0,6}}?(?P<base>{E})"
+    rf"(?:-based|(?:\s*\((?:{E}|[^()]{{1,20}})\))?\s+(?:models?|variants?|LLMs?|LMs?|PLMs?|"
+    r"networks?|architectures?|encoders?|decoders?|backbones?|derivatives?|checkpoints?)\b"
+    r"|(?P<headed>(?=\s+(?:designed|that|which|for|with|trained|built|tailored|capable|"
+    r"developed)\b|\s*[,.;]|\s*$)))",
     re.IGNORECASE,
+)
+#: The last word of a method's name that makes it a kind of model: "X, a novel latent
+#: diffusion model designed for ..." is based on latent diffusion models.
+KIND_NAME = re.compile(
+    r"(?:models?|networks?|architectures?|transformers?|LLMs?|autoencoders?|GANs?)$", re.I
 )
 #: "Transformers (MMTs), such as mBERT and XLM-R": models of a kind a method names.
 KIND_SUCH_AS = re.compile(

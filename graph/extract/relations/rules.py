@@ -33,6 +33,7 @@ from graph.extract.relations.expressions import (
     FRONTED,
     HEDGE,
     JOINING,
+    KIND_NAME,
     KIND_SUCH_AS,
     LANGUAGE_BEFORE,
     LANGUAGE_DATA,
@@ -168,7 +169,7 @@ def _cue_match(s: Sentence, cue: Cue, start: int, end: int) -> list[Found]:
     if cue.policy == "adjacent" and not (s.in_title and s.primary_in_title_prefix):
         # its subject stands at most two words before it, or is the anchor of an appositive
         before = t[s.at[nxt - 1] + 2 : start] if nxt else ""
-        if not nxt or (before.count(" ") > 3 and ", a" not in before and ", the" not in before):
+        if not nxt or (before.count(" ") > 3 and not any(a in before for a in _APPOSITION_WORDS)):
             return []
     if cue.policy == "main-evaluation-clause" and not EVALUATION_WORD.search(t, 0, start):
         return []
@@ -280,6 +281,11 @@ def _cue_objects(
         return relation_of, [i for i in items if s.object_ok(i, relation_of)], filler_start
     joining = cue.name == "uses" and JOINING.search(t, start, end) is not None
     items, filler_start, items_end = objects(s, end, joining=joining)
+    if not items and cue.name in ("uses", "involves"):
+        # "X involves two phases: A and B"
+        ahead = _PARTS_BEFORE_COLON.match(t, end)
+        if ahead is not None:
+            items, filler_start, items_end = objects(s, ahead.end(), 0)
     if not items:
         return relation_of, [], filler_start
     if cue.name in ("uses", "using") and t[start:end].lower().startswith("appl"):
@@ -381,13 +387,19 @@ def _verb_object(s: Sentence, start: int, at: int) -> list[Found]:
 # ---------------------------------------------------------------------------- sentence shapes
 
 
+_APPOSITION_WORDS = (
+    *(", a ", ", an ", ", the ", ", our ", ", one ", ", two "),
+    *(" - a ", " - an ", " -- a ", " -- an ", " - the ", " -- the "),
+)
+
+
 def shape_relations(s: Sentence) -> list[Found]:
     """Apposition, "Y-based models such as", "compared with", language modifiers."""
     t = s.template
     found: list[Found] = []
+    if any(a in t for a in _APPOSITION_WORDS):
+        found += _apposition(s)
     if ", " in t:
-        if any(a in t for a in (", a ", ", an ", ", the ", ", our ", ", one ", ", two ")):
-            found += _apposition(s)
         if "ompared" in t:
             found += _compared_with(s)
         if t[:20].lstrip(" (").lower().startswith(_FRONTED_WORDS):
@@ -518,6 +530,10 @@ def _apposition(s: Sentence) -> list[Found]:
             anchor = s.index_at(m.start() - 3)
         if base is None or anchor is None or s.mention(base).type not in _MODEL_OR_METHOD:
             continue
+        if m.group("headed") is not None and not (
+            s.mention(base).type == "Method" and KIND_NAME.search(s.mention(base).text)
+        ):
+            continue  # "X, a Y designed for ...": only a kind's name makes X one of its kind
         if s.indices_between(m.start(), m.start("base")):
             continue  # another name stands between: "X, a Y and Z model"
         clause = s.clause_start(m.start())
@@ -568,6 +584,8 @@ def _compared_with(s: Sentence) -> list[Found]:
     return _found(s, _OUTPERFORMS, pairs(heads, tails, False), "compared-with", 0.7)
 
 
+#: "involves two consecutive phases:": a few words naming the parts a colon lists.
+_PARTS_BEFORE_COLON = re.compile(r"\s+(?:[\w-]+\s+){0,3}?[\w-]+\s*:\s*")
 #: Between a list's last item and the subject the list was read on into: "D suite, X".
 _BARE_COMMA = re.compile(r"(?:\s+(?!and\b|or\b)[a-z][\w-]*){0,2}\s*,\s*")
 _FRONTED_WORDS = (

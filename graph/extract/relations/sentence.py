@@ -180,6 +180,8 @@ class Sentence:
                     continue
                 if text.endswith(b"but") and data.startswith(b" also", end):
                     continue  # "not only X but also Y" is one clause
+                if text.strip() in (b"-", b"--") and data.startswith((b"a ", b"an ", b"the "), end):
+                    continue  # "X -- a benchmark for L": an appositive, not a new clause
                 if text.startswith(b",") and b"and" in text:
                     # ", and we ...": the new clause starts at its subject
                     pronoun = text.rsplit(None, 1)[-1]
@@ -513,7 +515,11 @@ def subjects(
         if anchor:
             return anchor
         gap = len(t[nearest_end:cue_start].split())
-        if (policy == "adjacent" and gap > 2) or (policy == "explicit" and gap > 4):
+        # "X, a benchmark dataset for L": the appositive describes X
+        described = policy == "adjacent" and APPOSITIVE.fullmatch(t, nearest_end, cue_start)
+        if (policy == "adjacent" and gap > 2 and not described) or (
+            policy == "explicit" and gap > 4
+        ):
             return [], clause
         if gap <= 12 or RELATIVE.match(t, nearest_end):
             return items, nearest_end
