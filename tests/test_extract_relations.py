@@ -31,6 +31,7 @@ TYPES = {
     "QuxUnit": "Method",
     "ZapAttention": "Method",
     "Transformer": "Method",
+    "linear attention": "Method",
     "latent diffusion model": "Method",
     "mixture of experts": "Method",
     "MoE": "Method",
@@ -629,6 +630,42 @@ def test_an_appositive_describing_its_anchor_for_a_language():
     assert relations("We release FooCorpus, a large web corpus for Yoruba.") == {
         ("forLanguage", "FooCorpus", "Yoruba")
     }
+
+
+def test_our_benchmark_is_the_dataset_the_paper_proposes():
+    found = relations(
+        "We evaluate the strong model BarNet on our benchmark.",
+        "QuxBench: a benchmark",
+        {"QuxBench": "title-prefix"},
+    )
+    assert found == {("evaluatedOn", "BarNet", "QuxBench")}
+    # a paper proposing no dataset: "our benchmark" names nothing
+    assert relations("We evaluate the strong model BarNet on our benchmark.") == set()
+
+
+def test_a_kind_noun_between_a_kind_and_its_member():
+    assert relations("FooNet evolves from the linear attention architecture BarNet.") == {
+        ("basedOn", "FooNet", "BarNet"),
+        ("basedOn", "BarNet", "linear attention"),
+    }
+
+
+def test_via_or_through_a_method_our_artefact_uses_it():
+    proposed = {"FooNet": "title-prefix"}
+    assert relations(
+        "We extend the context through lightweight QuxNorm.", "FooNet: x", proposed
+    ) == {("uses", "FooNet", "QuxNorm")}
+    # no artefact of the paper's own: nobody to use it
+    assert relations("We extend the context through lightweight QuxNorm.") == set()
+
+
+def test_a_result_opening_after_a_discourse_word():
+    proposed = {"FooNet": "title-prefix"}
+    assert relations(
+        "For example, on the QuxBench benchmark FooNet achieves the best accuracy.",
+        "FooNet: x",
+        proposed,
+    ) == {("evaluatedOn", "FooNet", "QuxBench")}
 
 
 # ------------------------------------------------------------------ occurrences

@@ -38,7 +38,7 @@ from spacy.tokens import Doc
 
 from graph.extract._text import doc_text
 from graph.extract.entities import sentence_starts
-from graph.extract.relations.expressions import MAX_OCCURRENCES
+from graph.extract.relations.expressions import MAX_OCCURRENCES, OWN_DATASET_WORDS
 from graph.extract.relations.occurrences import Occurrence, find_occurrences
 from graph.extract.relations.rules import (
     Found,
@@ -87,6 +87,7 @@ def _relations(
     if len(mentions) < 2:
         return ()
     occurrences = find_occurrences(text, mentions)
+    occurrences = _own_dataset_phrases(text, title_length, mentions, occurrences)
     if len(occurrences) < 2:
         return ()
     # Every name's key, worked out once: the rules compare names by key.
@@ -131,6 +132,24 @@ def _relations(
     same = {name_key(a.short): name_key(a.long) for a in aliases}
     same.update({v: k for k, v in list(same.items())})
     return _best(found, title_length, same, keys)
+
+
+def _own_dataset_phrases(
+    text: str, title_length: int, mentions: Sequence[Mention], occurrences: list[Occurrence]
+) -> list[Occurrence]:
+    """``occurrences`` with "our datasets", "the proposed benchmark" as occurrences of the
+    dataset the paper proposes (the first, if several), where it proposes one."""
+    own = next((m for m in mentions if m.proposed and m.type == "Dataset"), None)
+    if own is None:
+        return occurrences
+    found = [
+        Occurrence(m.start(), m.end(), own)
+        for m in OWN_DATASET_WORDS.finditer(text, title_length)
+        if not any(o.start < m.end() and m.start() < o.end for o in occurrences)
+    ]
+    if not found:
+        return occurrences
+    return sorted(occurrences + found, key=lambda o: (o.start, o.end))
 
 
 def _trimmed(text: str, starts: list[int], i: int, title_length: int) -> tuple[int, int]:

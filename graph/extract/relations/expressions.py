@@ -192,6 +192,13 @@ CUES: tuple[Cue, ...] = (
         extra=("Dataset", "Language"),
     ),
     _cue(
+        "means",
+        r"(?:via|through)",
+        {"Method": "uses"},
+        "primary",
+        0.6,
+    ),
+    _cue(
         "involves",
         r"(?:involv(?:es|ed)|contains)",
         _USES,
@@ -587,7 +594,19 @@ TITLE_MEANS = re.compile(
     re.IGNORECASE,
 )
 #: "On ImageNet, our model outperforms ...": a result on the datasets named first.
-RESULT_ON_FIRST = re.compile(r"\W*(?:on|across)\s+(?:the\s+)?", re.IGNORECASE)
+RESULT_ON_FIRST = re.compile(
+    r"\W*(?:(?:for\s+(?:example|instance)|in\s+particular|specifically|notably|moreover|"
+    r"furthermore|finally|additionally|in\s+addition|overall|empirically|experimentally),\s*)?"
+    r"(?:on|across)\s+(?:the\s+)?",
+    re.IGNORECASE,
+)
+#: A sentence that may open on where its result is: "On X, ...", "For example, on X ...".
+RESULT_ON_FIRST_GATE = re.compile(
+    r"\W*(?:on|across|for\s+(?:example|instance)|in\s+particular|specifically|notably|"
+    r"moreover|furthermore|finally|additionally|in\s+addition|overall|empirically|"
+    r"experimentally)\b",
+    re.IGNORECASE,
+)
 RESULT_WORD = re.compile(
     r"\b(?:outperform|surpass|achiev|improv|reach|obtain|attain|score|exceed|beat|gain|"
     r"accura|perform)",
@@ -605,6 +624,18 @@ RESULT_LEAD = re.compile(
     r"\b(?:achiev\w*|obtain\w*|attain\w*|reach\w*|report\w*|improv\w*|deliver\w*|"
     r"demonstrat\w*|show\w*|yield\w*|sets?|higher|better|best|strong|stronger|new|"
     r"competitive|state-of-the-art|sota|superior|boost\w*|increas\w*)\s+(?:[\w.%-]+\s+){0,3}$",
+    re.IGNORECASE,
+)
+#: "on our datasets", "on the proposed benchmark suite": the paper's own dataset.
+OWN_DATASET_WORDS = re.compile(
+    r"\b(?:our|the\s+proposed|this)\s+(?:(?:new|novel|proposed|own)\s+)?(?:datasets?|"
+    r"benchmarks?(?:\s+suite)?|corpus|corpora|testbed)\b",
+    re.IGNORECASE,
+)
+#: "the linear attention architecture TransNormer": a kind, its noun, then the name of one.
+KIND_THEN_NAME = re.compile(
+    rf"\s+(?:architecture|model|network|method|framework|algorithm|optimi[sz]er|variant)\s+"
+    rf"(?={E})",
     re.IGNORECASE,
 )
 #: "we fine-tune a LoRA expert", "connects a pretrained CLIP vision encoder": a name followed

@@ -35,6 +35,7 @@ from graph.extract.relations.expressions import (
     JOINING,
     KIND_NAME,
     KIND_SUCH_AS,
+    KIND_THEN_NAME,
     LANGUAGE_BEFORE,
     LANGUAGE_DATA,
     LOCAL_CUES,
@@ -48,6 +49,7 @@ from graph.extract.relations.expressions import (
     RESULT_LEAD,
     RESULT_NOUN_AFTER,
     RESULT_ON_FIRST,
+    RESULT_ON_FIRST_GATE,
     RESULT_WORD,
     ROLE,
     TITLE_DERIVED,
@@ -412,12 +414,28 @@ def shape_relations(s: Sentence) -> list[Found]:
         found += _language_modifiers(s)
     if s.in_title and s.primary_in_title_prefix:
         found += _title_derived(s) + _title_means(s)
-    lower = t[:12].lower()
-    if lower.lstrip(" (").startswith(("on ", "across ")):
+    if RESULT_ON_FIRST_GATE.match(t):
         found += _result_on_first(s)
     found += _components(s)
     if any(o.mention.type == "Dataset" for o in s.occurrences):
         found += _result_nouns(s)
+    found += _kind_named(s)
+    return found
+
+
+def _kind_named(s: Sentence) -> list[Found]:
+    """ "the linear attention architecture TransNormer": TransNormer is based on linear
+    attention."""
+    t = s.template
+    found: list[Found] = []
+    for i in range(len(s.occurrences) - 1):
+        kind = s.mention(i)
+        if kind.type != "Method" or s.excluded(i):
+            continue
+        m = KIND_THEN_NAME.match(t, s.at[i] + 2)
+        if m is None or s.index_at(m.end()) != i + 1:
+            continue
+        found += _found(s, _BASED_ON, [(i + 1, i)], "kind-named", 0.65)
     return found
 
 
@@ -488,6 +506,8 @@ def _result_on_first(s: Sentence) -> list[Found]:
     items, _, end = objects(s, lead.end(), 2)
     items = [i for i in items if s.mention(i).type == "Dataset" and s.object_ok(i, _EVALUATED)]
     comma = t.find(",", end, end + 3)
+    if comma < 0 and (tail := _DATASET_NOUN.match(t, end)) and s.index_at(tail.end()) is not None:
+        comma = tail.end() - 1  # "on the D benchmark X is able to ...": no comma before X
     if not items or comma < 0 or not RESULT_WORD.search(t, comma):
         return []
     heads, _ = subjects(s, len(t), "main", _MODEL_OR_METHOD)
@@ -586,6 +606,8 @@ def _compared_with(s: Sentence) -> list[Found]:
 
 #: "involves two consecutive phases:": a few words naming the parts a colon lists.
 _PARTS_BEFORE_COLON = re.compile(r"\s+(?:[\w-]+\s+){0,3}?[\w-]+\s*:\s*")
+#: A dataset's noun after its name: "the OpenAssistant benchmark".
+_DATASET_NOUN = re.compile(r"\s+(?:benchmarks?|datasets?|corpus|test\s+set|suite)\s+")
 #: Between a list's last item and the subject the list was read on into: "D suite, X".
 _BARE_COMMA = re.compile(r"(?:\s+(?!and\b|or\b)[a-z][\w-]*){0,2}\s*,\s*")
 _FRONTED_WORDS = (

@@ -33,6 +33,7 @@ from graph.extract.relations.expressions import (
     GENERIC_BEFORE,
     ITEM_LEAD,
     ITEM_TAIL,
+    KIND_THEN_NAME,
     MARK,
     NEGATION,
     NUMBERS,
@@ -403,6 +404,22 @@ def list_ending_at(s: Sentence, item: int, clause: int) -> tuple[list[int], int]
 def objects(
     s: Sentence, pos: int, max_filler: int = 6, joining: bool = False
 ) -> tuple[list[int], int, int]:
+    """The list of occurrences after a cue, maybe after a few filler words; "the linear
+    attention architecture TransNormer" is TransNormer.
+
+    See :func:`_objects`.
+    """
+    items, start, end = _objects(s, pos, max_filler, joining)
+    if len(items) == 1 and (kind := KIND_THEN_NAME.match(s.template, s.at[items[0]] + 2)):
+        named, end = list_at(s, kind.end())
+        if named:
+            return named, start, end
+    return items, start, end
+
+
+def _objects(
+    s: Sentence, pos: int, max_filler: int = 6, joining: bool = False
+) -> tuple[list[int], int, int]:
     """The list of occurrences after a cue, maybe after a few filler words.
 
     With ``joining`` (after "combines"), "A with B" is a list too, and the filler may hold
@@ -412,7 +429,7 @@ def objects(
     """
     t = s.template
     if joining:
-        items, start, end = objects(s, pos, max_filler)
+        items, start, end = _objects(s, pos, max_filler)
         more = WITH_AFTER.match(t, end)
         if more is None and not items:
             more = WITH_WITHIN.match(t, pos)
