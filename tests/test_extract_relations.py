@@ -668,6 +668,19 @@ def test_a_result_opening_after_a_discourse_word():
     ) == {("evaluatedOn", "FooNet", "QuxBench")}
 
 
+def test_a_comma_before_a_name_of_another_kind_ends_a_list():
+    assert relations("On QuxBench, FooNet outperforms BarNet and BazNet.") == {
+        ("evaluatedOn", "FooNet", "QuxBench"),
+        ("outperforms", "FooNet", "BarNet"),
+        ("outperforms", "FooNet", "BazNet"),
+    }
+
+
+def test_a_datasets_name_for_a_tool_is_no_data():
+    assert relations("We fine-tune FooNet for calling using the QuxBench framework.") == set()
+    assert relations("We fine-tune FooNet using QuxBench.") == {("trainedOn", "FooNet", "QuxBench")}
+
+
 # ------------------------------------------------------------------ occurrences
 
 

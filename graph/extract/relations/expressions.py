@@ -439,6 +439,10 @@ FOLLOWER = re.compile(
     r"\s*(?:(?:\([^)]{1,20}\)\s*)?(?:[\w-]+\s+)?(baselines?)|(benchmarks|datasets|tasks|corpora))\b",
     re.IGNORECASE,
 )
+#: A dataset's name used for a tool: "using the TinyAgent framework" names no data.
+TOOL_AFTER = re.compile(
+    r"\s+(?:framework|toolkit|library|tool|pipeline|package|platform|api)s?\b", re.IGNORECASE
+)
 #: "standard MMT benchmarks", "several GLUE tasks": a kind of dataset, not the dataset.
 GENERIC_BEFORE = frozenset(
     [

@@ -42,6 +42,7 @@ from graph.extract.relations.expressions import (
     RELATIVE,
     RESPECTIVELY,
     SEPARATOR,
+    TOOL_AFTER,
     UNKNOWN_ITEM,
     WE_WORDS,
     WITH_AFTER,
@@ -326,6 +327,8 @@ class Sentence:
         if self.excluded(item, comparing):
             return False
         t, pos = self.template, self.at[item]
+        if self.mention(item).type == "Dataset" and TOOL_AFTER.match(t, pos + 2):
+            return False  # "using the TinyAgent framework"
         follower = FOLLOWER.match(t, pos + 2)
         if follower is not None:
             if follower.group(1):
@@ -375,8 +378,19 @@ def list_at(s: Sentence, pos: int) -> tuple[list[int], int]:
             if sep is None or sep.end() == unknown.end() or s.index_at(sep.end()) is None:
                 break
             nxt = sep.end()
+        if (
+            s.index_at(nxt) is not None
+            and not CONJUNCTION.search(sep.group())
+            and _KIND_OF_TYPE[s.mention(s.index_at(nxt)).type]
+            != _KIND_OF_TYPE[s.mention(items[0]).type]
+        ):
+            break  # "On D, X outperforms": a comma before a name of another kind ends the list
         pos = nxt
     return items, pos
+
+
+#: Types a list may mix: models with methods, not with datasets or languages.
+_KIND_OF_TYPE = {"Model": 0, "Method": 0, "Dataset": 1, "Language": 2}
 
 
 def list_ending_at(s: Sentence, item: int, clause: int) -> tuple[list[int], int]:
