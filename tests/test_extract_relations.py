@@ -681,6 +681,39 @@ def test_a_datasets_name_for_a_tool_is_no_data():
     assert relations("We fine-tune FooNet using QuxBench.") == {("trainedOn", "FooNet", "QuxBench")}
 
 
+def test_language_pairs_are_languages_worked_in():
+    text = "pairs English-Swahili and Hindi-Marathi, and an Englishman."
+    ms = [_mention(n, "Language", "title", 0) for n in ("English", "Swahili", "Hindi", "Marathi")]
+    got = [text[o.start : o.end] for o in find_occurrences(text, ms)]
+    assert got == ["English", "Swahili", "Hindi", "Marathi"]
+    found = relations(
+        "We evaluate FooTune using two language pairs English-Swahili and Hindi-Marathi.",
+        "FooTune: x",
+        {"FooTune": "title-prefix"},
+    )
+    assert found == {
+        ("forLanguage", "FooTune", x) for x in ("English", "Swahili", "Hindi", "Marathi")
+    }
+    # "using" a language without data or language words says nothing of it
+    assert (
+        relations("We build FooTune using English.", "FooTune: x", {"FooTune": "title-prefix"})
+        == set()
+    )
+
+
+def test_a_name_holding_a_languages_name_is_made_for_it():
+    title, abstract = "A paper", "We release Maltese FooCorpus, a corpus. Maltese is small."
+    ms = [
+        _mention("Maltese FooCorpus", "Dataset", "abstract", abstract.index("Maltese"), True),
+        _mention("Maltese", "Language", "abstract", abstract.rindex("Maltese")),
+    ]
+    text = f"{title}\n\n{abstract}"
+    found = {
+        (r.type, r.head, r.tail) for r in find_relations(title, abstract, ms, sentence_starts(text))
+    }
+    assert found == {("forLanguage", "Maltese FooCorpus", "Maltese")}
+
+
 # ------------------------------------------------------------------ occurrences
 
 

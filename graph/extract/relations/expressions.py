@@ -408,7 +408,8 @@ WITH_WITHIN = re.compile(rf"\s*(?:{_FILLER}\s+){{1,3}}?with\s+", re.IGNORECASE)
 #: A list item that is no known name: one to three capitalised words ("Radiomics").
 UNKNOWN_ITEM = re.compile(r"[A-Z][\w-]*(?: [A-Z][\w-]*){0,2}")
 SEPARATOR = re.compile(
-    r"\s*(?:,\s*(?:and|or|as\s+well\s+as)?|\band\b|\bor\b|\bas\s+well\s+as\b|/|&)\s*",
+    r"\s*(?:,\s*(?:and|or|as\s+well\s+as)?|\band\b|\bor\b|\bas\s+well\s+as\b|/|&)\s*"
+    rf"|-(?={E})",  # "English-Sinhala": a language pair
     re.IGNORECASE,
 )
 #: What may stand between a list's separator and its next item ("32.6% on", "the").

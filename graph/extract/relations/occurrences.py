@@ -90,7 +90,9 @@ def find_occurrences(text: str, mentions: Iterable[Mention]) -> list[Occurrence]
         hits: list[int] = []
         pos = text.find(name)
         while pos >= 0:
-            if bounded(text, pos, pos + size):
+            if bounded(text, pos, pos + size) or (
+                m.type == "Language" and _in_language_pair(text, pos, pos + size)
+            ):
                 hits.append(pos)
             pos = text.find(name, pos + 1)
         if size < 4:
@@ -125,6 +127,17 @@ def find_occurrences(text: str, mentions: Iterable[Mention]) -> list[Occurrence]
         kept.append(o)
     kept.sort(key=_position)
     return kept
+
+
+def _in_language_pair(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is one side of a language pair: "English-Sinhala"."""
+    before_ok = start == 0 or not text[start - 1].isalnum()
+    if start >= 2 and text[start - 1] == "-" and text[start - 2].isalpha():
+        before_ok = text[start].isupper()
+    after_ok = end >= len(text) or not (text[end].isalnum() or text[end] in "_+")
+    if end + 1 < len(text) and text[end] == "-" and text[end + 1].isupper():
+        after_ok = True
+    return before_ok and after_ok and text[start].isupper()
 
 
 def _number_variants(text: str, name: str, m: Mention, taken: list[int]) -> list[Occurrence]:

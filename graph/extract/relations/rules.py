@@ -314,7 +314,10 @@ def _cue_objects(
         # says so ("using a LLaMA-7B student model", "using GPT-4 as the teacher").
         literal = USING_LITERAL.search(t, start, end) is not None
         role = ROLE.match(t, items_end) is not None
-        language_data = LANGUAGE_DATA.match(t, items_end) is not None
+        # "using English data", "using three language pairs English-Tamil and ..."
+        language_data = LANGUAGE_DATA.match(t, items_end) is not None or bool(
+            _LANGUAGE_WORDS.search(t, end, s.at[items[0]])
+        )
 
         def keep(i: int) -> bool:
             kind = s.mention(i).type
@@ -608,6 +611,8 @@ def _compared_with(s: Sentence) -> list[Found]:
 _PARTS_BEFORE_COLON = re.compile(r"\s+(?:[\w-]+\s+){0,3}?[\w-]+\s*:\s*")
 #: A dataset's noun after its name: "the OpenAssistant benchmark".
 _DATASET_NOUN = re.compile(r"\s+(?:benchmarks?|datasets?|corpus|test\s+set|suite)\s+")
+#: Words before a list of languages that make them the languages worked in.
+_LANGUAGE_WORDS = re.compile(r"\b(?:languages?|language\s+pairs?|directions?)\b", re.I)
 #: Between a list's last item and the subject the list was read on into: "D suite, X".
 _BARE_COMMA = re.compile(r"(?:\s+(?!and\b|or\b)[a-z][\w-]*){0,2}\s*,\s*")
 _FRONTED_WORDS = (
@@ -718,6 +723,16 @@ def paper_relations(
             if name_built_on(p, k) and not longer:
                 s, e = sentence_of(first_at[id(p)].start)
                 found.append((Found("basedOn", p, k, "name-built-on", 0.6), s, e))
+    # "Norwegian Generative Language Models", "the English Wikipedia": a name holding a
+    # language's name is made for, or covers, that language
+    languages = [m for m in mentions if m.type == "Language" and len(m.text) >= 4]
+    for m in mentions:
+        if m.type not in ("Model", "Dataset") or id(m) not in first_at:
+            continue
+        for lang in languages:
+            if lang.text != m.text and re.search(rf"(?<!\w){re.escape(lang.text)}(?!\w)", m.text):
+                s, e = sentence_of(first_at[id(m)].start)
+                found.append((Found("forLanguage", m, lang, "name-language", 0.6), s, e))
     if primary is None:
         return found
     primary_key = keys[id(primary)]
