@@ -24,7 +24,11 @@ A and B ``basedOn`` Y; "compared with Y, X excels" gives ``outperforms``; a lang
 before a model or dataset ("the Maltese BERT") gives ``forLanguage``; a title "X: ... via Y"
 gives X ``uses`` Y; a proposed name grown
 on a known one ("HindTweetBERT") gives ``basedOn``; and a component the paper introduces for
-its own artefact ("a module, termed TabUnit") gives ``uses``.
+its own artefact ("a module, termed TabUnit") gives ``uses``. Sentences opening on what they
+are built on, evaluated or trained on ("Based on Y, our model ...", "Benchmarked against D, X
+...") and results named by a dataset's score ("a higher GLUE score") count too; a name holding
+a language's name ("Norwegian Generative Language Models") is made for it; and in a paper that
+proposes a dataset, "our benchmark" is an occurrence of it.
 """
 
 from __future__ import annotations
