@@ -148,8 +148,13 @@ class _Out(Console):
 
 
 def out_console() -> Console:
-    """A console on stdout at least 100 columns wide (tables stay readable in pipes)."""
-    return _Out(width=max(Console().width, 100), soft_wrap=False)
+    """A console on stdout as wide as the terminal, or as ``COLUMNS`` says; in a pipe without
+    ``COLUMNS``, 100 columns (rich's 80 would squeeze tables that a file or pager can hold)."""
+    probe = Console()
+    width = probe.width
+    if not probe.is_terminal and not os.environ.get("COLUMNS"):
+        width = max(width, 100)
+    return _Out(width=width, soft_wrap=False)
 
 
 def handle_errors(func: F) -> F:

@@ -279,6 +279,49 @@ def test_example_parameters(built):
     assert "--param model=" in listing
 
 
+def _in_a_terminal(args: list[str], columns: int) -> str:
+    """What ``kg ARGS`` shows in a terminal (a pty) of ``columns`` columns, escapes removed."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    proc = subprocess.Popen([*KG, *args], stdout=slave, stderr=subprocess.DEVNULL, env=env)
+    os.close(slave)
+    chunks = []
+    while True:  # read while it writes: a pty holds only a few kB
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(master)
+    assert proc.wait(timeout=120) == 0
+    text = b"".join(chunks).decode("utf-8")
+    return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", text).replace("\r\n", "\n")
+
+
+def test_tables_fit_an_80_column_terminal(built):
+    """Tables were drawn 100 columns wide whatever the terminal, so in an 80-column one every
+    row wrapped onto two lines; wide results now turn into records there too."""
+    titles = ["query", "SELECT ?p ?title WHERE { ?p dcterms:title ?title }", "-g", str(built)]
+    shown = _in_a_terminal(titles, 80)
+    assert shown.startswith("┏") and max(map(len, shown.splitlines())) <= 80
+    wide = ["query", "SELECT * WHERE { ?m a kg:Mention ; ?p ?o } LIMIT 40", "-g", str(built)]
+    assert max(map(len, _in_a_terminal(wide, 80).splitlines())) <= 80
+    piped = subprocess.run([*KG, *titles], capture_output=True, text=True, env={
+        k: v for k, v in os.environ.items() if k != "COLUMNS"})  # fmt: skip
+    assert max(map(len, piped.stdout.splitlines())) == 100  # a pipe still gets 100 columns
+    narrow = subprocess.run([*KG, *titles], capture_output=True, text=True,
+                            env={**os.environ, "COLUMNS": "72"})  # fmt: skip
+    assert max(map(len, narrow.stdout.splitlines())) <= 72
+
+
 def test_wide_results_read_as_records(built):
     """Snag 26: results of 11 columns were unreadable in the terminal."""
     q = (
