@@ -763,3 +763,68 @@ def test_license_file_matches_the_package_metadata():
 
 def test_version():
     assert run("--version").output.startswith("paper-kg ")
+
+
+# ------------------------------------------------------------------ the README's outputs
+
+
+def _readme_sessions() -> list[tuple[str, list[str]]]:
+    """Each ``$ command`` of the README's console blocks with the lines shown after it."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    sessions: list[tuple[str, list[str]]] = []
+    for block in re.findall(r"```console\n(.*?)```", readme, re.S):
+        for line in block.splitlines():
+            if line.startswith("$ "):
+                sessions.append((line[2:], []))
+            elif sessions:
+                sessions[-1][1].append(line)
+    return sessions
+
+
+def _as_shown(actual: list[str], shown: list[str]) -> list[str]:
+    """``actual`` cut where ``shown`` stops with a "…" line (a row of nothing but "…")."""
+    cut = next((i for i, ln in enumerate(shown) if ln.strip("│ ") == "…"), None)
+    return actual if cut is None else [*actual[:cut], shown[cut]]
+
+
+@pytest.mark.slow
+def test_readme_outputs_are_current(tmp_path):
+    """Snag 14: the README showed outputs of an older build. Every `kg build`, `kg query
+    --example` and `kg view` session of the README shows what the command prints today for the
+    bundled sample (up to a "…" line; the build's time and the view's file name aside). After
+    a change to the extraction, re-run the commands and paste their output."""
+    import shlex
+
+    out = tmp_path / "exports"
+    sessions = _readme_sessions()
+    env = {"COLUMNS": "100"}
+    checked = set()
+    for command, shown in sessions:
+        args = shlex.split(command, comments=True)
+        if args[:2] != ["kg", "build"] or len(args) > 2:
+            continue
+        result = run("build", "--out", str(out), "-j", "1", env=env)
+        assert result.exit_code == 0, result.output
+        summary = re.sub(r"; [\d.]+ s$", "; T s", result.stderr.splitlines()[0])
+        assert summary == re.sub(r"; [\d.]+ s$", "; T s", shown[0])
+        checked.add("build")
+    assert checked == {"build"}, "the README's tour starts with a plain `kg build`"
+    for command, shown in sessions:
+        args = shlex.split(command, comments=True)
+        if args[:3] == ["kg", "query", "--example"]:
+            result = run(*args[1:], "-g", str(out), env=env)
+            assert result.exit_code == 0, result.output
+            actual = result.stdout.splitlines() + result.stderr.splitlines()
+            assert _as_shown(actual, shown) == shown, f"README: $ {command}"
+            checked.add(command)
+        elif args[:2] == ["kg", "view"] and shown:
+            args = [a for a in args if a != "--screenshot" and not a.endswith(".png")]
+            if "-o" not in args:
+                args += ["-o", str(tmp_path / "view.html")]
+            args[args.index("-o") + 1] = str(tmp_path / "view.html")
+            result = run(*args[1:], "-g", str(out), env=env)
+            assert result.exit_code == 0, result.output
+            note = result.stderr.splitlines()[0].split(": ", 1)[1]
+            assert note == shown[-1].split(": ", 1)[1], f"README: $ {command}"
+            checked.add(command)
+    assert len(checked) >= 6, checked
