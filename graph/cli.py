@@ -28,7 +28,9 @@ from graph.cli_support import (
     KGGroup,
     KGTyper,
     alias,
+    bad_value,
     build_progress,
+    check_choice,
     handle_errors,
     out_console,
 )
@@ -201,6 +203,13 @@ def build(
 
     fmt = alias(fmt, None, old_format, "--format", "--from")
     formats = alias(formats, "ttl,html,graphml", old_formats, "--formats", "--to")
+    from graph.ingest import FORMATS as INPUT_FORMATS
+    from graph.pipeline import FORMATS as OUTPUT_FORMATS
+
+    check_choice("--from", fmt, INPUT_FORMATS)
+    for name in (f.strip() for f in formats.split(",") if f.strip()):
+        check_choice("--to", name, OUTPUT_FORMATS)
+    check_choice("--engine", engine, ("local", "dask"))
     show = not quiet and sys.stderr.isatty()
     bar, progress = build_progress(err, disable=not show)
 
@@ -351,10 +360,14 @@ def query(
     """
     from graph.errors import QueryError
     from graph.query import example_query, load_query, parse_params, run_query
-    from graph.query.formats import check_format, fits, format_result, records, table
+    from graph.query.formats import FORMATS, check_format, fits, format_result, records, table
     from graph.store import open_graph
 
     to = alias(to, "table", old_format, "--format/-f", "--to/-t")
+    check_choice("--to", to, FORMATS)
+    for item in params or []:
+        if "=" not in item:
+            raise bad_value("--param", f"{item!r}: write it as NAME=VALUE, e.g. --param model=BERT")
     if list_examples:
         _list_examples()
         return
@@ -658,8 +671,7 @@ def export(
     from graph.export import jsonld, write_rdf
     from graph.store import open_graph
 
-    if to not in ("ttl", "nt", "jsonld"):
-        raise OutputError(f"unknown export format {to!r}; choose ttl, nt or jsonld")
+    check_choice("--to", to, ("ttl", "nt", "jsonld"))
     if out is not None and str(out) != "-":
         write_rdf(open_graph(graph), out, to)
         typer.echo(f"wrote {out}", err=True)
@@ -743,6 +755,14 @@ def serve(
     """
     from graph.serve import serve as run_serve
     from graph.serve.server import exposure_warning
+
+    if not 0 <= port <= 65535:
+        raise bad_value("--port", f"{port} is not a port: give 0 to 65535 (0 picks a free one)")
+    if not timeout > 0:
+        raise bad_value("--timeout", f"{timeout} is not a positive number of seconds")
+    for option, value in (("--max-results", max_results), ("--workers", workers)):
+        if value < 1:
+            raise bad_value(option, f"{value} is less than 1")
 
     def ready(url: str) -> None:
         warning = exposure_warning(host, port)

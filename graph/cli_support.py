@@ -15,7 +15,7 @@ import functools
 import inspect
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 import typer
@@ -182,6 +182,18 @@ def handle_errors(func: F) -> F:
             raise typer.Exit(0) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def bad_value(option: str, message: str) -> Exception:
+    """A bad value of ``option``, to raise: reported as click reports one (``kg CMD: error:
+    Invalid value for '--to': ...``, exit status 2), not as bad input (exit status 1)."""
+    return typer.BadParameter(message, param_hint=f"'{option}'")
+
+
+def check_choice(option: str, value: str | None, choices: Sequence[str]) -> None:
+    """Refuse a ``value`` of ``option`` that is not one of ``choices`` (see :func:`bad_value`)."""
+    if value is not None and value not in choices:
+        raise bad_value(option, f"{value!r} is not one of {', '.join(choices)}")
 
 
 def deprecated(old: str, new: str) -> None:
