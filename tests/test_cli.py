@@ -752,6 +752,18 @@ def test_old_option_spellings_still_work(built, tmp_path, fixtures):
     assert "--formats is deprecated; use --to" in result.stderr
 
 
+def test_help_points_only_at_files_a_clone_has():
+    """Snag 16: `kg eval --help` pointed at ../shared/..., which a clone does not have, and
+    the gold format was documented nowhere."""
+    for name in ["", *_commands()]:
+        text = run(*([name] if name else []), "--help").stdout
+        assert "../shared" not in text and "shared/" not in text, f"kg {name} --help"
+    assert "eval/gold/" in run("eval", "--help").stdout
+    guide = (ROOT / "eval" / "README.md").read_text(encoding="utf-8")
+    for field in ('"title"', '"entities"', '"type"', '"mentions"', '"proposed"', '"relations"'):
+        assert field in guide
+
+
 def test_shell_completion():
     """Snag 27: no shell completion (typer's was switched off)."""
     assert "--install-completion" in run("--help").stdout

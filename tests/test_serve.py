@@ -1074,6 +1074,8 @@ def test_exposure_warning_says_what_is_exposed():
 
 
 def test_bad_port_and_host_are_one_line_errors(serve_build, monkeypatch):
+    """Issue 15, snag 1: `--port 99999` (or -1) printed a traceback; `--host
+    nosuchhost.invalid` blamed the port."""
     from typer.testing import CliRunner
 
     from graph.cli import app
