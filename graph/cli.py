@@ -199,7 +199,7 @@ def build(
     """
     from graph.errors import BuildInterrupted
     from graph.pipeline import build as run_build
-    from graph.stats import describe_entities
+    from graph.stats import counted, describe_entities
 
     fmt = alias(fmt, None, old_format, "--format", "--from")
     formats = alias(formats, "ttl,html,graphml", old_formats, "--formats", "--to")
@@ -246,14 +246,14 @@ def build(
         return
     say = functools.partial(typer.echo, err=True)
     say(
-        f"{summary.papers} papers ({summary.listings} listings); "
+        f"{counted(summary.papers, 'paper')} ({counted(summary.listings, 'listing')}); "
         f"{describe_entities(summary.entities, summary.family_only)}; "
-        f"{summary.links} links ({summary.proposed} proposals), "
-        f"{summary.mentions} evidence mentions, {summary.statements} statements; "
-        f"{summary.seconds:.1f} s"
+        f"{counted(summary.links, 'link')} ({counted(summary.proposed, 'proposal')}), "
+        f"{counted(summary.mentions, 'evidence mention')}, "
+        f"{counted(summary.statements, 'statement')}; {summary.seconds:.1f} s"
     )
     if summary.skipped:
-        say(f"skipped {len(summary.skipped)} bad records (see {out / 'skipped.jsonl'}):")
+        say(f"skipped {counted(len(summary.skipped), 'bad record')} (see {out / 'skipped.jsonl'}):")
         for line in summary.skipped[:10]:
             say(f"  {line}")
     if summary.conflicts:
@@ -417,7 +417,7 @@ def stats(
 
       kg stats --graph my-kg --top 10
     """
-    from graph.stats import describe_entities, graph_stats, relation_stats
+    from graph.stats import counted, describe_entities, graph_stats, relation_stats
     from graph.store import open_graph
 
     store = open_graph(graph)
@@ -425,9 +425,10 @@ def stats(
     console = out_console()
     console.print(
         Text(
-            f"{result.papers} papers, {result.linked_papers} of them naming an entity; "
-            f"{describe_entities(result.linked(), result.family_only())}; {result.links} "
-            f"paper-entity links ({result.proposals} proposals)"
+            f"{counted(result.papers, 'paper')}, {result.linked_papers} of them naming an "
+            f"entity; {describe_entities(result.linked(), result.family_only())}; "
+            f"{counted(result.links, 'paper-entity link')} "
+            f"({counted(result.proposals, 'proposal')})"
         )
     )
     counts = Table("type", "linked entities", "family-only", "papers naming them", "links")

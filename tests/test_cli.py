@@ -79,6 +79,18 @@ def test_build_summary_goes_to_stderr(tmp_path, fixtures):
     assert "wrote" in result.stderr and "graph.ttl" in result.stderr
 
 
+def test_counts_of_one_are_singular(tmp_path):
+    """`kg build` of one paper said "1 papers (1 listings) ... 1 statements"; so did kg stats."""
+    one = tmp_path / "one.jsonl"
+    one.write_text('{"title": "A BERT study", "abstract": "We fine-tune BERT on GLUE."}\n')
+    result = run("build", str(one), "--out", str(tmp_path / "out"), "-t", "ttl", "-j", "1")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith("1 paper (1 listing); ")
+    assert not re.search(r"\b1 (papers|listings|links|proposals|statements)\b", result.stderr)
+    stats = " ".join(run("stats", "-g", str(tmp_path / "out")).stdout.split())
+    assert stats.startswith("1 paper, 1 of them naming an entity; ")
+
+
 def _summary_counts(text: str) -> tuple[int, int, int]:
     text = " ".join(text.split())
     m = re.search(r"(\d+) linked entities \(.*?\)(?: and (\d+) family-only)?", text)

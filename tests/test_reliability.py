@@ -771,7 +771,7 @@ def test_bad_fields_give_one_error_line_or_are_skipped(tmp_path):
         app, ["build", str(path), "--out", str(out), "--skip-bad", "-f", "jsonl"]
     )
     assert result.exit_code == 0, result.output
-    assert "1 papers (1 listings)" in result.output and "skipped 4 bad records" in result.output
+    assert "1 paper (1 listing)" in result.output and "skipped 4 bad records" in result.output
     lines = [json.loads(x) for x in (out / "skipped.jsonl").read_text().splitlines()]
     assert [x["line"] for x in lines] == [2, 3, 4, 5]
 
