@@ -807,8 +807,10 @@ def site(
     """
     from graph.serve.site import write_site
 
-    summary = write_site(graph, out)
-    typer.echo(f"wrote {summary.pages} pages to {out} (open {out / 'index.html'})")
+    bar, progress = build_progress(err, disable=not sys.stderr.isatty())
+    with bar:
+        summary = write_site(graph, out, progress)
+    typer.echo(f"wrote {summary.pages} pages to {out} (open {out / 'index.html'})", err=True)
 
 
 def _terminate(signum: int, frame: object) -> None:
