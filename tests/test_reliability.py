@@ -905,7 +905,7 @@ def test_a_fifo_without_a_writer_says_so_and_waits(tmp_path):
             f.write(json.dumps({"title": "T", "abstract": "We use BERT."}) + "\n")
         out, err = proc.communicate(timeout=120)
         assert proc.returncode == 0, err
-        assert "1 papers (1 listings)" in err and out == ""
+        assert "1 paper (1 listing)" in err and out == ""
     finally:
         if proc.poll() is None:
             proc.kill()
