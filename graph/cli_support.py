@@ -148,13 +148,23 @@ class _Out(Console):
 
 
 def out_console() -> Console:
-    """A console on stdout as wide as the terminal, or as ``COLUMNS`` says; in a pipe without
-    ``COLUMNS``, 100 columns (rich's 80 would squeeze tables that a file or pager can hold)."""
-    probe = Console()
+    """A console on stdout as wide as the terminal (also when stdout is a pipe to ``head`` in
+    one), or as ``COLUMNS`` says; with no terminal at all, 100 columns (rich's 80 would
+    squeeze tables that a file can hold)."""
+    probe = Console()  # its width: COLUMNS, else the size of any standard stream's terminal
     width = probe.width
-    if not probe.is_terminal and not os.environ.get("COLUMNS"):
+    if not os.environ.get("COLUMNS") and not any(
+        _isatty(stream) for stream in (sys.stdin, sys.stdout, sys.stderr)
+    ):
         width = max(width, 100)
     return _Out(width=width, soft_wrap=False)
+
+
+def _isatty(stream: Any) -> bool:
+    try:
+        return bool(stream is not None and stream.isatty())
+    except (AttributeError, OSError, ValueError):
+        return False
 
 
 def handle_errors(func: F) -> F:

@@ -291,8 +291,9 @@ def test_example_parameters(built):
     assert "--param model=" in listing
 
 
-def _in_a_terminal(args: list[str], columns: int) -> str:
-    """What ``kg ARGS`` shows in a terminal (a pty) of ``columns`` columns, escapes removed."""
+def _in_a_terminal(args: list[str], columns: int, pipe: bool = False) -> str:
+    """What ``kg ARGS`` shows in a terminal (a pty) of ``columns`` columns, escapes removed;
+    with ``pipe``, what it writes to a pipe (``kg ARGS | head``) from that terminal."""
     import fcntl
     import pty
     import struct
@@ -301,6 +302,15 @@ def _in_a_terminal(args: list[str], columns: int) -> str:
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
     env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    if pipe:
+        proc = subprocess.Popen(
+            [*KG, *args], stdin=slave, stdout=subprocess.PIPE, stderr=slave, env=env
+        )
+        os.close(slave)
+        text = proc.communicate(timeout=120)[0].decode("utf-8")
+        os.close(master)
+        assert proc.returncode == 0
+        return text
     proc = subprocess.Popen([*KG, *args], stdout=slave, stderr=subprocess.DEVNULL, env=env)
     os.close(slave)
     chunks = []
@@ -326,9 +336,12 @@ def test_tables_fit_an_80_column_terminal(built):
     assert shown.startswith("┏") and max(map(len, shown.splitlines())) <= 80
     wide = ["query", "SELECT * WHERE { ?m a kg:Mention ; ?p ?o } LIMIT 40", "-g", str(built)]
     assert max(map(len, _in_a_terminal(wide, 80).splitlines())) <= 80
-    piped = subprocess.run([*KG, *titles], capture_output=True, text=True, env={
-        k: v for k, v in os.environ.items() if k != "COLUMNS"})  # fmt: skip
-    assert max(map(len, piped.stdout.splitlines())) == 100  # a pipe still gets 100 columns
+    assert max(map(len, _in_a_terminal(titles, 80, pipe=True).splitlines())) <= 80  # | head
+    no_columns = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+    piped = subprocess.run(
+        [*KG, *titles], capture_output=True, text=True, stdin=subprocess.DEVNULL, env=no_columns
+    )
+    assert max(map(len, piped.stdout.splitlines())) == 100  # no terminal: 100 columns
     narrow = subprocess.run([*KG, *titles], capture_output=True, text=True,
                             env={**os.environ, "COLUMNS": "72"})  # fmt: skip
     assert max(map(len, narrow.stdout.splitlines())) <= 72
