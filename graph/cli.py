@@ -429,7 +429,8 @@ def stats(
             f"entity; {describe_entities(result.linked(), result.family_only())}; "
             f"{counted(result.links, 'paper-entity link')} "
             f"({counted(result.proposals, 'proposal')})"
-        )
+        ),
+        soft_wrap=True,  # one line for grep; the terminal wraps it
     )
     counts = Table("type", "linked entities", "family-only", "papers naming them", "links")
     for t in result.types:

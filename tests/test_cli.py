@@ -525,6 +525,8 @@ def test_stats(built):
     result = run("stats", "--graph", str(built))
     assert result.exit_code == 0
     assert "linked entities" in result.stdout and "most-linked models" in result.stdout
+    first = result.stdout.splitlines()[0]  # one line, never broken at the console's width
+    assert first.endswith(" proposals)") or first.endswith(" proposal)"), first
 
 
 def test_validate_ok_and_broken(built, fixtures):
