@@ -28,7 +28,9 @@ from graph.cli_support import (
     KGGroup,
     KGTyper,
     alias,
+    bad_value,
     build_progress,
+    check_choice,
     handle_errors,
     out_console,
 )
@@ -197,10 +199,17 @@ def build(
     """
     from graph.errors import BuildInterrupted
     from graph.pipeline import build as run_build
-    from graph.stats import describe_entities
+    from graph.stats import counted, describe_entities
 
     fmt = alias(fmt, None, old_format, "--format", "--from")
     formats = alias(formats, "ttl,html,graphml", old_formats, "--formats", "--to")
+    from graph.ingest import FORMATS as INPUT_FORMATS
+    from graph.pipeline import FORMATS as OUTPUT_FORMATS
+
+    check_choice("--from", fmt, INPUT_FORMATS)
+    for name in (f.strip() for f in formats.split(",") if f.strip()):
+        check_choice("--to", name, OUTPUT_FORMATS)
+    check_choice("--engine", engine, ("local", "dask"))
     show = not quiet and sys.stderr.isatty()
     bar, progress = build_progress(err, disable=not show)
 
@@ -237,14 +246,14 @@ def build(
         return
     say = functools.partial(typer.echo, err=True)
     say(
-        f"{summary.papers} papers ({summary.listings} listings); "
+        f"{counted(summary.papers, 'paper')} ({counted(summary.listings, 'listing')}); "
         f"{describe_entities(summary.entities, summary.family_only)}; "
-        f"{summary.links} links ({summary.proposed} proposals), "
-        f"{summary.mentions} evidence mentions, {summary.statements} statements; "
-        f"{summary.seconds:.1f} s"
+        f"{counted(summary.links, 'link')} ({counted(summary.proposed, 'proposal')}), "
+        f"{counted(summary.mentions, 'evidence mention')}, "
+        f"{counted(summary.statements, 'statement')}; {summary.seconds:.1f} s"
     )
     if summary.skipped:
-        say(f"skipped {len(summary.skipped)} bad records (see {out / 'skipped.jsonl'}):")
+        say(f"skipped {counted(len(summary.skipped), 'bad record')} (see {out / 'skipped.jsonl'}):")
         for line in summary.skipped[:10]:
             say(f"  {line}")
     if summary.conflicts:
@@ -351,10 +360,14 @@ def query(
     """
     from graph.errors import QueryError
     from graph.query import example_query, load_query, parse_params, run_query
-    from graph.query.formats import check_format, fits, format_result, records, table
+    from graph.query.formats import FORMATS, check_format, fits, format_result, records, table
     from graph.store import open_graph
 
     to = alias(to, "table", old_format, "--format/-f", "--to/-t")
+    check_choice("--to", to, FORMATS)
+    for item in params or []:
+        if "=" not in item:
+            raise bad_value("--param", f"{item!r}: write it as NAME=VALUE, e.g. --param model=BERT")
     if list_examples:
         _list_examples()
         return
@@ -404,7 +417,7 @@ def stats(
 
       kg stats --graph my-kg --top 10
     """
-    from graph.stats import describe_entities, graph_stats, relation_stats
+    from graph.stats import counted, describe_entities, graph_stats, relation_stats
     from graph.store import open_graph
 
     store = open_graph(graph)
@@ -412,10 +425,12 @@ def stats(
     console = out_console()
     console.print(
         Text(
-            f"{result.papers} papers, {result.linked_papers} of them naming an entity; "
-            f"{describe_entities(result.linked(), result.family_only())}; {result.links} "
-            f"paper-entity links ({result.proposals} proposals)"
-        )
+            f"{counted(result.papers, 'paper')}, {result.linked_papers} of them naming an "
+            f"entity; {describe_entities(result.linked(), result.family_only())}; "
+            f"{counted(result.links, 'paper-entity link')} "
+            f"({counted(result.proposals, 'proposal')})"
+        ),
+        soft_wrap=True,  # one line for grep; the terminal wraps it
     )
     counts = Table("type", "linked entities", "family-only", "papers naming them", "links")
     for t in result.types:
@@ -658,8 +673,7 @@ def export(
     from graph.export import jsonld, write_rdf
     from graph.store import open_graph
 
-    if to not in ("ttl", "nt", "jsonld"):
-        raise OutputError(f"unknown export format {to!r}; choose ttl, nt or jsonld")
+    check_choice("--to", to, ("ttl", "nt", "jsonld"))
     if out is not None and str(out) != "-":
         write_rdf(open_graph(graph), out, to)
         typer.echo(f"wrote {out}", err=True)
@@ -744,6 +758,14 @@ def serve(
     from graph.serve import serve as run_serve
     from graph.serve.server import exposure_warning
 
+    if not 0 <= port <= 65535:
+        raise bad_value("--port", f"{port} is not a port: give 0 to 65535 (0 picks a free one)")
+    if not timeout > 0:
+        raise bad_value("--timeout", f"{timeout} is not a positive number of seconds")
+    for option, value in (("--max-results", max_results), ("--workers", workers)):
+        if value < 1:
+            raise bad_value(option, f"{value} is less than 1")
+
     def ready(url: str) -> None:
         warning = exposure_warning(host, port)
         if warning:
@@ -786,8 +808,10 @@ def site(
     """
     from graph.serve.site import write_site
 
-    summary = write_site(graph, out)
-    typer.echo(f"wrote {summary.pages} pages to {out} (open {out / 'index.html'})")
+    bar, progress = build_progress(err, disable=not sys.stderr.isatty())
+    with bar:
+        summary = write_site(graph, out, progress)
+    typer.echo(f"wrote {summary.pages} pages to {out} (open {out / 'index.html'})", err=True)
 
 
 def _terminate(signum: int, frame: object) -> None:

@@ -15,7 +15,7 @@ import functools
 import inspect
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 import typer
@@ -148,8 +148,23 @@ class _Out(Console):
 
 
 def out_console() -> Console:
-    """A console on stdout at least 100 columns wide (tables stay readable in pipes)."""
-    return _Out(width=max(Console().width, 100), soft_wrap=False)
+    """A console on stdout as wide as the terminal (also when stdout is a pipe to ``head`` in
+    one), or as ``COLUMNS`` says; with no terminal at all, 100 columns (rich's 80 would
+    squeeze tables that a file can hold)."""
+    probe = Console()  # its width: COLUMNS, else the size of any standard stream's terminal
+    width = probe.width
+    if not os.environ.get("COLUMNS") and not any(
+        _isatty(stream) for stream in (sys.stdin, sys.stdout, sys.stderr)
+    ):
+        width = max(width, 100)
+    return _Out(width=width, soft_wrap=False)
+
+
+def _isatty(stream: Any) -> bool:
+    try:
+        return bool(stream is not None and stream.isatty())
+    except (AttributeError, OSError, ValueError):
+        return False
 
 
 def handle_errors(func: F) -> F:
@@ -177,6 +192,18 @@ def handle_errors(func: F) -> F:
             raise typer.Exit(0) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def bad_value(option: str, message: str) -> Exception:
+    """A bad value of ``option``, to raise: reported as click reports one (``kg CMD: error:
+    Invalid value for '--to': ...``, exit status 2), not as bad input (exit status 1)."""
+    return typer.BadParameter(message, param_hint=f"'{option}'")
+
+
+def check_choice(option: str, value: str | None, choices: Sequence[str]) -> None:
+    """Refuse a ``value`` of ``option`` that is not one of ``choices`` (see :func:`bad_value`)."""
+    if value is not None and value not in choices:
+        raise bad_value(option, f"{value!r} is not one of {', '.join(choices)}")
 
 
 def deprecated(old: str, new: str) -> None:

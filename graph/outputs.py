@@ -43,6 +43,10 @@ GENERATION_PREFIX = "gen-"
 STAGING_PREFIX = "staging-"
 #: Files a directory may hold beside kg's outputs: kg never writes, reads or removes them.
 PLACEHOLDERS = frozenset({".gitkeep", ".gitignore", ".keep", "README.md", ".DS_Store"})
+#: The mark in the head of every page `kg view` writes (graph/export/templates/view.html). Its
+#: default output is ``DIR/view.html``, beside the build's outputs: a build leaves such a page
+#: alone instead of refusing the directory over it.
+VIEW_PAGE_MARK = b'<meta name="generator" content="paper-kg">'
 _OWNER_TEXT = (
     "This directory holds the outputs of `kg build` (paper-kg). kg replaces and removes only\n"
     "what it wrote here: this .paper-kg directory and the symlinks beside it that point into\n"
@@ -87,6 +91,17 @@ def build_id_of(generation: Path) -> str:
     return generation.name.removeprefix(GENERATION_PREFIX)
 
 
+def is_view_page(path: Path) -> bool:
+    """Whether ``path`` is a plain ``.html`` file whose head carries :data:`VIEW_PAGE_MARK`."""
+    if path.suffix != ".html" or path.is_symlink() or not path.is_file():
+        return False
+    try:
+        with open(path, "rb") as page:
+            return VIEW_PAGE_MARK in page.read(4096)
+    except OSError:
+        return False
+
+
 def _inside(path: Path, parent: Path) -> bool:
     return path == parent or parent in path.parents
 
@@ -102,7 +117,8 @@ def check_out_dir(out_dir: Path, inputs: Sequence[str] = (), files: Sequence[str
     Raises:
         OutputError: if ``out_dir`` is the root directory, is not a directory, lies inside one
             of ``inputs`` (the next build would read the outputs), holds one of ``files``, or
-            holds anything kg did not write (other than :data:`PLACEHOLDERS`).
+            holds anything kg did not write (other than :data:`PLACEHOLDERS` and the pages
+            `kg view` wrote there, which it leaves alone).
     """
     shown = display_path(str(out_dir))
     real = out_dir.resolve()
@@ -133,7 +149,12 @@ def check_out_dir(out_dir: Path, inputs: Sequence[str] = (), files: Sequence[str
         raise OutputError(f"{shown}: cannot list the output directory ({exc})") from exc
     meta = out_dir / META_DIR
     foreign = [
-        n for n in names if n not in PLACEHOLDERS and n != META_DIR and not is_own_link(out_dir / n)
+        n
+        for n in names
+        if n not in PLACEHOLDERS
+        and n != META_DIR
+        and not is_own_link(out_dir / n)
+        and not is_view_page(out_dir / n)
     ]
     if META_DIR in names and not (meta / OWNER_FILE).is_file():
         foreign.insert(0, META_DIR)
@@ -284,6 +305,11 @@ class OutputDir:
         for name in names:
             link = self.path / name
             if is_own_link(link):
+                continue
+            if is_view_page(link):  # `kg view -o DIR/graph.html`: kg's own page, replaced
+                spare = self.meta / f"link.{build_id}"
+                os.symlink(_link_target(name), spare)
+                os.replace(spare, link)
                 continue
             try:
                 os.symlink(_link_target(name), link)

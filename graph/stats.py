@@ -104,6 +104,11 @@ class GraphStats:
         return sum(t.family_only for t in self.types)
 
 
+def counted(n: int, word: str, plural: str | None = None) -> str:
+    """``n`` and ``word``, plural unless ``n`` is 1: ``counted(1, "paper") == "1 paper"``."""
+    return f"{n} {word if n == 1 else plural or word + 's'}"
+
+
 def describe_entities(linked: Mapping[str, int], family_only: int) -> str:
     """The entity counts in the words every command uses, e.g. "717 linked entities (195
     models, 122 datasets, 363 methods, 37 languages) and 27 family-only entities"."""

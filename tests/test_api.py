@@ -104,3 +104,22 @@ def test_entity_lookup(kg):
     assert data["label"] == "Llama 2" and data["family"]["broader"][0]["label"] == "LLaMA"
     with pytest.raises(QueryError):
         kg.entity("no such thing at all")
+
+
+def test_readme_notebook_example_runs(sample_build, tmp_path, monkeypatch):
+    """The README's notebook block runs as written (it used rdflib without importing it)."""
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    block = re.search(
+        r"```python\n(import rdflib\nfrom graph import open_graph\n.*?)```", readme, re.S
+    )
+    assert block, "the README's notebook example is missing or does not import what it uses"
+    code = block.group(1).replace("URIRef(...)", f"URIRef('{KG}id/model/bert')")
+    code = code.replace('open_graph("exports")', f"open_graph({str(sample_build)!r})")
+    monkeypatch.chdir(tmp_path)  # net.show writes llama.html here
+    namespace: dict = {}
+    exec(compile(code, "README.md", "exec"), namespace)
+    assert namespace["kg"].query("ASK { ?m a kg:Model }").boolean
+    assert (tmp_path / "llama.html").is_file()

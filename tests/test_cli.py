@@ -79,6 +79,18 @@ def test_build_summary_goes_to_stderr(tmp_path, fixtures):
     assert "wrote" in result.stderr and "graph.ttl" in result.stderr
 
 
+def test_counts_of_one_are_singular(tmp_path):
+    """`kg build` of one paper said "1 papers (1 listings) ... 1 statements"; so did kg stats."""
+    one = tmp_path / "one.jsonl"
+    one.write_text('{"title": "A BERT study", "abstract": "We fine-tune BERT on GLUE."}\n')
+    result = run("build", str(one), "--out", str(tmp_path / "out"), "-t", "ttl", "-j", "1")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith("1 paper (1 listing); ")
+    assert not re.search(r"\b1 (papers|listings|links|proposals|statements)\b", result.stderr)
+    stats = " ".join(run("stats", "-g", str(tmp_path / "out")).stdout.split())
+    assert stats.startswith("1 paper, 1 of them naming an entity; ")
+
+
 def _summary_counts(text: str) -> tuple[int, int, int]:
     text = " ".join(text.split())
     m = re.search(r"(\d+) linked entities \(.*?\)(?: and (\d+) family-only)?", text)
@@ -272,11 +284,67 @@ def test_example_parameters(built):
     )
     assert "no parameter 'modle'" in line and "has: model" in line
     line = one_error_line(
-        run("query", "-e", "datasets-with-model", "-p", "model", "-g", str(built))
+        run("query", "-e", "datasets-with-model", "-p", "model", "-g", str(built)), code=2
     )
     assert "NAME=VALUE" in line
     listing = run("query", "--list").stdout
     assert "--param model=" in listing
+
+
+def _in_a_terminal(args: list[str], columns: int, pipe: bool = False) -> str:
+    """What ``kg ARGS`` shows in a terminal (a pty) of ``columns`` columns, escapes removed;
+    with ``pipe``, what it writes to a pipe (``kg ARGS | head``) from that terminal."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    if pipe:
+        proc = subprocess.Popen(
+            [*KG, *args], stdin=slave, stdout=subprocess.PIPE, stderr=slave, env=env
+        )
+        os.close(slave)
+        text = proc.communicate(timeout=120)[0].decode("utf-8")
+        os.close(master)
+        assert proc.returncode == 0
+        return text
+    proc = subprocess.Popen([*KG, *args], stdout=slave, stderr=subprocess.DEVNULL, env=env)
+    os.close(slave)
+    chunks = []
+    while True:  # read while it writes: a pty holds only a few kB
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(master)
+    assert proc.wait(timeout=120) == 0
+    text = b"".join(chunks).decode("utf-8")
+    return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", text).replace("\r\n", "\n")
+
+
+def test_tables_fit_an_80_column_terminal(built):
+    """Tables were drawn 100 columns wide whatever the terminal, so in an 80-column one every
+    row wrapped onto two lines; wide results now turn into records there too."""
+    titles = ["query", "SELECT ?p ?title WHERE { ?p dcterms:title ?title }", "-g", str(built)]
+    shown = _in_a_terminal(titles, 80)
+    assert shown.startswith("┏") and max(map(len, shown.splitlines())) <= 80
+    wide = ["query", "SELECT * WHERE { ?m a kg:Mention ; ?p ?o } LIMIT 40", "-g", str(built)]
+    assert max(map(len, _in_a_terminal(wide, 80).splitlines())) <= 80
+    assert max(map(len, _in_a_terminal(titles, 80, pipe=True).splitlines())) <= 80  # | head
+    no_columns = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+    piped = subprocess.run(
+        [*KG, *titles], capture_output=True, text=True, stdin=subprocess.DEVNULL, env=no_columns
+    )
+    assert max(map(len, piped.stdout.splitlines())) == 100  # no terminal: 100 columns
+    narrow = subprocess.run([*KG, *titles], capture_output=True, text=True,
+                            env={**os.environ, "COLUMNS": "72"})  # fmt: skip
+    assert max(map(len, narrow.stdout.splitlines())) <= 72
 
 
 def test_wide_results_read_as_records(built):
@@ -457,6 +525,8 @@ def test_stats(built):
     result = run("stats", "--graph", str(built))
     assert result.exit_code == 0
     assert "linked entities" in result.stdout and "most-linked models" in result.stdout
+    first = result.stdout.splitlines()[0]  # one line, never broken at the console's width
+    assert first.endswith(" proposals)") or first.endswith(" proposal)"), first
 
 
 def test_validate_ok_and_broken(built, fixtures):
@@ -565,8 +635,6 @@ def test_view_help_says_what_a_screenshot_needs():
         (["build", "{f}/empty.txt"], "empty.txt: file is empty"),
         (["build", "{f}/no_abstract.txt"], "no_abstract.txt:3: title without an abstract"),
         (["build", "{f}/unknown.txt"], "cannot tell the format"),
-        (["build", "{f}/daily.txt", "--from", "xml"], "unknown format 'xml'"),
-        (["build", "{f}/daily.txt", "--to", "ttl,pdf"], "unknown export format(s) pdf"),
         (["query", "SELEC nonsense"], "invalid SPARQL"),
         (["query", "--example", "nope"], "no example query 'nope'"),
         (["query", "--example", "most-used-model"], "did you mean 'most-used-models'?"),
@@ -597,10 +665,22 @@ def test_bad_input_is_one_line_and_exit_1(args, message, fixtures, tmp_path, bui
         (["query", "--nope"], "--nope"),
         (["build", "--from"], "--from"),
         (["stats", "--top", "many"], "--top"),
+        (["build", "--from", "xml"], "--from"),
+        (["build", "--to", "ttl,pdf"], "--to"),
+        (["build", "--engine", "spark"], "--engine"),
+        (["query", "--to", "xml", "ASK {}"], "--to"),
+        (["query", "-e", "datasets-with-model", "--param", "model"], "--param"),
+        (["export", "--to", "xml"], "--to"),
+        (["serve", "--port", "99999"], "--port"),
+        (["serve", "--timeout", "0"], "--timeout"),
+        (["serve", "--workers", "0"], "--workers"),
+        (["serve", "--max-results", "-5"], "--max-results"),
     ],
 )
 def test_bad_options_are_one_line_and_exit_2(args, option):
-    """Snag 6: `kg stats --top -1` failed as "invalid SPARQL"; options were not checked."""
+    """Snag 6: `kg stats --top -1` failed as "invalid SPARQL"; options were not checked. And
+    the README's promise (a bad option value: exit status 2) did not hold for --to, --from,
+    --engine, --param, --port, --timeout, --workers, --max-results (kg: error ..., exit 1)."""
     result = runner.invoke(app, args)
     line = one_error_line(result, code=2)
     assert line.startswith(f"kg {args[0]}: error: ") and option in line
@@ -699,6 +779,18 @@ def test_old_option_spellings_still_work(built, tmp_path, fixtures):
     assert "--formats is deprecated; use --to" in result.stderr
 
 
+def test_help_points_only_at_files_a_clone_has():
+    """Snag 16: `kg eval --help` pointed at ../shared/..., which a clone does not have, and
+    the gold format was documented nowhere."""
+    for name in ["", *_commands()]:
+        text = run(*([name] if name else []), "--help").stdout
+        assert "../shared" not in text and "shared/" not in text, f"kg {name} --help"
+    assert "eval/gold/" in run("eval", "--help").stdout
+    guide = (ROOT / "eval" / "README.md").read_text(encoding="utf-8")
+    for field in ('"title"', '"entities"', '"type"', '"mentions"', '"proposed"', '"relations"'):
+        assert field in guide
+
+
 def test_shell_completion():
     """Snag 27: no shell completion (typer's was switched off)."""
     assert "--install-completion" in run("--help").stdout
@@ -720,3 +812,68 @@ def test_license_file_matches_the_package_metadata():
 
 def test_version():
     assert run("--version").output.startswith("paper-kg ")
+
+
+# ------------------------------------------------------------------ the README's outputs
+
+
+def _readme_sessions() -> list[tuple[str, list[str]]]:
+    """Each ``$ command`` of the README's console blocks with the lines shown after it."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    sessions: list[tuple[str, list[str]]] = []
+    for block in re.findall(r"```console\n(.*?)```", readme, re.S):
+        for line in block.splitlines():
+            if line.startswith("$ "):
+                sessions.append((line[2:], []))
+            elif sessions:
+                sessions[-1][1].append(line)
+    return sessions
+
+
+def _as_shown(actual: list[str], shown: list[str]) -> list[str]:
+    """``actual`` cut where ``shown`` stops with a "…" line (a row of nothing but "…")."""
+    cut = next((i for i, ln in enumerate(shown) if ln.strip("│ ") == "…"), None)
+    return actual if cut is None else [*actual[:cut], shown[cut]]
+
+
+@pytest.mark.slow
+def test_readme_outputs_are_current(tmp_path):
+    """Snag 14: the README showed outputs of an older build. Every `kg build`, `kg query
+    --example` and `kg view` session of the README shows what the command prints today for the
+    bundled sample (up to a "…" line; the build's time and the view's file name aside). After
+    a change to the extraction, re-run the commands and paste their output."""
+    import shlex
+
+    out = tmp_path / "exports"
+    sessions = _readme_sessions()
+    env = {"COLUMNS": "100"}
+    checked = set()
+    for command, shown in sessions:
+        args = shlex.split(command, comments=True)
+        if args[:2] != ["kg", "build"] or len(args) > 2:
+            continue
+        result = run("build", "--out", str(out), "-j", "1", env=env)
+        assert result.exit_code == 0, result.output
+        summary = re.sub(r"; [\d.]+ s$", "; T s", result.stderr.splitlines()[0])
+        assert summary == re.sub(r"; [\d.]+ s$", "; T s", shown[0])
+        checked.add("build")
+    assert checked == {"build"}, "the README's tour starts with a plain `kg build`"
+    for command, shown in sessions:
+        args = shlex.split(command, comments=True)
+        if args[:3] == ["kg", "query", "--example"]:
+            result = run(*args[1:], "-g", str(out), env=env)
+            assert result.exit_code == 0, result.output
+            actual = result.stdout.splitlines() + result.stderr.splitlines()
+            assert _as_shown(actual, shown) == shown, f"README: $ {command}"
+            checked.add(command)
+        elif args[:2] == ["kg", "view"] and shown:
+            args = [a for a in args if a != "--screenshot" and not a.endswith(".png")]
+            if "-o" not in args:
+                args += ["-o", str(tmp_path / "view.html")]
+            args[args.index("-o") + 1] = str(tmp_path / "view.html")
+            result = run(*args[1:], "-g", str(out), env=env)
+            assert result.exit_code == 0, result.output
+            note = result.stderr.splitlines()[0].split(": ", 1)[1]
+            assert note == shown[-1].split(": ", 1)[1], f"README: $ {command}"
+            checked.add(command)
+    assert len(checked) >= 6, checked

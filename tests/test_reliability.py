@@ -530,6 +530,7 @@ def test_skipped_jsonl_goes_with_the_build_that_wrote_it(tmp_path, fixtures, min
         {".thesis.tmp": "chapter 1"},
         {".kg-build-notes/notes.txt": "keep me"},
         {"notes.txt": "mine too"},
+        {"page.html": "<!DOCTYPE html><title>mine</title>"},
         {"graph.ttl": "<a> <b> <c> ."},
         {".paper-kg/something": "not kg's"},
     ],
@@ -563,6 +564,24 @@ def test_placeholders_may_sit_beside_the_outputs(tmp_path, fixtures, mini_vocab)
         )
     assert (tmp_path / "README.md").read_text() == "Outputs of kg build.\n"
     assert (tmp_path / ".gitkeep").exists()
+
+
+def test_kg_view_pages_in_a_build_directory_do_not_block_the_next_build(
+    tmp_path, fixtures, mini_vocab
+):
+    """The README's tour runs `kg view -g exports/graph.ttl` (writing exports/view.html) and
+    then `kg build` again, which refused the directory over the page kg view had written."""
+    inputs = [str(fixtures / "ingest" / "daily.txt")]
+    build(inputs, tmp_path, formats=["ttl"], vocabulary=mini_vocab)
+    runner = CliRunner()
+    for extra in ([], ["-o", str(tmp_path / "graph.html")]):
+        result = runner.invoke(app, ["view", "-g", str(tmp_path / "graph.ttl"), *extra])
+        assert result.exit_code == 0, result.output
+    view = (tmp_path / "view.html").read_bytes()
+    build(inputs, tmp_path, formats=["ttl", "html"], vocabulary=mini_vocab)
+    assert (tmp_path / "view.html").read_bytes() == view  # left alone
+    assert (tmp_path / "graph.html").is_symlink()  # kg view's page there gave way to the build's
+    assert b"<!DOCTYPE html>" in (tmp_path / "graph.html").read_bytes()
 
 
 def test_files_added_to_a_build_directory_are_never_removed(tmp_path, fixtures, mini_vocab):
@@ -752,7 +771,7 @@ def test_bad_fields_give_one_error_line_or_are_skipped(tmp_path):
         app, ["build", str(path), "--out", str(out), "--skip-bad", "-f", "jsonl"]
     )
     assert result.exit_code == 0, result.output
-    assert "1 papers (1 listings)" in result.output and "skipped 4 bad records" in result.output
+    assert "1 paper (1 listing)" in result.output and "skipped 4 bad records" in result.output
     lines = [json.loads(x) for x in (out / "skipped.jsonl").read_text().splitlines()]
     assert [x["line"] for x in lines] == [2, 3, 4, 5]
 
@@ -886,7 +905,7 @@ def test_a_fifo_without_a_writer_says_so_and_waits(tmp_path):
             f.write(json.dumps({"title": "T", "abstract": "We use BERT."}) + "\n")
         out, err = proc.communicate(timeout=120)
         assert proc.returncode == 0, err
-        assert "1 papers (1 listings)" in err and out == ""
+        assert "1 paper (1 listing)" in err and out == ""
     finally:
         if proc.poll() is None:
             proc.kill()

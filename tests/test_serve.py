@@ -1074,6 +1074,8 @@ def test_exposure_warning_says_what_is_exposed():
 
 
 def test_bad_port_and_host_are_one_line_errors(serve_build, monkeypatch):
+    """Issue 15, snag 1: `--port 99999` (or -1) printed a traceback; `--host
+    nosuchhost.invalid` blamed the port."""
     from typer.testing import CliRunner
 
     from graph.cli import app
@@ -1081,8 +1083,8 @@ def test_bad_port_and_host_are_one_line_errors(serve_build, monkeypatch):
     runner = CliRunner()
     for port in ("99999", "-1", "65536"):
         result = runner.invoke(app, ["serve", "--graph", str(serve_build), "--port", port])
-        assert result.exit_code == 1, result.output
-        assert "--port must be a whole number from 0 to 65535" in result.output
+        assert result.exit_code == 2, result.output  # a bad option value, as the README says
+        assert "Invalid value for '--port'" in result.output and "0 to 65535" in result.output
         assert "Traceback" not in result.output
 
     def no_such_host(*args, **kwargs):  # no DNS lookup leaves this machine in a test

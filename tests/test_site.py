@@ -87,10 +87,12 @@ def test_replaces_its_own_site(pages_graph, tmp_path):
 
 
 def test_kg_site_command(pages_graph, tmp_path):
+    """The status line goes to stderr like every other command's (issue 15, snag 3)."""
     out = tmp_path / "cli-site"
     result = CliRunner().invoke(app, ["site", str(pages_graph), "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert "pages to" in result.output and (out / "index.html").is_file()
+    assert result.stdout == "" and "pages to" in result.stderr
+    assert (out / "index.html").is_file()
     result = CliRunner().invoke(app, ["site", str(tmp_path / "nothing"), "--out", str(out)])
     assert result.exit_code == 1 and "Traceback" not in result.output
 
@@ -103,3 +105,13 @@ def test_browser_tests_can_opt_out_of_apt(tmp_path):
     with pytest.raises(pytest.skip.Exception, match="KG_TEST_NO_APT is set"):
         find_chromium(str(tmp_path / "no-chromium"), {"KG_TEST_NO_APT": "1"})
     assert find_chromium(str(tmp_path), {}) == str(tmp_path)  # present: used as it is
+
+
+def test_site_reports_its_progress(pages_graph, tmp_path):
+    """`kg site` of the sample wrote for a minute without a word; it reports its pages now."""
+    seen: list[tuple[str, int, int | None]] = []
+    summary = write_site(pages_graph, tmp_path / "site", lambda *a: seen.append(a))
+    assert seen and {stage for stage, _, _ in seen} == {"pages"}
+    totals = {total for _, _, total in seen}
+    assert len(totals) == 1 and None not in totals and totals.pop() >= summary.pages - 10
+    assert [done for _, done, _ in seen] == list(range(len(seen)))

@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,12 +62,20 @@ def _check_target(out: Path) -> None:
         )
 
 
-def write_site(graph: str | Path | None, out: str | Path) -> SiteSummary:
+#: Called as ``progress("pages", done, total)`` while the pages of papers and entities are written.
+Progress = Callable[[str, int, "int | None"], None]
+
+
+def write_site(
+    graph: str | Path | None, out: str | Path, progress: Progress | None = None
+) -> SiteSummary:
     """Write the static site of a built graph into ``out``.
 
     Args:
         graph: A build directory (default ``exports/``), its ``store/``, or an RDF file.
         out: The site directory (created, or replaced if a previous ``kg site`` wrote it).
+        progress: Told how many of the paper and entity pages are written (a minute's work
+            for the sample corpus).
 
     Returns:
         How many pages and files were written.
@@ -90,7 +99,7 @@ def write_site(graph: str | Path | None, out: str | Path) -> SiteSummary:
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.kg-site-", dir=out.parent))
     try:
-        pages, files = _write_pages(run, renderer, tmp, view if view.is_file() else None)
+        pages, files = _write_pages(run, renderer, tmp, view if view.is_file() else None, progress)
         (tmp / MARKER).write_text("written by kg site; kg site may replace this directory\n")
         _swap(tmp, out)
     except OSError as exc:
@@ -115,7 +124,11 @@ def _swap(new: Path, out: Path) -> None:
 
 
 def _write_pages(
-    run: views.Run, renderer: Renderer, root: Path, view: Path | None
+    run: views.Run,
+    renderer: Renderer,
+    root: Path,
+    view: Path | None,
+    progress: Progress | None = None,
 ) -> tuple[int, int]:
     pages = files = 0
 
@@ -134,7 +147,10 @@ def _write_pages(
     _write(root / "search.html", renderer.search({"q": ""}, views.names_index(run)))
     pages += 1
     files += 1
-    for iri, kind in views.page_resources(run):
+    resources = list(views.page_resources(run))
+    for done, (iri, kind) in enumerate(resources):
+        if progress is not None:
+            progress("pages", done, len(resources))
         path = iri_path(iri)
         if path is None:
             continue  # an IRI that cannot be a file name here
