@@ -1,4 +1,4 @@
-"""Answers of the evidence queries over a whole graph, for the golden file of tests/test_evidence.py.
+"""Answers of the evidence queries over a whole graph, for tests/test_evidence.py's golden file.
 
 Runs ``ontology/queries/evidence-for-link.rq`` and ``statement-evidence.rq`` with their
 ``VALUES`` parameter line removed, so they answer for every entity and every statement rather
@@ -10,7 +10,8 @@ tests/fixtures/evidence-golden.json.gz was made with the code of commit f5faf57 
 was packed into kg:evidenceRecord literals), from a build of the bundled sample:
 
     kg build --out /tmp/ev/before
-    python scripts/evidence_golden.py /tmp/ev/before/graph.ttl tests/fixtures/evidence-golden.json.gz
+    python scripts/evidence_golden.py /tmp/ev/before/graph.ttl \
+        tests/fixtures/evidence-golden.json.gz
 
 The test builds the sample with today's code and compares its answers with the file.
 """
@@ -47,9 +48,7 @@ def answers(store: ox.Store) -> dict[str, dict[str, list]]:
     for name in NAMES:
         solutions = store.query(unparameterised(name))
         columns = [v.value for v in solutions.variables]
-        rows = sorted(
-            [None if s[c] is None else str(s[c]) for c in columns] for s in solutions
-        )
+        rows = sorted([None if s[c] is None else str(s[c]) for c in columns] for s in solutions)
         out[name] = {"columns": columns, "rows": rows}
     return out
 
