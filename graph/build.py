@@ -1,10 +1,11 @@
 """Build: records -> RDF triples (streamed as N-Triples lines), an rdflib Graph, a NetworkX graph.
 
 The triples follow the RDF contract in the README: papers, entities, one direct link per
-(paper, entity) pair, a ``kg:Mention`` evidence node per surface form, and for the relations
-between entities the plain triple plus a ``kg:Statement`` per (paper, subject, predicate,
-object). They are produced as N-Triples lines so the store can bulk-load them without building
-Python term objects.
+(paper, entity) pair, one ``kg:evidence`` literal on the paper per surface form (a
+``kg:evidenceRecord``, see :func:`mention_record`), and for the relations between entities the
+plain triple plus a ``kg:Statement`` per (paper, subject, predicate, object) with one
+``kg:evidence`` literal of its own (:func:`statement_record`). They are produced as N-Triples
+lines so the store can bulk-load them without building Python term objects.
 """
 
 from __future__ import annotations
@@ -15,11 +16,12 @@ import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from operator import itemgetter
+from typing import NamedTuple
 
 import networkx as nx
 import rdflib
 
-from graph.iri import mention_iri, paper_iri, statement_iri
+from graph.iri import paper_iri, statement_iri
 from graph.namespaces import BASE
 from graph.ontology import PREFIXES
 from graph.records import RELATION_TYPES, Mention, PaperRecord
@@ -243,19 +245,99 @@ def _relations_by_subject(statements: Iterable[Statement]) -> dict[str, list[tup
     }
 
 
-#: The properties of a statement node besides its type, in the order they are written.
-_STATEMENT_PROPERTIES = (
-    RDF + "subject",
-    RDF + "predicate",
-    RDF + "object",
-    BASE + "inPaper",
-    BASE + "field",
-    BASE + "sentence",
-    BASE + "startOffset",
-    BASE + "endOffset",
-    BASE + "rule",
-    BASE + "confidence",
-)
+#: The datatype of evidence literals (declared in ontology/kg.ttl, grammar in the README).
+EVIDENCE_RECORD = BASE + "evidenceRecord"
+EVIDENCE = BASE + "evidence"
+
+
+def _token(value: str, what: str) -> str:
+    """A field of an evidence record that must hold no whitespace (a rule, an IRI)."""
+    if not value or any(c.isspace() for c in value):
+        raise ValueError(f"an evidence record's {what} must be one word, not {value!r}")
+    return value
+
+
+def statement_record(field: str, start: int, end: int, rule: str, confidence: float) -> str:
+    """The lexical form of a statement's ``kg:evidenceRecord``.
+
+    ``FIELD SENTENCE-START SENTENCE-END RULE CONFIDENCE``, separated by single spaces: the
+    sentence stating the statement is characters ``[start, end)`` of the paper's ``field``
+    (``title`` or ``abstract``; 0-based, Unicode code points), so SPARQL gets it back with
+    ``SUBSTR(?text, start + 1, end - start)``.
+    """
+    return f"{field} {start} {end} {_token(rule, 'rule')} {_decimal(confidence)}"
+
+
+def mention_record(m: Mention, entity: str, text: str) -> str:
+    """The lexical form of one surface form's ``kg:evidenceRecord``.
+
+    The statement's five fields for the sentence of the first occurrence, then ``START END
+    OCCURRENCES ENTITY SURFACE-FORM``: the occurrence's offsets in the same field, how often the
+    surface form occurs, the entity's IRI and the surface form as written (the rest of the
+    literal, spaces and all).
+
+    Args:
+        m: The mention.
+        entity: The IRI of the entity the mention names.
+        text: The paper's title or abstract, whichever ``m.field`` names.
+    """
+    start = _sentence_start(m, text)
+    head = statement_record(m.field, start, start + len(m.sentence), m.rule, float(m.confidence))
+    return f"{head} {m.start} {m.end} {m.occurrences} {_token(entity, 'entity')} {m.text}"
+
+
+def _sentence_start(m: Mention, text: str) -> int:
+    """Where the mention's sentence starts in its field: the occurrence holding the mention."""
+    at = text.rfind(m.sentence, 0, m.start + len(m.sentence))  # the last starting <= m.start
+    if at < 0 or at + len(m.sentence) < m.end:
+        at = text.find(m.sentence)
+    if at < 0:
+        raise ValueError(f"the sentence of mention {m.text!r} is not in the paper's {m.field}")
+    return at
+
+
+class EvidenceRecord(NamedTuple):
+    """A ``kg:evidenceRecord`` taken apart (see :func:`statement_record`, :func:`mention_record`).
+
+    A statement's record has the first five fields; a surface form's has them all.
+    """
+
+    field: str
+    sentence_start: int
+    sentence_end: int
+    rule: str
+    confidence: float
+    start: int | None = None
+    end: int | None = None
+    occurrences: int | None = None
+    entity: str | None = None
+    surface: str | None = None
+
+    def sentence(self, title: str, abstract: str) -> str:
+        """The sentence the record points at, cut from the paper's title or abstract."""
+        text = title if self.field == "title" else abstract
+        return text[self.sentence_start : self.sentence_end]
+
+
+def parse_record(text: str) -> EvidenceRecord:
+    """Take an evidence record's lexical form apart.
+
+    Raises:
+        ValueError: ``text`` is not an evidence record.
+    """
+    parts = text.split(" ", 9)
+    if len(parts) not in (5, 10) or parts[0] not in ("title", "abstract"):
+        raise ValueError(f"not an evidence record: {text[:80]!r}")
+    head = EvidenceRecord(parts[0], int(parts[1]), int(parts[2]), parts[3], float(parts[4]))
+    if len(parts) == 5:
+        return head
+    return head._replace(
+        start=int(parts[5]),
+        end=int(parts[6]),
+        occurrences=int(parts[7]),
+        entity=parts[8],
+        surface=parts[9],
+    )
 
 
 def statement_triples(
@@ -263,63 +345,28 @@ def statement_triples(
 ) -> Iterator[tuple[str, str, str]]:
     """The reified ``kg:Statement`` node of each statement one paper makes.
 
-    The evidence sentence is cut from the paper's title or abstract by the relation's offsets
-    (the records keep offsets, not copies); its offsets are written beside it, so the sentence
-    can also be found in the paper's ``dcterms:title`` or ``dcterms:abstract``.
+    Besides its type, rdf:subject, rdf:predicate, rdf:object and kg:inPaper, each has one
+    ``kg:evidence`` literal (:func:`statement_record`): the sentence as offsets into the
+    paper's ``dcterms:title`` or ``dcterms:abstract``, the rule and its confidence.
     """
     paper = t.iri(paper_iri(record.key), cache=False)
     a, statement = t.iri(RDF_TYPE), t.iri(BASE + "Statement")
-    properties = [t.iri(name) for name in _STATEMENT_PROPERTIES]
+    subject, predicate, obj = (
+        t.iri(RDF + "subject"),
+        t.iri(RDF + "predicate"),
+        t.iri(RDF + "object"),
+    )
+    in_paper, evidence = t.iri(BASE + "inPaper"), t.iri(EVIDENCE)
     for st in statements:
         ev = st.evidence
-        text = record.paper.title if ev.field == "title" else record.paper.abstract
         node = t.iri(statement_iri(st.paper_key, st.predicate, st.subject, st.object), cache=False)
-        values = (
-            t.iri(st.subject),
-            t.iri(BASE + st.predicate),
-            t.iri(st.object),
-            paper,
-            t.string(ev.field),
-            t.string(text[ev.start : ev.end]),
-            t.integer(ev.start),
-            t.integer(ev.end),
-            t.string(ev.rule),
-            t.decimal(float(ev.confidence)),
-        )
+        record_text = statement_record(ev.field, ev.start, ev.end, ev.rule, float(ev.confidence))
         yield node, a, statement
-        for p, o in zip(properties, values, strict=True):
-            yield node, p, o
-
-
-#: The properties of an evidence node (besides its type), in the order they are written.
-_MENTION_PROPERTIES = (
-    "inPaper",
-    "refersTo",
-    "surfaceForm",
-    "field",
-    "sentence",
-    "startOffset",
-    "endOffset",
-    "rule",
-    "confidence",
-    "occurrences",
-)
-
-
-def _mention_values(m: Mention, paper: str, entity: str, t: Terms) -> tuple[str, ...]:
-    """The values of :data:`_MENTION_PROPERTIES` for one evidence node."""
-    return (
-        paper,
-        entity,
-        t.string(m.text),
-        t.string(m.field),
-        t.string(m.sentence),
-        t.integer(m.start),
-        t.integer(m.end),
-        t.string(m.rule),
-        t.decimal(float(m.confidence)),
-        t.integer(m.occurrences),
-    )
+        yield node, subject, t.iri(st.subject)
+        yield node, predicate, t.iri(BASE + st.predicate)
+        yield node, obj, t.iri(st.object)
+        yield node, in_paper, paper
+        yield node, evidence, t.literal(record_text, EVIDENCE_RECORD)
 
 
 def _direct_triples(links: Iterable[Link], t: Terms) -> Iterator[tuple[str, str, str]]:
@@ -329,19 +376,25 @@ def _direct_triples(links: Iterable[Link], t: Terms) -> Iterator[tuple[str, str,
         yield paper, t.iri(BASE + link.predicate), t.iri(link.entity_iri)
 
 
-def link_triples(links: Iterable[Link], t: Terms = _NT) -> Iterator[tuple[str, str, str]]:
-    """The direct paper -> entity triples of ``links``, then their evidence nodes."""
+def link_triples(
+    record: PaperRecord, links: Iterable[Link], t: Terms = _NT
+) -> Iterator[tuple[str, str, str]]:
+    """The direct paper -> entity triples of one paper's ``links``, then its evidence literals.
+
+    One ``kg:evidence`` literal per surface form (:func:`mention_record`), on the paper.
+    """
     links = list(links)
     yield from _direct_triples(links, t)
-    a, mention = t.iri(RDF_TYPE), t.iri(BASE + "Mention")
-    properties = [t.iri(BASE + name) for name in _MENTION_PROPERTIES]
+    paper, evidence = t.iri(paper_iri(record.key), cache=False), t.iri(EVIDENCE)
+    title, abstract = record.paper.title, record.paper.abstract
     for link in links:
-        paper, entity = t.iri(paper_iri(link.paper_key), cache=False), t.iri(link.entity_iri)
         for m in link.mentions:
-            s = t.iri(mention_iri(link.paper_key, m.type, m.canonical or m.text), cache=False)
-            yield s, a, mention
-            for p, o in zip(properties, _mention_values(m, paper, entity, t), strict=True):
-                yield s, p, o
+            text = title if m.field == "title" else abstract
+            yield (
+                paper,
+                evidence,
+                t.literal(mention_record(m, link.entity_iri, text), EVIDENCE_RECORD),
+            )
 
 
 def triples(
@@ -350,14 +403,15 @@ def triples(
     """Every triple of the graph, with terms formatted by ``t``.
 
     The order is fixed by the records' and entities' order and keeps each subject's triples
-    together: the entities, then per paper its own triples and links, then its evidence nodes.
+    together: the entities, then per paper its own triples, links and evidence, then its
+    statements.
     """
     yield from entity_triples(resolution, t)
     by_paper = _links_by_paper(resolution)
     statements = _statements_by_paper(resolution)
     for record in records:
         yield from paper_triples(record, t)
-        yield from link_triples(by_paper.get(record.key, ()), t)
+        yield from link_triples(record, by_paper.get(record.key, ()), t)
         yield from statement_triples(record, statements.get(record.key, ()), t)
 
 
@@ -392,25 +446,12 @@ def turtle(
     """
     t = terms or TurtleTerms(PREFIXES)
     yield from _blocks(entity_triples(resolution, t), t)
-    # Evidence nodes, the bulk of the graph, all have the same shape: one template each.
-    mention = (
-        "{} a "
-        + t.iri(BASE + "Mention")
-        + "".join(f" ;\n\t{t.iri(BASE + name)} {{}}" for name in _MENTION_PROPERTIES)
-        + " .\n"
-    )
     by_paper = _links_by_paper(resolution)
     statements = _statements_by_paper(resolution)
     for record in records:
         links = by_paper.get(record.key, [])
-        paper = t.iri(paper_iri(record.key), cache=False)
-        own = itertools.chain(paper_triples(record, t), _direct_triples(links, t))
+        own = itertools.chain(paper_triples(record, t), link_triples(record, links, t))
         yield from _blocks(own, t)
-        for link in links:
-            entity = t.iri(link.entity_iri)
-            for m in link.mentions:
-                s = t.iri(mention_iri(link.paper_key, m.type, m.canonical or m.text), cache=False)
-                yield mention.format(s, *_mention_values(m, paper, entity, t))
         if record.key in statements:
             yield from _blocks(statement_triples(record, statements[record.key], t), t)
 
@@ -430,7 +471,7 @@ def _blocks(triples: Iterable[tuple[str, str, str]], t: TurtleTerms) -> Iterator
             parts = [s, " ", p, " ", o]
             subject, predicate = s, p
         elif p == predicate:
-            parts += [" , ", o]
+            parts += [" ,\n\t\t", o]
         else:
             parts += [" ;\n\t", p, " ", o]
             predicate = p

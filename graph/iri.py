@@ -20,7 +20,6 @@ KINDS = {
     "Dataset": "dataset",
     "Method": "method",
     "Language": "language",
-    "Mention": "mention",
     "Statement": "statement",
 }
 _MAX_SLUG = 80
@@ -98,11 +97,6 @@ def paper_key(title: str, arxiv_id: str | None) -> str:
 def paper_iri(key: str) -> str:
     """Return a paper's IRI from its key (see :func:`paper_key`)."""
     return f"{ID}paper/{key}"
-
-
-def mention_iri(paper: str, entity_type: str, surface: str) -> str:
-    """Return the IRI of the evidence node for one surface form of one type in one paper."""
-    return f"{ID}mention/{_digest(f'{paper}|{entity_type}|{name_key(surface)}', 20)}"
 
 
 def statement_iri(paper: str, predicate: str, subject: str, obj: str) -> str:

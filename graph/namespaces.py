@@ -8,7 +8,7 @@ from rdflib.term import URIRef
 
 #: Base of every IRI paper-kg mints.
 BASE = "https://w3id.org/paper-kg/"
-#: Instances: papers, entities and mentions live under ``https://w3id.org/paper-kg/id/<kind>/``.
+#: Instances: papers, entities and statements live under ``https://w3id.org/paper-kg/id/<kind>/``.
 ID = Namespace(BASE + "id/")
 #: Vocabulary concepts (ontology/vocab) live under ``https://w3id.org/paper-kg/vocab/<kind>/``.
 VOCAB = Namespace(BASE + "vocab/")
@@ -51,6 +51,7 @@ class KG(DefinedNamespace):
     category: URIRef  # datatype property
     confidence: URIRef  # datatype property
     endOffset: URIRef  # datatype property
+    evidence: URIRef  # datatype property
     familyName: URIRef  # datatype property
     field: URIRef  # datatype property
     iso639_1: URIRef  # datatype property
@@ -66,3 +67,4 @@ class KG(DefinedNamespace):
     source: URIRef  # datatype property
     startOffset: URIRef  # datatype property
     surfaceForm: URIRef  # datatype property
+    evidenceRecord: URIRef  # datatype

@@ -34,7 +34,6 @@ PREFIXES: dict[str, str] = {
     "dataset": BASE + "id/dataset/",
     "method": BASE + "id/method/",
     "language": BASE + "id/language/",
-    "mention": BASE + "id/mention/",
     "statement": BASE + "id/statement/",
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import rdflib
-from rdflib.namespace import OWL, RDF
+from rdflib.namespace import OWL, RDF, RDFS
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE = "https://w3id.org/paper-kg/"
@@ -25,7 +25,7 @@ from rdflib.term import URIRef
 
 #: Base of every IRI paper-kg mints.
 BASE = "{base}"
-#: Instances: papers, entities and mentions live under ``{base}id/<kind>/``.
+#: Instances: papers, entities and statements live under ``{base}id/<kind>/``.
 ID = Namespace(BASE + "id/")
 #: Vocabulary concepts (ontology/vocab) live under ``{base}vocab/<kind>/``.
 VOCAB = Namespace(BASE + "vocab/")
@@ -48,6 +48,7 @@ def render(ontology: Path) -> str:
         OWL.Class: "class",
         OWL.ObjectProperty: "object property",
         OWL.DatatypeProperty: "datatype property",
+        RDFS.Datatype: "datatype",
     }
     lines = []
     for kind, label in kinds.items():

@@ -13,13 +13,14 @@ import rdflib
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
-from graph.build import literal
+from graph.build import literal, parse_record
 from graph.iri import name_key
 from graph.namespaces import KG
 from graph.pipeline import build
 from graph.validate import validate, validate_graph
 
 GOLDEN = Path(__file__).parent / "golden"
+LINKS = [KG.mentionsModel, KG.usesDataset, KG.usesMethod, KG.mentionsLanguage, KG.proposes]
 
 
 @pytest.fixture(scope="module")
@@ -107,20 +108,25 @@ def test_rdf_contract(small_build):
 
 def test_evidence_is_queryable(small_build):
     g = parse(small_build / "graph.ttl")
-    rows = list(
-        g.query("""
-        PREFIX kg: <https://w3id.org/paper-kg/>
-        SELECT ?surface ?field ?start ?end ?rule ?conf ?sentence WHERE {
-          ?m a kg:Mention ; kg:refersTo ?e ; kg:inPaper ?p ; kg:surfaceForm ?surface ;
-             kg:field ?field ; kg:startOffset ?start ; kg:endOffset ?end ; kg:rule ?rule ;
-             kg:confidence ?conf ; kg:sentence ?sentence .
-          ?e rdfs:label "LoRA" .
-        }""")
-    )
+    lora = next(g.subjects(RDFS.label, rdflib.Literal("LoRA")))
+    records = [
+        (paper, parse_record(str(ev)))
+        for paper, ev in g.subject_objects(KG.evidence)
+        if (paper, RDF.type, KG.Paper) in g
+    ]
+    rows = [(paper, r) for paper, r in records if r.entity == str(lora)]
     assert rows
-    for surface, _field, start, end, rule, conf, sentence in rows:
-        assert int(end) - int(start) == len(surface) and str(surface) in str(sentence)
-        assert 0 < float(conf) <= 1 and str(rule)
+    for paper, r in rows:
+        assert r.surface and r.end - r.start == len(r.surface)
+        field = DCTERMS.title if r.field == "title" else DCTERMS.abstract
+        text = str(g.value(paper, field))
+        assert text[r.start : r.end] == r.surface
+        assert r.surface in r.sentence(str(g.value(paper, DCTERMS.title)), text)
+        assert 0 < r.confidence <= 1 and r.rule and r.occurrences >= 1
+        assert any((paper, p, lora) in g for p in LINKS)
+    # Every evidence literal is typed as an evidence record; no evidence nodes are left.
+    assert all(ev.datatype == KG.evidenceRecord for ev in g.objects(None, KG.evidence))
+    assert not list(g.subjects(RDF.type, KG.Mention))
 
 
 RELATIONS = ("basedOn", "trainedOn", "evaluatedOn", "outperforms", "uses", "forLanguage")
@@ -142,12 +148,7 @@ def test_statements_follow_the_contract(small_build):
                 RDF.predicate,
                 RDF.object,
                 KG.inPaper,
-                KG.field,
-                KG.sentence,
-                KG.startOffset,
-                KG.endOffset,
-                KG.rule,
-                KG.confidence,
+                KG.evidence,
             )
         }
         assert all(len(v) == 1 for v in values.values()), st
@@ -161,11 +162,16 @@ def test_statements_follow_the_contract(small_build):
         assert str(st) == statement_iri(key, str(p).rsplit("/", 1)[-1], str(s), str(o))
         assert (key, s, p, o) not in seen
         seen.add((key, s, p, o))
-        field = DCTERMS.title if str(values[KG.field][0]) == "title" else DCTERMS.abstract
-        text = str(g.value(paper, field))
-        start, end = int(values[KG.startOffset][0]), int(values[KG.endOffset][0])
-        assert text[start:end] == str(values[KG.sentence][0])
-        assert 0 < float(values[KG.confidence][0]) <= 1
+        assert len(set(g.predicate_objects(st))) == 6, "type, s, p, o, paper and evidence"
+        (evidence,) = values[KG.evidence]
+        assert evidence.datatype == KG.evidenceRecord
+        r = parse_record(str(evidence))
+        assert r.entity is None, "a statement's record has the five common fields"
+        sentence = r.sentence(
+            str(g.value(paper, DCTERMS.title)), str(g.value(paper, DCTERMS.abstract))
+        )
+        assert sentence and r.sentence_end - r.sentence_start == len(sentence)
+        assert 0 < r.confidence <= 1 and r.rule
     # every plain relation triple has at least one statement
     for p in RELATIONS:
         for s, o in g.subject_objects(KG[p]):
@@ -194,12 +200,7 @@ def test_shapes_catch_bad_statements():
         (RDF.predicate, KG.trainedOn),
         (RDF.object, lang),
         (KG.inPaper, paper),
-        (KG.field, rdflib.Literal("abstract")),
-        (KG.sentence, rdflib.Literal("M is trained in L.")),
-        (KG.startOffset, rdflib.Literal(0)),
-        (KG.endOffset, rdflib.Literal(18)),
-        (KG.rule, rdflib.Literal("test")),
-        (KG.confidence, rdflib.Literal("0.5", datatype=rdflib.XSD.decimal)),
+        (KG.evidence, rdflib.Literal("abstract 0 18 test 0.5", datatype=KG.evidenceRecord)),
     ):
         g.add((st, p, o))
     messages = {v.message for v in validate_graph(g)}
@@ -212,6 +213,21 @@ def test_shapes_catch_bad_statements():
     g.add((st, RDF.predicate, KG.forLanguage))
     g.add((model, KG.forLanguage, lang))
     assert validate_graph(g) == []
+    # An evidence record that breaks the grammar, or is a plain string, is caught.
+    g.remove((st, KG.evidence, None))
+    g.add(
+        (st, KG.evidence, rdflib.Literal("abstract 0 18 two words 0.5", datatype=KG.evidenceRecord))
+    )
+    assert any("FIELD SENTENCE-START" in v.message for v in validate_graph(g))
+    g.remove((st, KG.evidence, None))
+    g.add((st, KG.evidence, rdflib.Literal("abstract 0 18 test 0.5")))
+    assert validate_graph(g) != []
+    g.remove((st, KG.evidence, None))
+    g.add((st, KG.evidence, rdflib.Literal("abstract 0 18 test 0.5", datatype=KG.evidenceRecord)))
+    g.add(
+        (paper, KG.evidence, rdflib.Literal("abstract 0 18 test 0.5", datatype=KG.evidenceRecord))
+    )
+    assert any("a paper's evidence record" in v.message for v in validate_graph(g))
 
 
 def test_second_parser_agrees(small_build):

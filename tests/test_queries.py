@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from graph.build import parse_record
 from graph.ontology import example_queries
 from graph.query import example_query, run_query
 from graph.sparql_protocol import leading_comment
@@ -249,15 +250,22 @@ def test_proposed_models_are_proposed(store):
 # The expected answers come from the statements read as plain rows and walked in Python.
 
 _STATEMENTS = """
-SELECT ?st ?s ?p ?o ?paper ?sentence ?field ?start ?end WHERE {
+SELECT ?st ?s ?p ?o ?paper ?record ?title ?abstract WHERE {
   ?st a kg:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; kg:inPaper ?paper ;
-      kg:sentence ?sentence ; kg:field ?field ; kg:startOffset ?start ; kg:endOffset ?end .
+      kg:evidence ?evidence .
+  BIND(STR(?evidence) AS ?record)
+  ?paper dcterms:title ?title .
+  OPTIONAL { ?paper dcterms:abstract ?abstract }
 }"""
 
 
 def _statements(store: ox.Store, predicate: str | None = None) -> list[dict[str, str | None]]:
     got = select(store, _STATEMENTS)
     assert got, "the sample build states no relation at all"
+    for r in got:  # the evidence record taken apart in Python, not by the queries under test
+        record = parse_record(r["record"])
+        r["sentence"] = record.sentence(r["title"], r["abstract"] or "")
+        r["field"], r["start"], r["end"] = record.field, record.sentence_start, record.sentence_end
     return [r for r in got if predicate is None or r["p"] == KG + predicate]
 
 

@@ -33,7 +33,7 @@ from graph.errors import InputError, OutputError
 from graph.ingest import read_file, read_inputs
 from graph.ingest.records_io import read_jsonl
 from graph.ingest.text import clean
-from graph.iri import entity_iri, mention_iri, name_key, paper_iri, paper_key, slug
+from graph.iri import entity_iri, name_key, paper_iri, paper_key, slug, statement_iri
 from graph.ontology import PREFIXES
 from graph.pipeline import build, build_records
 from graph.store import STORE_DIR, recover_dir
@@ -78,10 +78,11 @@ def test_distinct_names_get_distinct_iris_within_a_type(a, b):
 
 @settings(max_examples=200, deadline=None)
 @given(hostile_text, st.one_of(st.none(), st.from_regex(r"\d{4}\.\d{5}", fullmatch=True)))
-def test_paper_and_mention_iris_are_valid(title, arxiv_id):
+def test_paper_and_statement_iris_are_valid(title, arxiv_id):
     key = paper_key(title, arxiv_id)
     ox.NamedNode(paper_iri(key))
-    ox.NamedNode(mention_iri(key, "Model", title))
+    model = entity_iri("Model", title)
+    ox.NamedNode(statement_iri(key, "basedOn", model, entity_iri("Model", "x")))
 
 
 # --- Turtle round trip ----------------------------------------------------------------------------

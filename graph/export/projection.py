@@ -14,7 +14,7 @@ from collections import defaultdict
 import networkx as nx
 import pyoxigraph as ox
 
-from graph.build import add_relation_edges
+from graph.build import add_relation_edges, parse_record
 from graph.namespaces import BASE
 from graph.records import ENTITY_TYPES
 
@@ -58,25 +58,16 @@ SELECT ?p ?link ?e WHERE {{
 }}"""
 _VARIANTS = "SELECT ?e ?family WHERE { ?e kg:variantOf ?family }"
 _STATEMENTS = """
-SELECT ?s ?p ?o ?paper ?sentence ?title WHERE {
+SELECT ?s ?p ?o ?paper ?record ?title WHERE {
   ?st a kg:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; kg:inPaper ?paper .
-  OPTIONAL { ?st kg:sentence ?sentence }
+  OPTIONAL { ?st kg:evidence ?evidence BIND(STR(?evidence) AS ?record) }
   OPTIONAL { ?paper dcterms:title ?title }
 }
 """
-#: Per paper link, the rule and confidence of its most confident mention.
-_LINK_EVIDENCE = """
-SELECT ?p ?e (MAX(?c) AS ?best) (MIN(?rule) AS ?r) WHERE {
-  ?m kg:inPaper ?p ; kg:refersTo ?e ; kg:confidence ?c ; kg:rule ?rule .
-} GROUP BY ?p ?e
+#: Every evidence record of every paper (taken apart in Python: one pass, no regex per field).
+_PAPER_EVIDENCE = """
+SELECT ?p ?record WHERE { ?p a kg:Paper ; kg:evidence ?evidence BIND(STR(?evidence) AS ?record) }
 """
-#: Per entity, the sentence of its most confident mention (the smallest such, for ties).
-_EVIDENCE = """
-SELECT ?e (MIN(?sentence) AS ?evidence) WHERE {
-  { SELECT ?e (MAX(?c) AS ?best) WHERE { ?m kg:refersTo ?e ; kg:confidence ?c } GROUP BY ?e }
-  ?m kg:refersTo ?e ; kg:confidence ?best ; kg:sentence ?sentence .
-}
-GROUP BY ?e"""
 
 
 def _rows(store: ox.Store, query: str) -> list[list[str | None]]:
@@ -120,7 +111,7 @@ def networkx_from_store(store: ox.Store) -> nx.DiGraph:
     codes: dict[str, dict[str, str]] = defaultdict(dict)
     for e, code, value in _rows(store, _CODES):
         codes[e][code.rsplit("/", 1)[-1]] = value
-    evidence = {e: s or "" for e, s in _rows(store, _EVIDENCE)}
+    scored, evidence = _evidence(g, _rows(store, _PAPER_EVIDENCE))
     links = sorted((p, link, e) for p, link, e in _rows(store, _EDGES) if p in g)
     papers: dict[str, set[str]] = defaultdict(set)
     for p, _, e in links:
@@ -138,7 +129,6 @@ def networkx_from_store(store: ox.Store) -> nx.DiGraph:
             group=e in groups,
             codes=" ".join(f"{k}={v}" for k, v in sorted(codes.get(e, {}).items())),
         )
-    scored = {(p, e): (c, r) for p, e, c, r in _rows(store, _LINK_EVIDENCE)}
     for p, link, e in links:
         if e in g:
             confidence, rule = scored.get((p, e), (None, None))
@@ -147,17 +137,47 @@ def networkx_from_store(store: ox.Store) -> nx.DiGraph:
                 e,
                 predicate=link.rsplit("/", 1)[-1],
                 rule=rule or "",
-                confidence=float(confidence) if confidence else 0.0,
+                confidence=confidence or 0.0,
             )
     for e, family in sorted(_rows(store, _VARIANTS)):
         if e in g and family in g:
             g.add_edge(e, family, predicate="variantOf")
     statements = [
-        (s, p.rsplit("/", 1)[-1], o, paper, sentence or "", title or "")
-        for s, p, o, paper, sentence, title in _rows(store, _STATEMENTS)
+        (s, p.rsplit("/", 1)[-1], o, paper, _sentence(g, paper, record), title or "")
+        for s, p, o, paper, record, title in _rows(store, _STATEMENTS)
     ]
     add_relation_edges(g, statements)
     return g
+
+
+def _evidence(
+    g: nx.DiGraph, rows: list[list[str | None]]
+) -> tuple[dict[tuple[str, str], tuple[float, str]], dict[str, str]]:
+    """From every paper's evidence records: per (paper, entity) the highest confidence and the
+    least rule (by code point), and per entity the sentence of its most confident record (the
+    least such sentence, for ties)."""
+    best_link: dict[tuple[str, str], tuple[float, str]] = {}
+    best_entity: dict[str, tuple[float, str]] = {}
+    for p, text in rows:
+        record = parse_record(text or "")
+        e, c = record.entity, record.confidence
+        if e is None:
+            continue
+        conf, rule = best_link.get((p, e), (c, record.rule))
+        best_link[p, e] = (max(conf, c), min(rule, record.rule))
+        paper = g.nodes[p] if p in g else {}
+        sentence = record.sentence(paper.get("title", ""), paper.get("abstract", ""))
+        if e not in best_entity or (-c, sentence) < (-best_entity[e][0], best_entity[e][1]):
+            best_entity[e] = (c, sentence)
+    return best_link, {e: sentence for e, (_, sentence) in best_entity.items()}
+
+
+def _sentence(g: nx.DiGraph, paper: str | None, record: str | None) -> str:
+    """The sentence a statement's evidence record points at ("" without one)."""
+    if not record or paper not in g:
+        return ""
+    node = g.nodes[paper]
+    return parse_record(record).sentence(node.get("title", ""), node.get("abstract", ""))
 
 
 def _none_last(row: list[str | None]) -> tuple:
