@@ -877,3 +877,79 @@ def test_a_batch_extracts_as_one_paper_at_a_time(mini_nlp):
     assert extract_batch(mini_nlp, items, size=2) == expected
     assert extract_batch(mini_nlp, items) == expected
     assert any(ex.relations for _, ex in expected)
+
+
+def _non_ml_more_rows():
+    import json
+
+    path = Path(__file__).parent / "fixtures" / "non_ml_more.jsonl"
+    return [json.loads(line) for line in path.read_text().splitlines()]
+
+
+@pytest.mark.parametrize("row", _non_ml_more_rows(), ids=lambda r: r["title"][:30])
+def test_other_sciences_words_of_ml_make_no_model_or_dataset(shipped_nlp, row):
+    """Astrophysics, topology, philosophy, history, chemistry, physics, economics and ecology
+    written with the words ML shares with them ("training set", "dataset", "benchmark",
+    "gradient", "a new model of", "the X dataset") and names ML also uses."""
+    ex = extract_paper(shipped_nlp, row["title"], row["abstract"])
+    assert [(m.type, m.text) for m in ex.mentions if m.type in ("Model", "Dataset")] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("We fine-tune a pretrained encoder.", True),
+        ("Results on question answering and summarization.", True),
+        ("The classifier reaches 91% accuracy.", True),  # two words ML shares with others
+        ("A classifier based on dispersion measure separates the bursts.", False),
+        ("Teacher training and a dataset of 600 llamas; a temperature gradient.", False),
+        ("Temperature effects in large scale neural network simulations.", False),
+        ("Temperature effects in neural network simulations and a neural network model.", True),
+    ],
+)
+def test_ml_context(text, expected):
+    from graph.extract.entities import ml_context
+
+    assert ml_context(text) is expected
+
+
+def test_a_model_name_that_is_a_word_needs_ml_context(shipped_nlp):
+    """ "Falcon" and "Mamba" are cooperatives in animal husbandry, models in ML."""
+    farm = (
+        "We measured fibre diameter in 600 llamas. The dataset of fleece samples from the "
+        "Falcon and Mamba cooperatives shows that training of herders improved quality."
+    )
+    assert not [
+        m for m in extract_paper(shipped_nlp, "Fibre quality", farm).mentions if m.type == "Model"
+    ]
+    ml = "We fine-tune Falcon and Mamba on instruction data and compare their accuracy."
+    assert {("Model", "Falcon"), ("Model", "Mamba")} <= _typed(shipped_nlp, "Tuning", ml)
+
+
+def test_a_new_model_outside_ml_is_no_model(shipped_nlp):
+    """A science's own model ("a new model of magnetic reconnection") is not an ML model; the
+    same sentence about a language model is."""
+    solar = (
+        "We propose HeliRec, a new model of magnetic reconnection in flaring loops, and fit its "
+        "parameters to a training set of 40 flares."
+    )
+    assert not [
+        m
+        for m in extract_paper(shipped_nlp, "Solar flares", solar).mentions
+        if m.type in ("Model", "Dataset")
+    ]
+    ml = "We propose HeliRec, a new language model for solar physics, fine-tuned on 40 papers."
+    assert ("Model", "HeliRec") in _typed(shipped_nlp, "Solar flares", ml)
+
+
+def test_a_known_dataset_of_another_science_needs_ml_context(shipped_nlp):
+    """ERA5 is a climate reanalysis; in a climate paper without machine learning it is that
+    science's data, in a forecasting network's paper a dataset."""
+    climate = "We compare CMIP6 rainfall projections with the ERA5 reanalysis over the Sahel."
+    assert not [
+        m
+        for m in extract_paper(shipped_nlp, "Sahel rainfall", climate).mentions
+        if m.type == "Dataset"
+    ]
+    ml = "We train a graph neural network on ERA5 and evaluate it on WeatherBench."
+    assert ("Dataset", "ERA5") in _typed(shipped_nlp, "Forecasting", ml)

@@ -626,11 +626,10 @@ def decide(
     else:
         best = max(by_label, key=by_label.__getitem__)
         label, confidence = (None if best == "none" else best), by_label[best]
-    if label is None or (
-        label in ("Model", "Dataset") and not vocab_types and not findings.ml_text
-    ):
-        # A new name typed Model or Dataset in a text with no word of machine learning
-        # ("the SOAP toolkit" in cryptography) is something else.
+    if label is None or (label in ("Model", "Dataset") and not findings.ml_context):
+        # A name typed Model or Dataset in a text that does not speak of machine learning
+        # ("the SOAP toolkit" in cryptography, "the PowerLaw+Peak model" in astrophysics, the
+        # SPARC rotation curves) is something else.
         return Decision(None, False, 0.0)
     p_proposed = classifier.proposed.probabilities([*features, f"type={label}"])[0]
     return Decision(label, p_proposed >= classifier.proposed_threshold, confidence)

@@ -19,7 +19,10 @@ from graph.extract._text import doc_text
 from graph.extract.abbreviations import AbbreviationPair
 from graph.extract.candidates import ALNUM, INNER_CAPS, scan_names, word_shape
 from graph.extract.patterns import (
+    BRAIN_NETWORKS,
     COMMON_CAPITALISED,
+    ML_CONTEXT,
+    ML_CONTEXT_WEAK,
     ML_WORDS,
     Candidate,
     appositive_names,
@@ -100,6 +103,9 @@ class Findings:
         ml_names: How many unambiguous ML names (not languages) the vocabulary found.
         ml_text: Whether the text is about machine learning at all (an ML name or ML words).
         stoplist: Words that are never entities.
+        ml_context: Whether the text speaks of machine learning clearly enough for a name to
+            be a Model or Dataset (:func:`ml_context`): words of ML, NLP or vision, a
+            distinctive known model, or two known models or datasets.
     """
 
     title: str
@@ -112,6 +118,7 @@ class Findings:
     ml_names: int
     ml_text: bool = True
     stoplist: frozenset[str] = frozenset()
+    ml_context: bool = True
 
 
 def _sentence_bounds(text: str, starts: Sequence[int]) -> list[tuple[int, int]]:
@@ -205,10 +212,18 @@ def find_all(
     ml_text = any(
         not m.conditional and m.concept.type in ("Model", "Dataset") for m in vocab_matches
     ) or bool(ML_WORDS.search(text))
+    context = ml_text and ml_context(text, vocab_matches)
     nested: list[_Span] = []  # languages inside a Dataset or Model name: decided after it
     for m in vocab_matches:
-        if m.alone and not ml_text:
+        if m.alone and not context:
             continue  # "Serum GPT levels": an ambiguous name in a text about something else
+        # A known dataset or a model named like a word ("ORCA", "SPARC", "ERA5", "PubMed")
+        # in a text that does not speak of machine learning is that science's own thing.
+        no_context = (
+            not context
+            and m.concept.type in ("Model", "Dataset")
+            and not _distinctive(text[m.start : m.end])
+        )
         (nested if m.nested else spans).append(
             _Span(
                 m.start,
@@ -218,18 +233,21 @@ def find_all(
                 0.9 if m.variant else 0.95,
                 concept=None if m.variant else m.concept.iri,
                 family=m.concept.iri if m.variant else None,
-                kept=not m.alone,
-                note="alone" if m.alone else ("conditional" if m.conditional else ""),
+                kept=not (m.alone or no_context),
+                note="alone"
+                if m.alone
+                else "no-ml-context"
+                if no_context
+                else ("conditional" if m.conditional else ""),
             )
         )
-    # Cue-noun names ("the wCDM model") count only in a text that names some ML entity the
-    # vocabulary knows for sure: cosmology and ecology have "models" too.
-    ml_names = sum(1 for m in vocab_matches if not m.conditional and m.concept.type != "Language")
+    # Cue-noun names ("the wCDM model") count only in a text about machine learning: cosmology
+    # and ecology have "models" too.
     for c in candidates:
         start, end = _trim(text, c.start, c.end)
         if sum(ch.isalnum() for ch in text[start:end]) < 2:
             continue  # "G_", "X": too short to be anyone's name
-        no_context = c.rule == "cue-noun" and not ml_names
+        no_context = c.rule == "cue-noun" and not (ml_names and context)
         spans.append(
             _Span(
                 start,
@@ -299,7 +317,9 @@ def find_all(
         if names_no_entity(pair.long) or _modifies_no_entity(text, pair):
             # "closed-book QA (CBQA)", "European Central Bank (ECB)", "(RTS) games"
             note, entity_type = "task-or-organisation", None
-        elif not ml_text:
+        elif not ml_text or (entity_type in ("Model", "Dataset") and not context):
+            # "Structural Functional Model (SFM)" in philosophy, "Interface Region Imaging
+            # Spectrograph (IRIS)" in solar physics
             note = "no-ml-context"
         elif entity_type == "Model" and not morphology_type(pair.short):
             if _generic_class(pair.long) and not in_proposal:
@@ -355,7 +375,60 @@ def find_all(
         if (p.long_start, p.long_end) in at and (p.short_start, p.short_end) in at
     ]
     return Findings(
-        title, abstract, text, every, aliases, pairs, sentence_starts, ml_names, ml_text, stoplist
+        title,
+        abstract,
+        text,
+        every,
+        aliases,
+        pairs,
+        sentence_starts,
+        ml_names,
+        ml_text,
+        stoplist,
+        context,
+    )
+
+
+def ml_context(text: str, vocab_matches: Sequence[VocabMatch] = ()) -> bool:
+    """Whether ``text`` speaks of machine learning clearly enough for a Model or Dataset.
+
+    Words of machine learning, NLP or vision (:data:`ML_CONTEXT`: "neural network",
+    "fine-tuned", "question answering"); two pieces of weaker evidence, each a word other
+    sciences share with it (:data:`ML_CONTEXT_WEAK`: "trained on", "classifier", "dataset",
+    "accuracy") or a known model or dataset; or a known model or dataset with a distinctive
+    name ("ChatGPT", "AlphaFold2", "SemEval-2007"). A single known name written like a word
+    or an acronym ("ORCA", "SPARC", "CHIME") is also a program or an instrument of other
+    sciences.
+
+    >>> ml_context("We fine-tune the model."), ml_context("Teacher training and a dataset.")
+    (True, False)
+    """
+    pos = 0
+    while (m := ML_CONTEXT.search(text, pos)) is not None:
+        if not (m.group()[:6].lower() == "neural" and BRAIN_NETWORKS.match(text, m.end())):
+            return True
+        pos = m.end()
+    weak = {m.group().lower().rstrip("s") for m in ML_CONTEXT_WEAK.finditer(text)}
+    known = {
+        m.concept.iri
+        for m in vocab_matches
+        if not m.conditional and not m.alone and m.concept.type in ("Model", "Dataset")
+    }
+    if len(weak) + len(known) >= 2:
+        return True  # "datasets such as GLUE", "the MNIST dataset", "on COCO and KITTI"
+    return any(
+        m.concept.type in ("Model", "Dataset")
+        and not m.conditional
+        and _distinctive(text[m.start : m.end])
+        for m in vocab_matches
+    )
+
+
+def _distinctive(surface: str) -> bool:
+    """A name no word or other science's acronym shares: a digit or inner capitals ("GPT-2",
+    "ChatGPT", "AlphaFold", "EEGNet"), not "ORCA" or "Orca"."""
+    return any(c.isdigit() for c in surface) or (
+        any(c.islower() for c in surface) and any(c.isupper() for c in surface[1:])
     )
 
 

@@ -216,9 +216,21 @@ class VocabMatcher:
                     if m and m.end() > end:
                         match_end = variant_end(text, end, m.end())
                         variant = match_end > end
+                surface = text[start:label_end]
                 conditional = (
                     concept.type != "Language"
-                    and (concept.needs_context or _looks_like_a_word(text[start:label_end]))
+                    and (
+                        concept.needs_context
+                        or _looks_like_a_word(surface)
+                        # "CHIME", "SPARC", "ORCA" for CHiME, SParC, Orca: capitals are how
+                        # other sciences write their instruments, surveys and programs
+                        or (
+                            surface.isupper()
+                            and surface.isalpha()
+                            and len(surface) <= 6
+                            and surface not in concept.labels
+                        )
+                    )
                     and not (variant and SIZE.search(text, label_end, match_end))
                     and not ML_CUE.match(text, match_end)
                 )
