@@ -6,8 +6,9 @@ than the one example each names, and writes every answer as JSON: per query its 
 rows, each cell the N-Triples form of the term (so datatypes count: ``"0.95"^^xsd:decimal`` is
 not ``"0.95"``), rows sorted (ORDER BY leaves ties in any order).
 
-tests/fixtures/evidence-golden.json.gz was made with the code of commit f5faf57 (before evidence
-was packed into kg:evidenceRecord literals), from a build of the bundled sample:
+tests/fixtures/evidence-golden.json.gz was made with the code before evidence was packed into
+kg:evidenceRecord literals (commit 6c9a81f, with the branch `precision` merged: the extraction
+and relations of the commit that merged the redesign), from a build of the bundled sample:
 
     kg build --out /tmp/ev/before
     python scripts/evidence_golden.py /tmp/ev/before/graph.ttl \
