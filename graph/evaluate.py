@@ -5,6 +5,12 @@ per line: ``{"title", "entities": [{"type", "name", "mentions", "proposed"}]}``.
 paper and per type on names normalised to lowercase ASCII letters and digits: a predicted entity
 matches a gold entity when any of its labels equals the gold name or one of its mentions. Each
 predicted entity matches at most one gold entity; unmatched predictions are false positives.
+
+Gold rows may also carry ``"relations": [{"type", "head", "tail"}]`` (eval/gold/GUIDELINES.md,
+"Relations"). They are scored against the graph's ``kg:Statement`` nodes of the same paper: a
+statement matches a gold relation of its type (the local name of its ``rdf:predicate``) when a
+name of its subject meets the gold head's names (its name and mentions) and a name of its
+object the tail's, each statement matching at most one gold relation.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from graph.errors import InputError
-from graph.records import ENTITY_TYPES
+from graph.records import ENTITY_TYPES, RELATION_TYPES
 
 _LINKS = """
 SELECT ?paper ?title ?link ?entity ?type ?name WHERE {
@@ -27,6 +33,17 @@ SELECT ?paper ?title ?link ?entity ?type ?name WHERE {
   ?entity a ?type .
   VALUES ?type { kg:Model kg:Dataset kg:Method kg:Language }
   { ?entity rdfs:label ?name } UNION { ?entity skos:altLabel ?name }
+}
+"""
+
+_STATEMENTS = """
+SELECT ?statement ?title ?predicate ?role ?name WHERE {
+  ?statement a kg:Statement ; rdf:predicate ?predicate ; kg:inPaper ?paper .
+  ?paper dcterms:title ?title .
+  { ?statement rdf:subject ?node . BIND("s" AS ?role) }
+  UNION
+  { ?statement rdf:object ?node . BIND("o" AS ?role) }
+  { ?node rdfs:label ?name } UNION { ?node skos:altLabel ?name }
 }
 """
 
@@ -70,6 +87,16 @@ class Evaluation:
     proposed_hit: int
     proposed_total: int
     missing_papers: list[str]
+    relations: dict[str, Score] = field(default_factory=dict)
+
+    @property
+    def relations_micro(self) -> Score:
+        """The relation scores of every type summed (errors left out)."""
+        return Score(
+            tp=sum(s.tp for s in self.relations.values()),
+            fp=sum(s.fp for s in self.relations.values()),
+            fn=sum(s.fn for s in self.relations.values()),
+        )
 
     @property
     def proposed_recall(self) -> float:
@@ -123,6 +150,62 @@ def graph_links(store: ox.Store) -> dict[str, tuple[dict[str, list[set[str]]], s
     return out
 
 
+def graph_statements(store: ox.Store) -> dict[str, list[tuple[str, set[str], set[str]]]]:
+    """Per normalised paper title: each statement's type, subject names and object names."""
+    from graph.query import run_query
+
+    found: dict[str, tuple[str, str, set[str], set[str]]] = {}
+    for statement, title, predicate, role, name in run_query(store, _STATEMENTS).rows:
+        entry = found.setdefault(
+            statement, (norm(title), predicate.rsplit("/", 1)[-1], set(), set())
+        )
+        (entry[2] if role == "s" else entry[3]).add(norm(name))
+    out: dict[str, list[tuple[str, set[str], set[str]]]] = defaultdict(list)
+    for _statement, (key, rtype, subjects, objects) in sorted(found.items()):
+        out[key].append((rtype, subjects - {""}, objects - {""}))
+    return out
+
+
+def score_relations(
+    gold: list[dict], statements: dict[str, list[tuple[str, set[str], set[str]]]]
+) -> dict[str, Score]:
+    """Relation scores per type for the gold rows that carry ``relations``."""
+    scores = {t: Score() for t in RELATION_TYPES}
+    for row in gold:
+        if "relations" not in row:
+            continue
+        names = {
+            e["name"]: {norm(e["name"]), *map(norm, e.get("mentions", []))} - {""}
+            for e in row["entities"]
+        }
+        predicted = [r for r in statements.get(norm(row["title"]), []) if r[0] in scores]
+        used: set[int] = set()
+        for rel in row["relations"]:
+            head = names.get(rel["head"], {norm(rel["head"])})
+            tail = names.get(rel["tail"], {norm(rel["tail"])})
+            match = next(
+                (
+                    i
+                    for i, (rtype, subjects, objects) in enumerate(predicted)
+                    if i not in used and rtype == rel["type"] and subjects & head and objects & tail
+                ),
+                None,
+            )
+            score = scores.setdefault(rel["type"], Score())
+            if match is None:
+                score.fn += 1
+                score.errors.append(("FN", row["title"], f"{rel['head']} -> {rel['tail']}"))
+            else:
+                score.tp += 1
+                used.add(match)
+        for i, (rtype, subjects, objects) in enumerate(predicted):
+            if i not in used:
+                scores[rtype].fp += 1
+                pair = f"{min(subjects, default='?')} -> {min(objects, default='?')}"
+                scores[rtype].errors.append(("FP", row["title"], pair))
+    return scores
+
+
 def evaluate(store: ox.Store, gold: list[dict]) -> Evaluation:
     """Score the graph in ``store`` against gold papers."""
     from graph.query import run_query
@@ -167,4 +250,9 @@ def evaluate(store: ox.Store, gold: list[dict]) -> Evaluation:
                 total += 1
                 if {norm(e["name"]), *map(norm, e.get("mentions", []))} & proposed:
                     hit += 1
-    return Evaluation(scores, hit, total, missing)
+    relations = (
+        score_relations(gold, graph_statements(store))
+        if any("relations" in row for row in gold)
+        else {}
+    )
+    return Evaluation(scores, hit, total, missing, relations)
