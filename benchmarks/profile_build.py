@@ -1,0 +1,137 @@
+"""Where the build's time goes: µs per paper for each pipeline component and each build phase.
+
+Runs on the honest corpus of ``bench_build.py`` (the first N papers), in one process, so
+every figure is CPU on one core, measured in the same run:
+
+- extraction: ``make_doc`` (the tokeniser) and each component, over groups of 64 papers as
+  :func:`graph.extract.extract_batch` runs them, next to a bare ``spacy.blank("en")``;
+- the build's phases as :func:`graph.pipeline.build` runs them, one after the other (ingest,
+  extract in one process, merge, resolve, Turtle generation, store load, state).
+
+    python benchmarks/profile_build.py --papers 5000
+    python benchmarks/profile_build.py --papers 5000 --replicate   # the old corpus
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import spacy
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_build import corpus_texts, make_corpus
+
+from graph import build as rdf
+from graph.export import write_turtle
+from graph.extract import _new_doc, make_pipeline
+from graph.ingest import read_inputs
+from graph.merge import merge_listings
+from graph.ontology import PREFIXES, load_vocabulary
+from graph.resolve import resolve
+from graph.state import save_state
+from graph.store import chunked, write_store
+
+
+def components(papers: list[tuple[str, str]], rounds: int) -> dict[str, float]:
+    """Seconds per stage of extraction over all papers (best of ``rounds``)."""
+    nlp = make_pipeline()
+    bare = spacy.blank("en")
+    best: dict[str, float] = {}
+    for _ in range(rounds):
+        took: dict[str, float] = {}
+        started = time.perf_counter()
+        for title, abstract in papers:
+            bare.make_doc(f"{title}\n\n{abstract}")
+        took["bare spacy.blank make_doc"] = time.perf_counter() - started
+        for g in range(0, len(papers), 64):
+            group = papers[g : g + 64]
+            started = time.perf_counter()
+            docs = [_new_doc(nlp, title, abstract) for title, abstract in group]
+            took["make_doc"] = took.get("make_doc", 0.0) + time.perf_counter() - started
+            for name, proc in nlp.pipeline:
+                started = time.perf_counter()
+                docs = [proc(doc) for doc in docs]
+                took[name] = took.get(name, 0.0) + time.perf_counter() - started
+        for k, v in took.items():
+            best[k] = min(best.get(k, v), v)
+    return best
+
+
+def phases(corpus: Path, work: Path) -> dict[str, float]:
+    """Seconds per phase of a build in one process."""
+    from graph.extract import extract_papers
+
+    took: dict[str, float] = {}
+    vocabulary = load_vocabulary()
+
+    def phase(name: str, started: float) -> None:
+        took[name] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    listings = list(read_inputs([str(corpus)]))
+    phase("ingest (read, clean)", started)
+    started = time.perf_counter()
+    extracted = dict(extract_papers(listings, jobs=1, vocabulary=vocabulary))
+    phase("extract (1 process)", started)
+    started = time.perf_counter()
+    by_text = {(p.title, p.abstract): extracted[i] for i, p in enumerate(listings)}
+    records = merge_listings(listings)
+    for r in records:
+        r.extraction = by_text[(r.paper.title, r.paper.abstract)]
+    phase("merge listings", started)
+    started = time.perf_counter()
+    resolution = resolve(records, vocabulary)
+    phase("resolve", started)
+    terms = rdf.TurtleTerms(PREFIXES)
+    header = terms.header().encode()
+    started = time.perf_counter()
+    chunks = list(chunked(rdf.turtle(records, resolution, terms)))
+    phase("build: Turtle generation", started)
+    started = time.perf_counter()
+    write_store(work / "store", iter(chunks), header=header)
+    phase("store load (2 threads)", started)
+    started = time.perf_counter()
+    write_turtle(iter(chunks), work / "graph.ttl", header)
+    phase("write graph.ttl", started)
+    started = time.perf_counter()
+    save_state(work, listings, records)
+    phase("state (forked in kg build)", started)
+    return took
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--papers", type=int, default=5000)
+    ap.add_argument("--rounds", type=int, default=2, help="extraction rounds (best is kept)")
+    ap.add_argument("--replicate", action="store_true", help="the old corpus")
+    ap.add_argument("--no-phases", action="store_true", help="extraction components only")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory(prefix="kg-profile-") as tmp:
+        work = Path(tmp)
+        corpus = work / "corpus.jsonl"
+        make_corpus(corpus, args.papers, args.replicate, 2)
+        papers = [tuple(t.split("\n\n", 1)) for t in corpus_texts(corpus, None)]
+        n = len(papers)
+        took = components(papers, args.rounds)
+        print(f"extraction, {n} papers, one process, best of {args.rounds} (µs/paper)")
+        total = sum(v for k, v in took.items() if not k.startswith("bare"))
+        for k, v in took.items():
+            print(f"  {k:28} {v / n * 1e6:8.0f}")
+        print(f"  {'total (make_doc + components)':28} {total / n * 1e6:8.0f}")
+        bare = took["bare spacy.blank make_doc"]
+        print(f"  {'ratio total / bare tokeniser':28} {total / bare:8.2f}")
+        if not args.no_phases:
+            took = phases(corpus, work)
+            print(f"build phases, {n} papers, one process (µs/paper)")
+            for k, v in took.items():
+                print(f"  {k:28} {v / n * 1e6:8.0f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
