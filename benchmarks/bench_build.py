@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import itertools
 import json
 import os
 import random
@@ -166,24 +167,23 @@ def corpus_texts(path: Path, limit: int | None) -> Iterator[str]:
             yield f"{record['title']}\n\n{record['abstract']}"
 
 
-def tokenise(texts: Iterator[str], nlp: spacy.Language) -> tuple[int, float]:
-    """Papers and seconds a tokeniser takes over the texts in one process (reading excluded)."""
+def tokenise(texts: Iterator[str], nlp: spacy.Language) -> tuple[int, float, float]:
+    """Papers, seconds and CPU seconds a tokeniser takes over the texts in one process."""
     n = 0
-    seconds = 0.0
+    seconds = cpu = 0.0
     batch: list[str] = []
-    for text in texts:
-        batch.append(text)
-        if len(batch) == 1024:
-            started = time.perf_counter()
+    for text in itertools.chain(texts, [None]):
+        if text is not None:
+            batch.append(text)
+        if len(batch) == 1024 or (text is None and batch):
+            started, started_cpu = time.perf_counter(), time.process_time()
             for t in batch:
                 nlp.make_doc(t)
             seconds += time.perf_counter() - started
+            cpu += time.process_time() - started_cpu
             n += len(batch)
             batch = []
-    started = time.perf_counter()
-    for t in batch:
-        nlp.make_doc(t)
-    return n + len(batch), seconds + time.perf_counter() - started
+    return n, seconds, cpu
 
 
 class RssPoller:
@@ -320,7 +320,9 @@ def main() -> int:
         started = time.perf_counter()
         distinct = make_corpus(corpus, args.papers, args.replicate, args.jobs or 2)
         made = time.perf_counter() - started
-        bare_n, bare_s = tokenise(corpus_texts(corpus, args.tokenise_papers), spacy.blank("en"))
+        bare_n, bare_s, bare_cpu = tokenise(
+            corpus_texts(corpus, args.tokenise_papers), spacy.blank("en")
+        )
         build = whole_build(corpus, work / "out", args.jobs)
         triples = triples_in(work / "out" / "store")
         n = args.papers
@@ -335,10 +337,15 @@ def main() -> int:
         print(f"cores                      {cores} (build --jobs {args.jobs or 'all'})")
         print(
             f"bare spacy.blank tokeniser {bare_rate:10.0f} papers/s  "
-            f"({bare_s:.1f} s for {bare_n} papers, 1 process)"
+            f"({bare_s:.1f} s for {bare_n} papers, 1 process; "
+            f"{bare_cpu / bare_n * 1e6:.0f} µs CPU/paper)"
         )
         print(f"whole kg build             {rate:10.0f} papers/s  ({build['seconds']:.1f} s)")
-        print(f"ratio build / tokeniser    {rate / bare_rate:10.2f}")
+        print(f"ratio build / tokeniser    {rate / bare_rate:10.2f}   (rates, wall clock)")
+        print(
+            f"ratio of CPU per paper     {build['cpu'] / n / (bare_cpu / bare_n):10.2f}   "
+            "(build, all processes / bare tokeniser)"
+        )
         print(
             f"build CPU time             {build['cpu']:10.1f} s    "
             f"({build['cpu'] / build['seconds'] / cores:.0%} of {cores} cores, "
