@@ -189,9 +189,11 @@ def tokenise(texts: Iterator[str], nlp: spacy.Language) -> tuple[int, float, flo
 class RssPoller:
     """Peak RSS of a process and all its descendants, polled every ``interval`` seconds."""
 
-    def __init__(self, pid: int, interval: float = 0.2) -> None:
+    def __init__(self, pid: int, interval: float = 0.2, status: float = 0.0) -> None:
         self.root = pid
         self.interval = interval
+        self.status = status
+        self.started = time.perf_counter()
         self.peaks: dict[int, int] = {}
         self.parents: dict[int, int] = {}
         self.names: dict[int, str] = {}
@@ -222,6 +224,16 @@ class RssPoller:
                 total += rss
                 self.peaks[proc.pid] = max(self.peaks.get(proc.pid, 0), rss)
             self.total_peak = max(self.total_peak, total)
+            elapsed = time.perf_counter() - self.started
+            if self.status and elapsed >= self.status * (1 + getattr(self, "_said", 0)):
+                self._said = getattr(self, "_said", 0) + 1
+                print(
+                    f"[{elapsed:7.0f} s] {len(procs)} processes, RSS now {total / 2**20:.0f} MiB "
+                    f"(peak {self.total_peak / 2**20:.0f} MiB; by process "
+                    + ", ".join(f"{self.peaks[p] / 2**20:.0f}" for p in sorted(self.peaks))
+                    + " MiB)",
+                    flush=True,
+                )
             self._stop.wait(self.interval)
 
     def stop(self) -> None:
@@ -237,7 +249,7 @@ class RssPoller:
         return lines
 
 
-def whole_build(corpus: Path, out: Path, jobs: int | None) -> dict:
+def whole_build(corpus: Path, out: Path, jobs: int | None, status: float = 0.0) -> dict:
     """Run `kg build` in a child process and measure it."""
     command = [sys.executable, "-m", "graph", "build", str(corpus), "--out", str(out)]
     command += ["--to", "ttl"]
@@ -246,7 +258,7 @@ def whole_build(corpus: Path, out: Path, jobs: int | None) -> dict:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    poller = RssPoller(child.pid)
+    poller = RssPoller(child.pid, status=status)
     stdout, stderr = child.communicate()
     seconds = time.perf_counter() - started
     poller.stop()
@@ -312,6 +324,13 @@ def main() -> int:
         action="store_true",
         help="also time a bulk load of graph.ttl into a fresh store",
     )
+    ap.add_argument(
+        "--status",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="print the build's elapsed time and memory every SECONDS while it runs",
+    )
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="kg-bench-") as tmp:
         work = args.keep or Path(tmp)
@@ -323,7 +342,12 @@ def main() -> int:
         bare_n, bare_s, bare_cpu = tokenise(
             corpus_texts(corpus, args.tokenise_papers), spacy.blank("en")
         )
-        build = whole_build(corpus, work / "out", args.jobs)
+        print(
+            f"corpus made ({made:.0f} s): {distinct['abstracts']} distinct abstracts, "
+            f"{distinct['names']} distinct renamed names; tokeniser done; building",
+            flush=True,
+        )
+        build = whole_build(corpus, work / "out", args.jobs, args.status)
         triples = triples_in(work / "out" / "store")
         n = args.papers
         cores = os.cpu_count() or 1
