@@ -208,3 +208,11 @@ def test_shipped_other_senses_load():
 
     senses = {label for o in load_vocabulary().other_senses for label in o.labels}
     assert {"Otter theorem prover", "SOAP note", "Gemini telescope", "Phys. Rev. Lett"} <= senses
+
+
+def test_boundary_text_of_ascii_is_the_unicode_rule():
+    from graph.extract.vocab import _SPACES, _boundary_text
+
+    text = "".join(map(chr, range(128))) + " HumanEval+ C# RefCOCO+ GPT-4o_x"
+    assert _boundary_text(text) == f" {text.lower().translate(_SPACES)} "
+    assert _boundary_text("Zürich C#") == " zürich c# "

@@ -1,6 +1,7 @@
 """Extract: a spaCy pipeline that finds the models, datasets, methods and languages a paper names.
 
-The pipeline is ``spacy.blank("en")`` plus our own components::
+The pipeline is ``spacy.blank("en")`` with spaCy's tokeniser given a larger cache
+(:mod:`graph.extract.tokenizer`) plus our own components::
 
     kg_sentences -> kg_abbreviations -> kg_vocab -> kg_patterns -> kg_entities -> kg_classifier
         -> kg_relations
@@ -35,8 +36,10 @@ from graph.extract import classifier as _classifier  # noqa: F401
 from graph.extract import entities as _entities  # noqa: F401
 from graph.extract import relations as _relations  # noqa: F401
 from graph.extract import sentences as _sentences  # noqa: F401
+from graph.extract import tokenizer as _tokenizer  # noqa: F401
 from graph.extract import vocab as _vocab  # noqa: F401
 from graph.extract.classifier import Classifier
+from graph.extract.tokenizer import TOKENIZER_CONFIG
 from graph.ontology import Vocabulary, load_vocabulary
 from graph.records import Extraction, Paper
 
@@ -79,7 +82,7 @@ def make_pipeline(
     if unknown:
         raise ValueError(f"cannot leave out {sorted(unknown)}; choose from {OPTIONAL_PARTS}")
     vocabulary = vocabulary or load_vocabulary()
-    nlp = spacy.blank("en")
+    nlp = spacy.blank("en", config=TOKENIZER_CONFIG)
     for name in PIPE_NAMES:
         if (name == "kg_classifier" and classifier == RULES) or name in without:
             continue

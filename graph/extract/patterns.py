@@ -350,6 +350,51 @@ def _for_re2(expression: str, *, ignorecase: bool = False) -> str:
     return ("(?i)" if ignorecase else "") + expression.replace(r"\s", _S)
 
 
+def _fold_char(ch: str) -> str:
+    """The ASCII character that stands for a non-ASCII one in :func:`ascii_fold`."""
+    # A letter Python's case-insensitive matching equates with an ASCII one (the Kelvin sign
+    # with k, the long s with s) is that letter; otherwise the first class that holds it.
+    partner = next(
+        (a for a in "abcdefghijklmnopqrstuvwxyz" if re.fullmatch(a, ch, re.IGNORECASE)), None
+    )
+    if partner:
+        return partner
+    if re.fullmatch(r"\d", ch):
+        return "0"
+    if re.fullmatch(r"\w", ch):
+        return "a"
+    return " " if re.fullmatch(r"\s", ch) else "\x7f"
+
+
+class _FoldTable(dict):
+    def __missing__(self, ch: str) -> str:
+        self[ch] = _fold_char(ch)
+        return self[ch]
+
+
+_FOLD = _FoldTable()
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+@functools.lru_cache(maxsize=4)
+def ascii_fold(text: str) -> str:
+    """``text`` with each non-ASCII character replaced by one ASCII character of its kind.
+
+    The kinds are those the RE2 expressions here tell apart (of :data:`PROPOSAL` and
+    :data:`GATES`: none holds a non-ASCII character): a letter that matches an ASCII letter
+    case-insensitively becomes it, another digit ``0``, another word character ``a``, other
+    whitespace a space, anything else DEL. Offsets are kept (one character for one), so RE2,
+    whose ``\\w``, ``\\d`` and ``\\b`` are ASCII-only, runs on it with Python's Unicode
+    meaning and gives character offsets into ``text``.
+
+    >>> ascii_fold("Zürich, Genève")
+    'Zarich, Genave'
+    """
+    if text.isascii():
+        return text
+    return _NON_ASCII.sub(lambda m: _FOLD[m.group()], text)
+
+
 # Several rules are kept as an expression without lookarounds, which RE2 runs too (see
 # GATES), and compiled for Python's engine behind a lookahead listing the expression's possible
 # first letters: Python's engine then skips other positions quickly instead of trying every
@@ -366,8 +411,7 @@ def proposal_matches(text: str) -> tuple[tuple[int, int], ...]:
 
     Cached: two components read them.
     """
-    engine = _PROPOSAL_RE2 if text.isascii() else PROPOSAL
-    return tuple(m.span() for m in engine.finditer(text))
+    return tuple(m.span() for m in _PROPOSAL_RE2.finditer(ascii_fold(text)))
 
 
 _NAMING = (
@@ -866,10 +910,8 @@ _GATE_SET = _gate_set()
 
 @functools.lru_cache(maxsize=4)
 def open_gates(text: str) -> frozenset[str]:
-    """The names of the :data:`GATES` rules that may match ``text`` (all, for non-ASCII text)."""
-    if not text.isascii():
-        return frozenset(_GATE_NAMES)
-    hits = _GATE_SET.Match(text)
+    """The names of the :data:`GATES` rules that may match ``text``."""
+    hits = _GATE_SET.Match(ascii_fold(text))
     return frozenset(_GATE_NAMES[i] for i in hits) if hits else frozenset()
 
 

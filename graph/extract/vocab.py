@@ -7,6 +7,7 @@ then word-boundary, case and context checks, leftmost-longest selection); the sp
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, replace
 
@@ -76,8 +77,20 @@ def _boundary_key(label: str) -> str:
     return f" {label.lower().translate(_SPACES)} "
 
 
+#: :data:`_SPACES` for ASCII text, as a bytes table (bytes.translate is many times faster).
+_ASCII_SPACES = bytes(ord(" ") if c in _SPACES else ord(chr(c).lower()) for c in range(128)).ljust(
+    256, b" "
+)
+
+
+@functools.lru_cache(maxsize=4)
 def _boundary_text(text: str) -> str:
-    """Text as the automaton reads it; same length as ``text`` plus the two pad spaces."""
+    """Text as the automaton reads it; same length as ``text`` plus the two pad spaces.
+
+    Cached: both automata read it.
+    """
+    if text.isascii():
+        return f" {text.encode('ascii').translate(_ASCII_SPACES).decode('ascii')} "
     lowered = text.lower()
     if len(lowered) != len(text):  # a few characters ("İ") lowercase to two
         lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)

@@ -1,0 +1,106 @@
+"""RE2 runs the proposal clause and the rules' gates on an ASCII fold of non-ASCII text: the
+same clauses as Python's engine on the text itself, and no rule that can match is gated out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from graph.extract import patterns
+from graph.extract.patterns import ascii_fold, open_gates, proposal_matches
+from graph.ingest import read_inputs
+from graph.resources import samples_dir
+
+CORPORA = sorted((Path(__file__).parent.parent / "eval" / "corpora").glob("*.jsonl"))
+
+#: Each gate's rule as Python's engine runs it.
+RULES = {
+    "naming": patterns.NAMING,
+    "our_proposed": patterns.OUR_PROPOSED,
+    "our_name": patterns.OUR_NAME,
+    "novel_phrase": patterns.NOVEL_PHRASE,
+    "list_after_cue": patterns.LIST_AFTER_CUE,
+    "shaped": patterns.SHAPED,
+}
+
+
+def check(text: str) -> None:
+    assert len(ascii_fold(text)) == len(text) and ascii_fold(text).isascii()
+    assert proposal_matches(text) == tuple(m.span() for m in patterns.PROPOSAL.finditer(text))
+    gates = open_gates(text)
+    for name, rule in RULES.items():
+        if rule.search(text):
+            assert name in gates, name
+
+
+def test_the_gates_name_every_rule():
+    assert set(RULES) == set(patterns.GATES)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Here, wé propose ZüriNet, dubbed Ünïcode-7B, our proposed Ωmega.",
+        "WE PROPOSE X; the K\u212aelvin-sign and long \u017f: we pre\u017fent Y.",  # case partners
+        "we\u00a0propose X\u2009called\u3000Y",  # other whitespace
+        "datasets: Ärzte-QA, Straße-Bench. Llama\u0661-7B",
+    ],
+)
+def test_non_ascii_examples(text):
+    check(text)
+
+
+def test_every_sample_and_corpus_text():
+    papers = list(read_inputs([str(samples_dir()), *map(str, CORPORA)]))
+    texts = [f"{p.title}\n\n{p.abstract}" for p in papers]
+    assert sum(not t.isascii() for t in texts) > 100
+    for text in texts:
+        check(text)
+
+
+words = st.sampled_from(
+    [
+        "we",
+        "We",
+        "propose",
+        "introduce",
+        "present",
+        "this paper",
+        "our proposed",
+        "called",
+        "dubbed",
+        "novel",
+        "datasets:",
+        "models such as",
+        "Ω",
+        "é",
+        "ſ",
+        "\u212a",
+        "İ",
+        "ı",
+        "٣",
+        "\u00a0",
+        "\u2028",
+        "—",
+        "-7B",
+        "Net",
+        "X",
+        " ",
+        ", ",
+        "(",
+        ")",
+        "“",
+        "”",
+        "a",
+        "method",
+    ]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.lists(words | st.text(max_size=3), max_size=30).map("".join))
+def test_any_text(text):
+    check(text)
