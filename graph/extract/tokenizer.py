@@ -9,6 +9,11 @@ with room for :data:`CACHE_CHUNKS` chunks, so the tokens are exactly spaCy's (th
 what the rules gave for a chunk; tested against spaCy's default on the sample and the
 evaluation corpora) and each distinct chunk is split once per process.
 
+One rule is added to spaCy's: where Chinese, Japanese or Korean characters meet Latin letters
+or digits, the text splits (:data:`CJK`), since those scripts write no spaces and a name such
+as BERT inside "我们使用BERT和LLaMA" would otherwise be one token with its neighbours. No
+English text has such a boundary, so on English the tokens stay spaCy's.
+
 It also takes any ``str``: a lone surrogate, which spaCy's string store cannot encode (ingest
 never lets one through, a library caller might), is tokenised as U+FFFD, so every character
 keeps its offset.
@@ -35,6 +40,18 @@ CACHE_CHUNKS = 2_000_000
 TOKENIZER_CONFIG = {"nlp": {"tokenizer": {"@tokenizers": "kg.Tokenizer.v1"}}}
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+
+#: Characters of the scripts that write words without spaces between them: Han (CJK unified
+#: ideographs, extension A, compatibility), Hiragana, Katakana and Hangul. Not their
+#: punctuation: mathematics borrows its angle brackets ("〈w, q〉").
+CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+#: An empty infix where such a script meets Latin letters or digits, so that "使用BERT和"
+#: splits into "使用", "BERT", "和" (spaCy keeps empty infixes as split points).
+_SCRIPT_CHANGE = (
+    r"(?<=[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff])(?=[A-Za-z0-9])"
+    r"|(?<=[A-Za-z0-9])(?=[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff])"
+)
 
 
 class KgTokenizer(Tokenizer):
@@ -71,7 +88,7 @@ def create_kg_tokenizer(
             rules=defaults.tokenizer_exceptions,
             prefix_search=util.compile_prefix_regex(prefixes).search if prefixes else None,
             suffix_search=util.compile_suffix_regex(suffixes).search if suffixes else None,
-            infix_finditer=util.compile_infix_regex(infixes).finditer if infixes else None,
+            infix_finditer=util.compile_infix_regex([*(infixes or ()), _SCRIPT_CHANGE]).finditer,
             token_match=defaults.token_match,
             url_match=defaults.url_match,
             max_cache_size=max_cache_size,

@@ -16,6 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from graph.extract._text import doc_text
+from graph.extract.tokenizer import CJK
 from graph.ontology import Concept, Vocabulary
 
 #: Suffixes that turn a family name into a version, size or variant name:
@@ -68,8 +69,15 @@ class VocabMatch:
 
 
 #: Every character that is not a letter or digit (in the Basic Multilingual Plane) -> space,
-#: except "+" and "#", which are part of names ("HumanEval+", "RefCOCO+", "C#").
-_SPACES = {c: " " for c in range(0x10000) if not chr(c).isalnum() and chr(c) not in "+#"}
+#: except "+" and "#", which are part of names ("HumanEval+", "RefCOCO+", "C#"). Chinese,
+#: Japanese and Korean characters are letters, but their scripts write no spaces, so a name
+#: in Latin letters inside them ("使用BERT和") starts and ends where the script changes: they
+#: are boundaries too (:data:`graph.extract.tokenizer.CJK` holds the same ranges).
+_SPACES = {
+    c: " "
+    for c in range(0x10000)
+    if (not chr(c).isalnum() and chr(c) not in "+#") or CJK.match(chr(c))
+}
 
 
 def _boundary_key(label: str) -> str:
