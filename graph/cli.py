@@ -518,31 +518,15 @@ def evaluate_command(
 
     rows = [row for path in gold for row in load_gold(path)]
     result = evaluate(open_graph(graph), rows)
-    table = Table("type", "precision", "recall", "F1", "tp", "fp", "fn")
-    for t, s in result.scores.items():
-        table.add_row(
-            t,
-            f"{s.precision:.3f}",
-            f"{s.recall:.3f}",
-            f"{s.f1:.3f}",
-            str(s.tp),
-            str(s.fp),
-            str(s.fn),
-        )
-    out_console().print(table)
+    tables = [("type", list(result.scores.items()))]
     if result.relations:
-        relations = Table("relation", "precision", "recall", "F1", "tp", "fp", "fn")
-        for t, s in [*result.relations.items(), ("micro", result.relations_micro)]:
-            relations.add_row(
-                t,
-                f"{s.precision:.3f}",
-                f"{s.recall:.3f}",
-                f"{s.f1:.3f}",
-                str(s.tp),
-                str(s.fp),
-                str(s.fn),
-            )
-        out_console().print(relations)
+        tables.append(("relation", [*result.relations.items(), ("micro", result.relations_micro)]))
+    for first, scores in tables:
+        table = Table(first, "precision", "recall", "F1", "tp", "fp", "fn")
+        for t, s in scores:
+            table.add_row(t, *(f"{v:.3f}" for v in (s.precision, s.recall, s.f1)),
+                          *(str(n) for n in (s.tp, s.fp, s.fn)))  # fmt: skip
+        out_console().print(table)
     typer.echo(
         f"proposed-entity recall: {result.proposed_recall:.3f} "
         f"({result.proposed_hit}/{result.proposed_total}); papers missing from the graph: "
