@@ -197,15 +197,7 @@ def test_sized_names_are_models():
 
 # --- RE2 gates before the rarely matching rules ---------------------------------------------
 
-#: Each gate and the rule expression it must never hide a match of.
-GATED = {
-    "naming": patterns.NAMING,
-    "our_proposed": patterns.OUR_PROPOSED,
-    "our_name": patterns.OUR_NAME,
-    "novel_phrase": patterns.NOVEL_PHRASE,
-    "list_after_cue": patterns.LIST_AFTER_CUE,
-    "shaped": patterns.SHAPED,
-}
+GATED = patterns.GATED_RULES
 #: Words and separators the rules are made of, so random texts hit them often.
 _WORDS = """we our Our OUR the The a an dubbed called termed named coined nicknamed denoted as
 referred to known which that call name term dub proposed new novel NEW simple efficient Efficient

@@ -16,15 +16,7 @@ from graph.resources import samples_dir
 
 CORPORA = sorted((Path(__file__).parent.parent / "eval" / "corpora").glob("*.jsonl"))
 
-#: Each gate's rule as Python's engine runs it.
-RULES = {
-    "naming": patterns.NAMING,
-    "our_proposed": patterns.OUR_PROPOSED,
-    "our_name": patterns.OUR_NAME,
-    "novel_phrase": patterns.NOVEL_PHRASE,
-    "list_after_cue": patterns.LIST_AFTER_CUE,
-    "shaped": patterns.SHAPED,
-}
+RULES = patterns.GATED_RULES
 
 
 def check(text: str) -> None:

@@ -896,6 +896,16 @@ GATES = {
 }
 _GATE_NAMES = tuple(GATES)
 
+#: The rule each gate stands for: where the gate does not match, the rule must not either.
+GATED_RULES: dict[str, re.Pattern[str]] = {
+    "naming": NAMING,
+    "our_proposed": OUR_PROPOSED,
+    "our_name": OUR_NAME,
+    "novel_phrase": NOVEL_PHRASE,
+    "list_after_cue": LIST_AFTER_CUE,
+    "shaped": SHAPED,
+}
+
 
 def _gate_set() -> re2.Set:
     gate_set = re2.Set.SearchSet(re2.Options())
