@@ -88,6 +88,12 @@ class Evaluation:
     proposed_total: int
     missing_papers: list[str]
     relations: dict[str, Score] = field(default_factory=dict)
+    #: (title, name) of each gold proposed entity the graph does not link with kg:proposes.
+    proposed_missed: list[tuple[str, str]] = field(default_factory=list)
+    #: Entities the graph links with kg:proposes (in the gold's papers), and how many of them
+    #: are a gold proposed entity.
+    proposed_predicted: int = 0
+    proposed_correct: int = 0
 
     @property
     def relations_micro(self) -> Score:
@@ -102,6 +108,11 @@ class Evaluation:
     def proposed_recall(self) -> float:
         """Share of gold proposed entities the graph links with kg:proposes."""
         return self.proposed_hit / self.proposed_total if self.proposed_total else 0.0
+
+    @property
+    def proposed_precision(self) -> float:
+        """Share of the entities the graph says a paper proposes that the gold says it does."""
+        return self.proposed_correct / self.proposed_predicted if self.proposed_predicted else 0.0
 
 
 def load_gold(path: Path) -> list[dict]:
@@ -128,25 +139,28 @@ def load_gold(path: Path) -> list[dict]:
     return rows
 
 
-def graph_links(store: ox.Store) -> dict[str, tuple[dict[str, list[set[str]]], set[str]]]:
-    """Per normalised title: each linked entity's names per type, and the proposed names."""
+def graph_links(
+    store: ox.Store,
+) -> dict[str, tuple[dict[str, list[set[str]]], list[set[str]]]]:
+    """Per normalised title: each linked entity's names per type, and each proposed entity's
+    names."""
     from graph.query import run_query
 
     entities: dict[str, dict[tuple[str, str], tuple[str, set[str]]]] = defaultdict(dict)
-    proposed: dict[str, set[str]] = defaultdict(set)
     for _paper, title, link, entity, etype, name in run_query(store, _LINKS).rows:
         key = norm(title)
         t = etype.rsplit("/", 1)[-1]
         entry = entities[key].setdefault((link, entity), (t, set()))
         entry[1].add(norm(name))
-        if link.endswith("/proposes"):
-            proposed[key].add(norm(name))
     out = {}
     for key, links in entities.items():
         per_type: dict[str, list[set[str]]] = defaultdict(list)
-        for (_, _), (t, names) in sorted(links.items()):
+        proposed: list[set[str]] = []
+        for (link, _), (t, names) in sorted(links.items()):
             per_type[t].append(names - {""})
-        out[key] = (per_type, proposed[key])
+            if link.endswith("/proposes"):
+                proposed.append(names - {""})
+        out[key] = (per_type, proposed)
     return out
 
 
@@ -218,11 +232,23 @@ def evaluate(store: ox.Store, gold: list[dict]) -> Evaluation:
     scores = {t: Score() for t in ENTITY_TYPES}
     hit = total = 0
     missing = []
+    missed: list[tuple[str, str]] = []
+    predicted_proposals = correct_proposals = 0
     for row in gold:
         key = norm(row["title"])
         if key not in titles:
             missing.append(row["title"])
-        per_type, proposed = links.get(key, ({}, set()))
+        per_type, proposed_entities = links.get(key, ({}, []))
+        proposed = set().union(*proposed_entities)
+        gold_proposed = [
+            {norm(e["name"]), *map(norm, e.get("mentions", []))}
+            for e in row["entities"]
+            if e.get("proposed")
+        ]
+        predicted_proposals += len(proposed_entities)
+        correct_proposals += sum(
+            1 for names in proposed_entities if any(names & g for g in gold_proposed)
+        )
         for t in ENTITY_TYPES:
             gold_names = [
                 {norm(e["name"]), *map(norm, e.get("mentions", []))} - {""}
@@ -250,9 +276,13 @@ def evaluate(store: ox.Store, gold: list[dict]) -> Evaluation:
                 total += 1
                 if {norm(e["name"]), *map(norm, e.get("mentions", []))} & proposed:
                     hit += 1
+                else:
+                    missed.append((row["title"], e["name"]))
     relations = (
         score_relations(gold, graph_statements(store))
         if any("relations" in row for row in gold)
         else {}
     )
-    return Evaluation(scores, hit, total, missing, relations)
+    return Evaluation(
+        scores, hit, total, missing, relations, missed, predicted_proposals, correct_proposals
+    )

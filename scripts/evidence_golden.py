@@ -6,12 +6,17 @@ than the one example each names, and writes every answer as JSON: per query its 
 rows, each cell the N-Triples form of the term (so datatypes count: ``"0.95"^^xsd:decimal`` is
 not ``"0.95"``), rows sorted (ORDER BY leaves ties in any order).
 
-tests/fixtures/evidence-golden.json.gz was made with the code before evidence was packed into
-kg:evidenceRecord literals (commit 6c9a81f, with the branch `precision` merged: the extraction
-and relations of the commit that merged the redesign), from a build of the bundled sample:
+tests/fixtures/evidence-golden.json.gz is made with the code before evidence was packed into
+kg:evidenceRecord literals (commit 6c9a81f) running today's extraction, from a build of the
+bundled sample. When the extraction changes, remake it so (the writer and queries are the old
+ones, the findings today's):
 
-    kg build --out /tmp/ev/before
-    python scripts/evidence_golden.py /tmp/ev/before/graph.ttl \
+    git worktree add --detach /tmp/evold 6c9a81f
+    rm -r /tmp/evold/graph/extract /tmp/evold/ontology/vocab
+    cp -r graph/extract /tmp/evold/graph/ && cp -r ontology/vocab /tmp/evold/ontology/
+    cp scripts/evidence_golden.py /tmp/evold/scripts/
+    (cd /tmp/evold && PYTHONPATH=. python -m graph build --out /tmp/ev/before)  # not from here
+    python /tmp/evold/scripts/evidence_golden.py /tmp/ev/before/graph.ttl \
         tests/fixtures/evidence-golden.json.gz
 
 The test builds the sample with today's code and compares its answers with the file.

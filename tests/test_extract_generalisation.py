@@ -159,6 +159,30 @@ def test_established_techniques_are_methods(nlp, title, abstract, name):
     assert any(t == "Method" and text.lower() == name.lower() for t, text, _ in found), found
 
 
+def test_the_transformer_architecture_in_lowercase_is_a_method(nlp):
+    abstract = (
+        "Pretrained transformer models fine-tuned on SQuAD reach high accuracy; we stack "
+        "transformer blocks with shared weights."
+    )
+    assert "transformer" in names(nlp, "Deeper encoders", abstract, "Method")
+    # An electrical transformer in a text that does not speak of machine learning is nothing.
+    other = "The substation transformer overheats when the grid load peaks in summer."
+    assert "transformer" not in names(nlp, "Grid failures", other)
+
+
+def test_a_descriptive_title_the_abstract_names_again_is_the_papers_method(nlp):
+    title = "Ridge Echo Sampling for Sparse Graph Learning"
+    abstract = (
+        "Learning on sparse graphs needs many samples. We propose ridge echo sampling, which "
+        "reuses walks across nodes, and show it beats uniform sampling on Cora."
+    )
+    found = typed(nlp, title, abstract)
+    assert any(t == "Method" and x.lower() == "ridge echo sampling" and p for t, x, p in found)
+    # A title phrase the abstract only repeats as a topic is not a name.
+    plain = "Sparse graph learning is hard; sparse graph learning needs samples."
+    assert not any(x.lower() == "sparse graph learning" for _, x, _ in typed(nlp, title, plain))
+
+
 # --- 4. acronyms: model acronyms found, task and organisation acronyms not ----------------------
 
 
@@ -206,6 +230,28 @@ def test_versions_sizes_and_prefixes_stay_with_their_name(nlp):
         if m.rule == "elided"
     }
     assert versions == {"Llama 3.1", "Qwen 2.5"}
+
+
+def test_an_editions_language_pair_or_task_is_part_of_its_name(nlp):
+    abstract = (
+        "We train on WMT16 English-Romanian and WMT'17 English-to-Finnish, test on WMT14 "
+        "Cs-En and report results on Senseval-3 Task 12 and the CoNLL 2009 shared task."
+    )
+    found = extract_paper(nlp, "Translation and parsing", abstract).mentions
+    datasets = {m.text for m in found if m.type == "Dataset"}
+    assert {
+        "WMT16 English-Romanian",
+        "WMT'17 English-to-Finnish",
+        "WMT14 Cs-En",
+        "Senseval-3 Task 12",
+        "CoNLL 2009 shared task",
+    } <= datasets, datasets
+    assert not {"WMT16", "WMT'17", "Senseval-3"} & datasets
+    # The pair's languages are still named.
+    assert {"English", "Romanian", "Finnish"} <= {m.text for m in found if m.type == "Language"}
+    # Two words that are not languages make no pair: "WMT14 Large-Scale" is WMT14.
+    other = names(nlp, "Scale", "We test on WMT14 Large-Scale splits.", "Dataset")
+    assert "WMT14" in other
 
 
 def test_a_detector_named_with_its_framework_is_one_name(nlp):

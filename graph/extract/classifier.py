@@ -608,11 +608,12 @@ def decide(
         return Decision(described[0].type, True, 0.9)
     defined = any(findings.spans[i].rule == "acronym" for i in group.spans)
     if len(vocab_types) == 1 and any(
-        s.kept and s.concept and s.note != "conditional" and (s.start < title_length or defined)
+        (s.kept and s.concept and s.note != "conditional" and (s.start < title_length or defined))
+        or s.note == "edition"
         for s in spans
     ):
-        # An established name in the title, or one the paper defines an acronym for: the paper
-        # is about it, or uses it.
+        # An established name in the title, one the paper defines an acronym for, or a part of
+        # an edition ("WMT15 English-German"): the paper is about it, or uses it.
         (known,) = vocab_types
         decision = Decision(known, False, 0.95)
         probabilities = classifier.proposed.probabilities([*features, f"type={known}"])

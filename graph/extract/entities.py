@@ -61,6 +61,7 @@ _PRIORITY = {
     "acronym": 3,
     "shape": 2,
     "cue-noun": 1,
+    "title-phrase": 1,
 }
 
 
@@ -312,7 +313,7 @@ def find_all(
             sentence[0] <= p_start and _in_object(text, p_end, pair.long_start)
             for p_start, p_end in proposal_clauses
         ) or any(c.proposed and c.start <= pair.long_start < c.end + 2 for c in candidates)
-        entity_type = head_type(pair.long) or morphology_type(pair.short)
+        entity_type = head_type(pair.long) or _type_after(text, pair) or morphology_type(pair.short)
         note = ""
         if names_no_entity(pair.long) or _modifies_no_entity(text, pair):
             # "closed-book QA (CBQA)", "European Central Bank (ECB)", "(RTS) games"
@@ -344,6 +345,16 @@ def find_all(
     spans += _list_induction(text, [s for s in spans if s.kept], sentence_starts, stoplist)
     spans += _compounds(text, spans)
     spans += _long_names(text, spans)
+    editions = _editions(text, spans)
+    if editions:
+        # The languages of "WMT15 English-German" are named too: decided after the edition.
+        inside = [
+            s
+            for s in spans
+            if s.type == "Language" and any(e.start <= s.start and s.end <= e.end for e in editions)
+        ]
+        nested += inside
+        spans = [s for s in spans if s not in inside] + editions
     for s in spans:
         s.start, s.end = _trim(text, s.start, s.end)
     other_keys: set[str] = set()
@@ -357,6 +368,9 @@ def find_all(
     taken = sorted((s.start, s.end) for s in chosen)
     extra = _select([s for s in spans if not s.kept], taken)
     taken = sorted(taken + [(s.start, s.end) for s in extra])
+    if scan:
+        extra += _select(_title_phrases(text, len(title)), taken)
+        taken = sorted(taken + [(s.start, s.end) for s in extra])
     scanned = [
         _Span(start, end, None, "scan", 0.5, kept=False, note=shape)
         for start, end, shape in (
@@ -705,6 +719,114 @@ def _long_names(text: str, spans: Sequence[_Span]) -> list[_Span]:
     return found
 
 
+# What names one part of an evaluation campaign's edition: its language pair ("WMT15
+# English-German", "WMT'14 English-to-French", "WMT14 En-Ro") or its task ("Senseval-4 Task 17",
+# "the CoNLL 2007 shared task"). The annotation guidelines make those the dataset's name.
+_EDITION = re.compile(r".*[^\W_]['’ -]?\d+")
+_PAIR = re.compile(
+    r"[ ](?P<a>[A-Z][a-z]+)(?:[ ]?(?:-|–|→|->|/)[ ]?|[ ]to[ ]|-to-)(?P<b>[A-Z][a-z]+)(?![\w-])"
+)
+_TASK = re.compile(
+    r"[ ](?:(?:[Ss]hared[ ])?[Tt]ask[ ]?\d{1,2}[a-zA-Z]?|[Ss]hared[ ][Tt]ask)(?![\w-])"
+)
+
+
+def _editions(text: str, spans: Sequence[_Span]) -> list[_Span]:
+    """Names of an edition's language pair or task, written after the edition: "WMT15
+    English-German", "Senseval-4 Task 17". Each is a variant of the edition.
+
+    A pair counts when both of its words are languages the vocabulary found or both are
+    two-letter codes ("En-De").
+    """
+    languages = {s.start for s in spans if s.type == "Language"}
+    found = []
+    for s in spans:
+        if s.type != "Dataset" or s.rule not in ("vocab", "variant") or not s.kept:
+            continue
+        if not _EDITION.fullmatch(text, s.start, s.end):
+            continue
+        end = s.end
+        pair = _PAIR.match(text, end)
+        if pair and (
+            (pair.start("a") in languages and pair.start("b") in languages)
+            or (len(pair["a"]) == 2 and len(pair["b"]) == 2)
+        ):
+            end = pair.end()
+        task = _TASK.match(text, end)
+        if task:
+            end = task.end()
+        if end > s.end:
+            found.append(
+                _Span(
+                    s.start,
+                    end,
+                    "Dataset",
+                    "variant",
+                    0.9,
+                    family=s.concept or s.family,
+                    note="edition",
+                )
+            )
+    return found
+
+
+# A title is cut into phrases at its colon and at the words that join a name to what it does
+# ("Wavelet Pooling for Convolutional Neural Networks", "Learning Affinity via Spatial
+# Propagation Networks").
+_TITLE_CUT = re.compile(
+    r"\s*[:?!]\s+|\s+(?:for|via|with|by|in|on|using|from|through|to|and|of|as|at|towards?|"
+    r"under|without|beyond|versus|vs\.?)\s+",
+    re.IGNORECASE,
+)
+_ARTICLE = re.compile(r"(?:an?|the)\s+", re.IGNORECASE)
+
+
+_NAMING_CUE = re.compile(
+    r"\b(?:propos\w*|introduc\w*|present\w*|call\w*|term\w*|dub\w*|nam\w*|our|coin\w*|"
+    r"develop\w*|design\w*)\b[^.;]{0,60}$",
+    re.IGNORECASE,
+)
+
+
+def _named_again(text: str, start: int, end: int, title_form: str) -> bool:
+    """Whether the abstract uses a title phrase as a name at ``start``: written as in the title
+    (with its capitals) inside a sentence, or after a cue of naming ("we propose", "called")."""
+    in_sentence = start > 0 and text[start - 2 : start] not in (". ", "\n\n")
+    if in_sentence and text.startswith(title_form, start) and title_form != title_form.lower():
+        return True
+    return bool(_NAMING_CUE.search(text, max(0, start - 80), start))
+
+
+def _title_phrases(text: str, title_length: int) -> list[_Span]:
+    """Phrases of the title that the abstract uses again: a descriptive title is a name when
+    the abstract names something by it ("Smooth Sparse Coding via Marginal Regression ... we
+    propose smooth sparse coding"). Left to the classifier (not kept by the rules)."""
+    title = text[:title_length]
+    abstract_start = title_length + 2
+    found = []
+    pos = 0
+    for piece in _TITLE_CUT.split(title):
+        start = title.find(piece, pos)
+        pos = start + len(piece)
+        article = _ARTICLE.match(piece)
+        if article:
+            start, piece = start + article.end(), piece[article.end() :]
+        piece = piece.rstrip(" .")
+        words = piece.split()
+        if not 2 <= len(words) <= 6 or not any(w[:1].isupper() for w in words):
+            continue
+        pattern = re.compile(r"(?<![\w-])" + re.escape(piece) + r"(?:e?s)?(?![\w-])", re.IGNORECASE)
+        again = list(pattern.finditer(text, abstract_start))
+        if not any(_named_again(text, m.start(), m.end(), piece) for m in again):
+            continue
+        entity_type = head_type(piece)
+        for s, e in [(start, start + len(piece)), *(m.span() for m in again)]:
+            found.append(
+                _Span(s, e, entity_type, "title-phrase", 0.5, kept=False, note="title-phrase")
+            )
+    return found
+
+
 def _in_object(text: str, verb_end: int, start: int) -> bool:
     """Whether ``start`` lies in the object of a "we propose" verb ending at ``verb_end``."""
     if start < verb_end or start - verb_end > 100:
@@ -722,6 +844,12 @@ def _modifies_no_entity(text: str, pair: AbbreviationPair) -> bool:
     end = max(pair.short_end, pair.long_end)
     m = _WORD_AFTER.match(text, end)
     return bool(m) and names_no_entity(m.group(1)) and m.group(1).lower() != "language"
+
+
+def _type_after(text: str, pair: AbbreviationPair) -> str | None:
+    """The type the noun right after a definition gives it: "Visual Wake Words (VWW) dataset"."""
+    m = _WORD_AFTER.match(text, max(pair.short_end, pair.long_end))
+    return head_type(m.group(1)) if m else None
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

@@ -18,6 +18,7 @@ import argparse
 import random
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -61,6 +62,9 @@ def add(total: Evaluation | None, part: Evaluation) -> Evaluation:
         total.proposed_hit + part.proposed_hit,
         total.proposed_total + part.proposed_total,
         total.missing_papers + part.missing_papers,
+        proposed_missed=total.proposed_missed + part.proposed_missed,
+        proposed_predicted=total.proposed_predicted + part.proposed_predicted,
+        proposed_correct=total.proposed_correct + part.proposed_correct,
     )
 
 
@@ -77,6 +81,10 @@ def report(name: str, e: Evaluation) -> None:
     micro = Score(tp, fp, fn)
     print(f"{'micro':10} P {micro.precision:.3f}  R {micro.recall:.3f}  F1 {micro.f1:.3f}")
     print(f"proposed recall {e.proposed_recall:.3f} ({e.proposed_hit}/{e.proposed_total})")
+    print(
+        f"proposed precision {e.proposed_precision:.3f} "
+        f"({e.proposed_correct}/{e.proposed_predicted})"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -85,7 +93,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--also-rules", action="store_true")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--errors", action="store_true", help="list the errors (dev only)")
+    parser.add_argument(
+        "--proposed-threshold",
+        type=float,
+        default=None,
+        help="the proposal model's threshold (default: the one training chooses)",
+    )
+    parser.add_argument("--errors", action="store_true", help="list the errors")
     parser.add_argument(
         "--gold",
         type=Path,
@@ -114,6 +128,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         held_out = set(fold)
         train = [e for e in data if e.paper not in held_out]
         classifier = fit(train)
+        if args.proposed_threshold is not None:
+            classifier = replace(classifier, proposed_threshold=args.proposed_threshold)
         store = build_store(inputs, classifier)
         total = add(total, evaluate(store, [rows[i] for i in fold]))
         print(f"fold {k + 1}/{args.folds}: {len(fold)} papers", file=sys.stderr)
@@ -125,6 +141,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         for t in ENTITY_TYPES:
             for kind, title, name in total.scores[t].errors:
                 print(t, kind, title[:60], name)
+        for title, name in total.proposed_missed:
+            print("proposed FN", title[:60], name)
     if args.also_rules:
         report("hand rules alone, same papers", evaluate(build_store(inputs, RULES), rows))
     return 0
