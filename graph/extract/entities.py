@@ -797,12 +797,39 @@ def _named_again(text: str, start: int, end: int, title_form: str) -> bool:
     return bool(_NAMING_CUE.search(text, max(0, start - 80), start))
 
 
+def _case_blind_occurrences(
+    text: str, lowered: str, phrase: str, start: int
+) -> list[tuple[int, int]]:
+    """(start, end) of ``phrase`` (lowercase) in ``text`` from ``start`` in any case, as whole
+    words, with a plural "s" or "es" it may take (a regular expression per phrase would be
+    compiled afresh for every paper)."""
+    found = []
+    pos = lowered.find(phrase, start)
+    while pos >= 0:
+        end = pos + len(phrase)
+        for plural in ("es", "s"):
+            if lowered.startswith(plural, end):
+                after = end + len(plural)
+                if after >= len(text) or not (text[after].isalnum() or text[after] in "_-"):
+                    end = after
+                    break
+        before_ok = pos == 0 or not (text[pos - 1].isalnum() or text[pos - 1] in "_-")
+        after_ok = end >= len(text) or not (text[end].isalnum() or text[end] in "_-")
+        if before_ok and after_ok:
+            found.append((pos, end))
+        pos = lowered.find(phrase, pos + 1)
+    return found
+
+
 def _title_phrases(text: str, title_length: int) -> list[_Span]:
     """Phrases of the title that the abstract uses again: a descriptive title is a name when
     the abstract names something by it ("Smooth Sparse Coding via Marginal Regression ... we
     propose smooth sparse coding"). Left to the classifier (not kept by the rules)."""
     title = text[:title_length]
     abstract_start = title_length + 2
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a character whose lowercase is longer ("İ"): offsets differ
+        return []
     found = []
     pos = 0
     for piece in _TITLE_CUT.split(title):
@@ -815,12 +842,11 @@ def _title_phrases(text: str, title_length: int) -> list[_Span]:
         words = piece.split()
         if not 2 <= len(words) <= 6 or not any(w[:1].isupper() for w in words):
             continue
-        pattern = re.compile(r"(?<![\w-])" + re.escape(piece) + r"(?:e?s)?(?![\w-])", re.IGNORECASE)
-        again = list(pattern.finditer(text, abstract_start))
-        if not any(_named_again(text, m.start(), m.end(), piece) for m in again):
+        again = _case_blind_occurrences(text, lowered, piece.lower(), abstract_start)
+        if not any(_named_again(text, s, e, piece) for s, e in again):
             continue
         entity_type = head_type(piece)
-        for s, e in [(start, start + len(piece)), *(m.span() for m in again)]:
+        for s, e in [(start, start + len(piece)), *again]:
             found.append(
                 _Span(s, e, entity_type, "title-phrase", 0.5, kept=False, note="title-phrase")
             )
