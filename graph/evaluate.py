@@ -241,14 +241,20 @@ def evaluate(store: ox.Store, gold: list[dict]) -> Evaluation:
         per_type, proposed_entities = links.get(key, ({}, []))
         proposed = set().union(*proposed_entities)
         gold_proposed = [
-            {norm(e["name"]), *map(norm, e.get("mentions", []))}
+            (e["name"], {norm(e["name"]), *map(norm, e.get("mentions", []))})
             for e in row["entities"]
             if e.get("proposed")
         ]
         predicted_proposals += len(proposed_entities)
         correct_proposals += sum(
-            1 for names in proposed_entities if any(names & g for g in gold_proposed)
+            1 for names in proposed_entities if any(names & g for _, g in gold_proposed)
         )
+        for name, names in gold_proposed:
+            total += 1
+            if names & proposed:
+                hit += 1
+            else:
+                missed.append((row["title"], name))
         for t in ENTITY_TYPES:
             gold_names = [
                 {norm(e["name"]), *map(norm, e.get("mentions", []))} - {""}
@@ -271,13 +277,6 @@ def evaluate(store: ox.Store, gold: list[dict]) -> Evaluation:
                 if i not in used:
                     scores[t].fp += 1
                     scores[t].errors.append(("FP", row["title"], sorted(p)[0] if p else "?"))
-        for e in row["entities"]:
-            if e.get("proposed"):
-                total += 1
-                if {norm(e["name"]), *map(norm, e.get("mentions", []))} & proposed:
-                    hit += 1
-                else:
-                    missed.append((row["title"], e["name"]))
     relations = (
         score_relations(gold, graph_statements(store))
         if any("relations" in row for row in gold)

@@ -865,17 +865,22 @@ def _generic_class(phrase: str) -> bool:
     return all(w.lower() in _GENERIC_MODEL_WORDS for w in re.split(r"[\s/]+", phrase) if w)
 
 
+def _word_after(text: str, pair: AbbreviationPair) -> str | None:
+    """The word right after a definition: "games" in "real-time strategy (RTS) games"."""
+    m = _WORD_AFTER.match(text, max(pair.short_end, pair.long_end))
+    return m.group(1) if m else None
+
+
 def _modifies_no_entity(text: str, pair: AbbreviationPair) -> bool:
     """Whether the definition modifies a task or organisation noun: "(RTS) games"."""
-    end = max(pair.short_end, pair.long_end)
-    m = _WORD_AFTER.match(text, end)
-    return bool(m) and names_no_entity(m.group(1)) and m.group(1).lower() != "language"
+    word = _word_after(text, pair)
+    return word is not None and names_no_entity(word) and word.lower() != "language"
 
 
 def _type_after(text: str, pair: AbbreviationPair) -> str | None:
     """The type the noun right after a definition gives it: "Visual Wake Words (VWW) dataset"."""
-    m = _WORD_AFTER.match(text, max(pair.short_end, pair.long_end))
-    return head_type(m.group(1)) if m else None
+    word = _word_after(text, pair)
+    return head_type(word) if word else None
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
