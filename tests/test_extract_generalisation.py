@@ -10,6 +10,7 @@ import pytest
 
 from graph.extract import extract_paper, make_pipeline
 from graph.extract.candidates import scan_names
+from graph.extract.patterns import title_prefix
 from graph.extract.sentences import sentence_starts
 from graph.records import Paper, PaperRecord, SourceRef
 from graph.resolve import display_name, resolve
@@ -70,6 +71,16 @@ def test_title_prefix_typed_by_the_head_after_the_colon(nlp):
         "higher accuracy with fewer parameters."
     )
     assert ("Model", "Zorblax", True) in typed(nlp, title, abstract)
+
+
+def test_a_title_description_with_coordinated_modifiers_still_types_its_name(nlp):
+    title = "TagaSpeech 3: A Growing, Multi-Domain and Multilingual Speech Corpus for Tagalog"
+    abstract = (
+        "We present TagaSpeech 3, 12,000 hours of transcribed speech. Models trained on "
+        "TagaSpeech 3 halve the word error rate of Whisper on Tagalog."
+    )
+    assert title_prefix(title, abstract).type == "Dataset"
+    assert ("Dataset", "TagaSpeech 3", True) in typed(nlp, title, abstract)
 
 
 def test_names_listed_after_their_head_noun_are_the_papers_own(nlp):
@@ -159,6 +170,15 @@ def test_established_techniques_are_methods(nlp, title, abstract, name):
     assert any(t == "Method" and text.lower() == name.lower() for t, text, _ in found), found
 
 
+def test_parsers_and_taggers_of_earlier_eras_are_models(nlp):
+    abstract = (
+        "We compare our dependency parser with MaltParser, MSTParser and ZPar on the Penn "
+        "Treebank, tagging the input with the Stanford POS tagger."
+    )
+    found = names(nlp, "Parsing with fewer features", abstract, "Model")
+    assert {"MaltParser", "MSTParser", "ZPar", "Stanford POS tagger"} <= found, found
+
+
 def test_the_transformer_architecture_in_lowercase_is_a_method(nlp):
     abstract = (
         "Pretrained transformer models fine-tuned on SQuAD reach high accuracy; we stack "
@@ -230,6 +250,24 @@ def test_versions_sizes_and_prefixes_stay_with_their_name(nlp):
         if m.rule == "elided"
     }
     assert versions == {"Llama 3.1", "Qwen 2.5"}
+
+
+def test_a_list_item_holding_a_known_name_is_that_name_and_its_elided_version(nlp):
+    abstract = (
+        "Experiments on benchmark datasets including SVHN, CIFAR10/100, STL-10 and Zindora "
+        "show consistent gains with ResNet-18."
+    )
+    found = extract_paper(nlp, "Robust training", abstract).mentions
+    datasets = {m.canonical or m.text for m in found if m.type == "Dataset"}
+    assert {"CIFAR10", "CIFAR100", "SVHN", "STL-10"} <= datasets
+    assert "CIFAR10/100" not in datasets
+
+
+def test_a_decimal_size_after_a_versioned_name_is_not_cut_at_its_point(nlp):
+    abstract = "We distil Zephyr into Qwen2 1.5B and Qwen2.5 0.5B and compare them with Phi-3."
+    found = names(nlp, "Small students", abstract, "Model")
+    assert {"Qwen2 1.5B", "Qwen2.5 0.5B"} <= found, found
+    assert "Qwen2 1" not in found
 
 
 def test_an_editions_language_pair_or_task_is_part_of_its_name(nlp):

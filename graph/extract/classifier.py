@@ -47,6 +47,7 @@ from graph.extract.patterns import (
     SIZE_SUFFIX,
     head_type,
     proposal_matches,
+    title_description_type,
 )
 from graph.extract.vocab import CompoundMatcher
 from graph.iri import name_key
@@ -411,6 +412,9 @@ def context_features(findings: Findings, span: _Span) -> list[str]:
         features.append("before_paren")
     if start == 0 and text.startswith(":", end):
         features.append("title_prefix")
+        # What the title says its name is ("EDiffSR: An Efficient Diffusion Probabilistic Model
+        # for ..."); the window of words after the name sees "Diffusion" first.
+        features.append(f"title_head={title_description_type(findings.title[end + 1 :].strip())}")
     if start < len(findings.title):
         features.append("in_title")
     return features
@@ -485,49 +489,6 @@ def name_features(
     features = list(dict.fromkeys(features))
     features += [f"{top}|{f}" for f in features if f[:4] in _CONJOINED]
     return features
-
-
-#: Rules from the most to the least telling (for the conjoined features).
-_RULE_ORDER = (
-    "vocab",
-    "variant",
-    "compound",
-    "long-name",
-    "title-prefix",
-    "proposal",
-    "naming",
-    "appositive",
-    "acronym",
-    "list",
-    "shape",
-    "cue-noun",
-    "elided",
-    "scan",
-)
-#: Features conjoined with the strongest rule, by their first four characters.
-_CONJOINED = frozenset(
-    p[:4]
-    for p in (
-        "wshape",
-        "rhead",
-        "appos",
-        "lhead",
-        "is_a",
-        "lcue",
-        "count",
-        "where",
-        "in_paren",
-        "before_paren",
-        "note",
-        "compound",
-        "after_prop",
-        "near_prop",
-        "ml_names",
-        "digit",
-        "all_caps",
-        "short",
-    )
-)
 
 
 #: Rules from the most to the least telling (for the conjoined features).

@@ -23,7 +23,7 @@ from graph.ontology import Concept, Vocabulary
 #: "Llama-2-70B", "Mistral 7B", "Qwen2.5-7B-Instruct", "Mixtral 8x7B", "GPT-4o-mini", "ResNet-50".
 VARIANT_SUFFIX = re.compile(
     r"""(?:
-          (?:[- ]?[vV]?\d+(?:\.\d+)*[a-z]?(?![\w]))         # version: 2, -3.1, v2, -V1, 4o
+          (?:[- ]?[vV]?\d+(?:\.\d+)*[a-z]?(?![\w]|\.\d))    # version: 2, -3.1, v2, -V1, 4o
         | (?:[- ](?:\d+x)?\d+(?:\.\d+)?[BMKT](?![\w]))       # size: -7B, 8x7B, 1.3B, 350M
         | (?:[- ](?:Instruct|Chat|Base|Coder|Code|Vision|VL|Turbo|Pro|Mini|mini|Max|Plus|Large|
                     large|Small|small|Medium|XL|XXL|Tiny|Lite|Flash|Ultra|Nano|Preview|HF|hf|it|
