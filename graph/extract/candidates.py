@@ -46,7 +46,7 @@ LOWER = "lower"
 def word_shape(word: str) -> str:
     """The shape class of one word (see the module constants).
 
-    >>> [word_shape(w) for w in ("ProLLaMA", "GPT4", "MDETR", "M-CLIP", "Moshi", "model")]
+    >>> [word_shape(w) for w in ("ProLLaMA", "GPT4", "MDETR", "Make-A-Shape", "Moshi", "model")]
     ['inner-caps', 'alnum', 'caps', 'hyphen-caps', 'capitalised', 'lower']
     """
     letters = [c for c in word if c.isalpha()]

@@ -93,7 +93,7 @@ _PIECES = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
 def surface_features(surface: str) -> tuple[str, ...]:
     """Features of a name's written form: its shape, its pieces, its head word.
 
-    >>> "piece=bench" in surface_features("MVBench"), "shape=XxXx" in surface_features("ProLLaMA")
+    >>> "piece=bench" in surface_features("MVBench"), "shape=XxXxX" in surface_features("ProLLaMA")
     (True, True)
     """
     words = surface.split()
