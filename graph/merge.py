@@ -115,31 +115,39 @@ def merge_groups(
         ``(paper key, arXiv id, listings)`` per paper, sorted by key.
     """
     listings = list(papers)
+    # Title key -> the smallest arXiv id of a listing with that title; only listings without an
+    # id look it up, and most corpora have none.
     id_of_title: dict[str, str] = {}
-    for p in listings:
-        if p.arxiv_id:
-            key = title_key(p.title)
-            id_of_title[key] = min(id_of_title.get(key, p.arxiv_id), p.arxiv_id)
-    # arXiv id (or, without one, the title's paper key) -> title key -> listings
-    by_id: dict[str, dict[str, list[Listing]]] = {}
+    if not all(p.arxiv_id for p in listings):
+        for p in listings:
+            if p.arxiv_id:
+                key = title_key(p.title)
+                id_of_title[key] = min(id_of_title.get(key, p.arxiv_id), p.arxiv_id)
+    # arXiv id -> its listings; without one, the title's paper key -> title key -> listings
+    by_id: dict[str, list[Listing]] = {}
     by_title: dict[str, dict[str, list[Listing]]] = {}
     for p in listings:
-        key = title_key(p.title)
-        arxiv_id = p.arxiv_id or id_of_title.get(key)
+        arxiv_id = p.arxiv_id
+        if not arxiv_id and id_of_title:
+            arxiv_id = id_of_title.get(title_key(p.title))
         if arxiv_id:
-            by_id.setdefault(arxiv_id, {}).setdefault(key, []).append(p)
+            by_id.setdefault(arxiv_id, []).append(p)
         else:
+            key = title_key(p.title)
             by_title.setdefault(paper_key(p.title, None), {}).setdefault(key, []).append(p)
     del listings, id_of_title
 
     groups: list[tuple[str, str | None, list[Listing]]] = []  # (paper key, arXiv id, listings)
-    for arxiv_id, variants in by_id.items():
+    for arxiv_id, members in by_id.items():
         base = paper_key("", arxiv_id)
-        if len(variants) == 1:
-            ((key, group),) = variants.items()
-            groups.append((base, arxiv_id, group))
+        variants: dict[str, list[Listing]] = {}
+        if len(members) > 1:
+            for p in members:
+                variants.setdefault(title_key(p.title), []).append(p)
+        if len(variants) <= 1:  # one title (most ids have one listing)
+            groups.append((base, arxiv_id, members))
             continue
-        main = title_key(choose([p for g in variants.values() for p in g]).title)
+        main = title_key(choose(members).title)
         for key, group in variants.items():
             groups.append((base if key == main else f"{base}-{_digest(key)}", arxiv_id, group))
         if conflicts is not None:

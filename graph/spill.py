@@ -205,8 +205,10 @@ def merge_spilled(spill: Spill, conflicts: list[str] | None = None) -> list[Pape
             PaperRecord(
                 key=key,
                 paper=chosen,
-                sources=sorted({p.source for p in group}),
-                listing_dates=sorted({p.listing_date for p in group if p.listing_date}),
+                # Tuples: most papers have one source and no listing date (the empty tuple is
+                # one object).
+                sources=tuple(sorted({p.source for p in group})),
+                listing_dates=tuple(sorted({p.listing_date for p in group if p.listing_date})),
                 extraction=spill.extractions[chosen.text],
             )
         )

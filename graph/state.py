@@ -32,6 +32,8 @@ _COMPACT = (",", ":")
 #: 3: the header names the build and the outputs the state belongs to; 4: extractions also carry
 #: their relations (evidence sentences as offsets, like the mentions').
 _VERSION = 4
+#: About how much is handed to gzip at a time.
+_WRITE_BYTES = 1 << 20
 
 
 def text_hash(paper: Paper) -> str:
@@ -86,11 +88,14 @@ def write_state(
         f.write((json.dumps(header) + "\n").encode("utf-8"))
         for lines in (listing_lines, extraction_lines):
             buffer: list[bytes] = []
+            size = 0
             for line in lines:
                 buffer.append(line)
-                if len(buffer) >= 4096:  # fewer, larger writes: each one is a zlib call
+                size += len(line)
+                if size >= _WRITE_BYTES:  # fewer, larger writes: each one is a zlib call
                     f.write(b"".join(buffer))
                     buffer.clear()
+                    size = 0
             f.write(b"".join(buffer))
     return target
 
