@@ -19,8 +19,9 @@ import functools
 import gzip
 import hashlib
 import json
+import operator
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from graph.errors import GraphNotFoundError, StateError, display_path
@@ -120,14 +121,18 @@ def _line(row: dict) -> bytes:
 
 
 @functools.cache
-def _names(cls: type) -> tuple[str, ...]:
-    return tuple(f.name for f in dataclasses.fields(cls))
+def _names(cls: type) -> tuple[tuple[str, ...], Callable[[object], tuple]]:
+    names = tuple(f.name for f in dataclasses.fields(cls))
+    if len(names) == 1:  # attrgetter of one name gives the value, not a tuple
+        return names, lambda record: (getattr(record, names[0]),)
+    return names, operator.attrgetter(*names)
 
 
 def _fields(record: object) -> dict:
     """A record's fields as a dict, in field order (``dataclasses.asdict`` without its deep
     copies; the records have slots, so no ``vars``)."""
-    return {name: getattr(record, name) for name in _names(type(record))}
+    names, values = _names(type(record))
+    return dict(zip(names, values(record), strict=True))
 
 
 def _plain(extraction: Extraction, paper: Paper) -> dict:
