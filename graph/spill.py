@@ -163,6 +163,7 @@ class Spill:
         self._seen = set()
         self._texts = {}
         self._strings = {}
+        self._known = {}
 
     def paper(self, number: int) -> Paper:
         """Listing ``number`` as read."""
