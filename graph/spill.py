@@ -240,7 +240,11 @@ def papers_back(
     statements = iter(resolution.statements)
     link = next(links, None)
     statement = next(statements, None)
+    previous = None
     for r in records:
+        if r.key == previous:  # merging gives every paper its own key
+            raise RuntimeError(f"two papers with the key {r.key!r}")
+        previous = r.key
         own: list[Link] = []
         while link is not None and link.paper_key == r.key:
             own.append(link)
