@@ -58,6 +58,10 @@ class Listing:
         """The abstract, read back (merging reads it only to choose between listings)."""
         return self._spill.paper(self.number).abstract
 
+    def merged(self) -> None:
+        """Merging is done: drop what only merging reads (the paper is read back whole)."""
+        self.title = self.source = self.listing_date = None
+
     def paper(self) -> Paper:
         """The listing as read, with the arXiv id merging gave it."""
         p = self._spill.paper(self.number)
@@ -213,6 +217,8 @@ def merge_spilled(spill: Spill, conflicts: list[str] | None = None) -> list[Pape
                 extraction=spill.extractions[chosen.text],
             )
         )
+    for r in records:
+        r.paper.merged()
     return records
 
 
