@@ -143,28 +143,45 @@ def replicated_corpus(n: int) -> Iterator[tuple[str, str, list[str]]]:
         yield title, p.abstract, []
 
 
+#: Papers per corpus file (a real snapshot comes in many files; kg streams each one).
+FILE_PAPERS = 100_000
+
+
 def make_corpus(path: Path, n: int, replicate: bool, jobs: int) -> dict[str, int]:
-    """Write N papers as JSONL; return how many distinct abstracts and names it holds."""
+    """Write N papers as JSONL files of :data:`FILE_PAPERS` papers into the directory ``path``;
+    return how many distinct abstracts and names they hold."""
     abstracts: set[bytes] = set()
     names: set[str] = set()
     papers = replicated_corpus(n) if replicate else honest_corpus(n, jobs)
-    with path.open("w", encoding="utf-8") as f:
+    path.mkdir(parents=True, exist_ok=True)
+    f = None
+    try:
         for i, (title, abstract, renamed) in enumerate(papers):
+            if i % FILE_PAPERS == 0:
+                if f is not None:
+                    f.close()
+                f = (path / f"papers-{i // FILE_PAPERS:03d}.jsonl").open("w", encoding="utf-8")
             arxiv_id = f"{2300 + i // 100000:04d}.{i % 100000:05d}"
             f.write(json.dumps({"id": arxiv_id, "title": title, "abstract": abstract}) + "\n")
             abstracts.add(hashlib.blake2b(abstract.encode(), digest_size=12).digest())
             names.update(renamed)
+    finally:
+        if f is not None:
+            f.close()
     return {"abstracts": len(abstracts), "names": len(names)}
 
 
 def corpus_texts(path: Path, limit: int | None) -> Iterator[str]:
     """The texts the pipeline sees (title, blank line, abstract), read back from the corpus."""
-    with path.open(encoding="utf-8") as f:
-        for i, line in enumerate(f):
-            if limit is not None and i >= limit:
-                return
-            record = json.loads(line)
-            yield f"{record['title']}\n\n{record['abstract']}"
+    i = 0
+    for name in sorted(path.glob("*.jsonl")):
+        with name.open(encoding="utf-8") as f:
+            for line in f:
+                if limit is not None and i >= limit:
+                    return
+                i += 1
+                record = json.loads(line)
+                yield f"{record['title']}\n\n{record['abstract']}"
 
 
 def tokenise(texts: Iterator[str], nlp: spacy.Language) -> tuple[int, float, float]:
@@ -335,7 +352,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="kg-bench-") as tmp:
         work = args.keep or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
-        corpus = work / "corpus.jsonl"
+        corpus = work / "corpus"
         started = time.perf_counter()
         distinct = make_corpus(corpus, args.papers, args.replicate, args.jobs or 2)
         made = time.perf_counter() - started

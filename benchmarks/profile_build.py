@@ -109,7 +109,7 @@ def phases(corpus: Path, work: Path) -> dict[str, float]:
     phase("write graph.ttl", started)
     started = time.process_time()
     save_state(work, listings, records)
-    phase("state (forked in kg build)", started)
+    phase("state (its JSON lines and gzip)", started)
     return took
 
 
@@ -127,7 +127,7 @@ def main() -> int:
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="kg-profile-") as tmp:
         work = Path(tmp)
-        corpus = work / "corpus.jsonl"
+        corpus = work / "corpus"
         make_corpus(corpus, args.papers, args.replicate, 2)
         papers = [tuple(t.split("\n\n", 1)) for t in corpus_texts(corpus, None)]
         n = len(papers)

@@ -444,16 +444,28 @@ def turtle(
     (``terms.header()``) is not included, so the blocks can be cut into chunks that each parse
     once the header is put in front.
     """
-    t = terms or TurtleTerms(PREFIXES)
-    yield from _blocks(entity_triples(resolution, t), t)
     by_paper = _links_by_paper(resolution)
     statements = _statements_by_paper(resolution)
-    for record in records:
-        links = by_paper.get(record.key, [])
+    papers = ((r, by_paper.get(r.key, []), statements.get(r.key, [])) for r in records)
+    yield from turtle_papers(resolution, papers, terms)
+
+
+def turtle_papers(
+    resolution: Resolution,
+    papers: Iterable[tuple[PaperRecord, list[Link], list[Statement]]],
+    terms: TurtleTerms | None = None,
+) -> Iterator[str]:
+    """:func:`turtle` for papers given with their own links and statements, in key order.
+
+    A build that keeps its papers on disk reads them back one at a time for this.
+    """
+    t = terms or TurtleTerms(PREFIXES)
+    yield from _blocks(entity_triples(resolution, t), t)
+    for record, links, statements in papers:
         own = itertools.chain(paper_triples(record, t), link_triples(record, links, t))
         yield from _blocks(own, t)
-        if record.key in statements:
-            yield from _blocks(statement_triples(record, statements[record.key], t), t)
+        if statements:
+            yield from _blocks(statement_triples(record, statements, t), t)
 
 
 def _blocks(triples: Iterable[tuple[str, str, str]], t: TurtleTerms) -> Iterator[str]:

@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import replace
+from typing import Any
 
 from graph.iri import name_key, paper_key
 from graph.records import Paper, PaperRecord, SourceRef
@@ -43,7 +44,11 @@ def title_key(title: str) -> str:
     return "".join(ch for ch in folded if _meaningful(ch))
 
 
-def _choice(p: Paper) -> tuple[int, str, str, SourceRef]:
+#: What merging reads of a listing: a :class:`Paper`, or a stand-in with the same attributes.
+Listing = Any
+
+
+def _choice(p: Listing) -> tuple[int, str, str, SourceRef]:
     """Which listing of a paper is kept: by content (longest abstract, then text), never by
     position."""
     return (-len(p.abstract), p.title, p.abstract, p.source)
@@ -53,7 +58,7 @@ def _digest(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
 
 
-def _shown(p: Paper) -> str:
+def _shown(p: Listing) -> str:
     return f"{p.title!r} ({p.source})"
 
 
@@ -76,48 +81,9 @@ def merge_listings(
     Returns:
         The papers, sorted by key.
     """
-    listings = list(papers)
-    id_of_title: dict[str, str] = {}
-    for p in listings:
-        if p.arxiv_id:
-            key = title_key(p.title)
-            id_of_title[key] = min(id_of_title.get(key, p.arxiv_id), p.arxiv_id)
-    # arXiv id (or, without one, the title's paper key) -> title key -> listings
-    by_id: dict[str, dict[str, list[Paper]]] = {}
-    by_title: dict[str, dict[str, list[Paper]]] = {}
-    for p in listings:
-        key = title_key(p.title)
-        arxiv_id = p.arxiv_id or id_of_title.get(key)
-        if arxiv_id:
-            by_id.setdefault(arxiv_id, {}).setdefault(key, []).append(p)
-        else:
-            by_title.setdefault(paper_key(p.title, None), {}).setdefault(key, []).append(p)
-
-    groups: list[tuple[str, str | None, list[Paper]]] = []  # (paper key, arXiv id, listings)
-    for arxiv_id, variants in by_id.items():
-        base = paper_key("", arxiv_id)
-        main = title_key(min((p for g in variants.values() for p in g), key=_choice).title)
-        for key, group in variants.items():
-            groups.append((base if key == main else f"{base}-{_digest(key)}", arxiv_id, group))
-        if len(variants) > 1 and conflicts is not None:
-            shown = "; ".join(_shown(min(g, key=_choice)) for _, g in sorted(variants.items()))
-            conflicts.append(
-                f"arXiv {arxiv_id}: listings disagree on the title, kept as "
-                f"{len(variants)} papers: {shown}"
-            )
-    for base, variants in by_title.items():
-        for key, group in variants.items():
-            plain = key == name_key(group[0].title)
-            groups.append(
-                (base if plain or len(variants) == 1 else f"{base}-{_digest(key)}", None, group)
-            )
-        if len(variants) > 1 and conflicts is not None:
-            shown = "; ".join(_shown(min(g, key=_choice)) for _, g in sorted(variants.items()))
-            conflicts.append(f"titles that differ only in symbols, kept apart: {shown}")
-
     records = []
-    for key, arxiv_id, group in sorted(groups, key=lambda g: g[0]):
-        chosen = min(group, key=_choice)
+    for key, arxiv_id, group in merge_groups(papers, conflicts):
+        chosen = choose(group)
         if arxiv_id != chosen.arxiv_id:
             chosen = replace(chosen, arxiv_id=arxiv_id)
         records.append(
@@ -129,3 +95,75 @@ def merge_listings(
             )
         )
     return records
+
+
+def choose(group: list[Listing]) -> Listing:
+    """The listing of a paper that is kept (see :func:`_choice`)."""
+    return group[0] if len(group) == 1 else min(group, key=_choice)
+
+
+def merge_groups(
+    papers: Iterable[Listing], conflicts: list[str] | None = None
+) -> list[tuple[str, str | None, list[Listing]]]:
+    """The listings of each paper, as :func:`merge_listings` groups them.
+
+    ``papers`` need only what merging reads (title, arXiv id, source, listing date; the
+    abstract only to choose between listings of one paper), so a build can merge stand-ins
+    for listings it keeps on disk.
+
+    Returns:
+        ``(paper key, arXiv id, listings)`` per paper, sorted by key.
+    """
+    listings = list(papers)
+    # Title key -> the smallest arXiv id of a listing with that title; only listings without an
+    # id look it up, and most corpora have none.
+    id_of_title: dict[str, str] = {}
+    if not all(p.arxiv_id for p in listings):
+        for p in listings:
+            if p.arxiv_id:
+                key = title_key(p.title)
+                id_of_title[key] = min(id_of_title.get(key, p.arxiv_id), p.arxiv_id)
+    # arXiv id -> its listings; without one, the title's paper key -> title key -> listings
+    by_id: dict[str, list[Listing]] = {}
+    by_title: dict[str, dict[str, list[Listing]]] = {}
+    for p in listings:
+        arxiv_id = p.arxiv_id
+        if not arxiv_id and id_of_title:
+            arxiv_id = id_of_title.get(title_key(p.title))
+        if arxiv_id:
+            by_id.setdefault(arxiv_id, []).append(p)
+        else:
+            key = title_key(p.title)
+            by_title.setdefault(paper_key(p.title, None), {}).setdefault(key, []).append(p)
+    del listings, id_of_title
+
+    groups: list[tuple[str, str | None, list[Listing]]] = []  # (paper key, arXiv id, listings)
+    for arxiv_id, members in by_id.items():
+        base = paper_key("", arxiv_id)
+        variants: dict[str, list[Listing]] = {}
+        if len(members) > 1:
+            for p in members:
+                variants.setdefault(title_key(p.title), []).append(p)
+        if len(variants) <= 1:  # one title (most ids have one listing)
+            groups.append((base, arxiv_id, members))
+            continue
+        main = title_key(choose(members).title)
+        for key, group in variants.items():
+            groups.append((base if key == main else f"{base}-{_digest(key)}", arxiv_id, group))
+        if conflicts is not None:
+            shown = "; ".join(_shown(choose(g)) for _, g in sorted(variants.items()))
+            conflicts.append(
+                f"arXiv {arxiv_id}: listings disagree on the title, kept as "
+                f"{len(variants)} papers: {shown}"
+            )
+    for base, variants in by_title.items():
+        for key, group in variants.items():
+            plain = key == name_key(group[0].title)
+            groups.append(
+                (base if plain or len(variants) == 1 else f"{base}-{_digest(key)}", None, group)
+            )
+        if len(variants) > 1 and conflicts is not None:
+            shown = "; ".join(_shown(choose(g)) for _, g in sorted(variants.items()))
+            conflicts.append(f"titles that differ only in symbols, kept apart: {shown}")
+    groups.sort(key=lambda g: g[0])
+    return groups

@@ -10,14 +10,12 @@ import functools
 import gc
 import itertools
 import json
-import multiprocessing
-import signal
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
-from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +30,8 @@ from graph.outputs import OutputDir, build_id_of, current_generation, new_build_
 from graph.records import ENTITY_TYPES, Extraction, Paper, PaperRecord
 from graph.resolve import Resolution, resolve
 from graph.resources import samples_dir
-from graph.state import STATE_FILE, load_state, save_state, text_hash
+from graph.spill import Spill, compact_links, merge_spilled, papers_back, state_rows
+from graph.state import STATE_FILE, load_state, text_hash, write_state
 from graph.store import STORE_DIR, chunked, write_store
 
 __all__ = ["BuildSummary", "build", "build_records", "extract_records", "merge_listings"]
@@ -61,70 +60,6 @@ class BuildSummary:
     conflicts: list[str] = field(default_factory=list)
     outputs: list[Path] = field(default_factory=list)
     seconds: float = 0.0
-
-
-class Background:
-    """Runs a function in a forked process, or in a thread where processes cannot fork.
-
-    The build saves its state this way while it resolves and writes the graph: both are
-    Python-heavy, so a thread would wait for the other half of the work on the GIL.
-    """
-
-    def __init__(self, function: Callable[..., object], *args: object) -> None:
-        self._process: multiprocessing.process.BaseProcess | None = None
-        self._future = None
-        if "fork" in multiprocessing.get_all_start_methods():
-            ctx = multiprocessing.get_context("fork")
-            self._reader, writer = ctx.Pipe(duplex=False)
-            self._process = ctx.Process(target=_report, args=(writer, function, args), daemon=True)
-            self._process.start()
-            writer.close()
-        else:  # pragma: no cover - Windows
-            self._executor = ThreadPoolExecutor(1)
-            self._future = self._executor.submit(function, *args)
-
-    def wait(self) -> None:
-        """Wait for the function to finish.
-
-        Raises:
-            OutputError: if it failed (the message says why).
-        """
-        if self._process is None:  # pragma: no cover - Windows
-            try:
-                self._future.result()
-            except OSError as exc:
-                raise OutputError(f"cannot save the build state ({exc})") from exc
-            return
-        try:
-            error = self._reader.recv()
-        except EOFError:
-            error = "its process was killed"
-        self._process.join()
-        if error is not None:
-            raise OutputError(f"cannot save the build state ({error})")
-
-    def cancel(self) -> None:
-        """Stop the function if it still runs."""
-        if self._process is not None:
-            if self._process.is_alive():
-                self._process.terminate()
-            self._process.join()
-        else:  # pragma: no cover - Windows
-            self._executor.shutdown(wait=True)
-
-
-def _report(writer: Connection, function: Callable[..., object], args: tuple) -> None:
-    # The parent handles Ctrl-C and stops this process; it dies quietly on SIGTERM.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    try:
-        function(*args)
-    except Exception as exc:  # reported to the parent, which raises it as an OutputError
-        writer.send(str(exc))
-    else:
-        writer.send(None)
-    finally:
-        writer.close()
 
 
 def extract_records(
@@ -237,16 +172,6 @@ def _display_sources(papers: Iterable[Paper]) -> Iterable[Paper]:
         yield p
 
 
-def _distinct(listings: Iterable[Paper]) -> Iterator[Paper]:
-    """Each listing once: the same file read twice (``--update`` with inputs already built, or a
-    directory and a glob that overlap) adds no listing."""
-    seen: set[Paper] = set()
-    for p in listings:
-        if p not in seen:
-            seen.add(p)
-            yield p
-
-
 def build(
     inputs: Sequence[str] | None,
     out_dir: Path,
@@ -353,7 +278,12 @@ def _build_into(
     title_only: bool,
     notice: Notice,
 ) -> BuildSummary:
-    """The body of :func:`build`, inside the locked output directory."""
+    """The body of :func:`build`, inside the locked output directory.
+
+    Listings and extractions are spilled to disk as they come (see :mod:`graph.spill`) and
+    read back for the state and the graph, so the main process holds only what merging and
+    resolution read.
+    """
     from graph.ingest import read_inputs
 
     started = time.perf_counter()
@@ -362,6 +292,8 @@ def _build_into(
     skipped: list[InputError] = []
     known: dict[str, Extraction] = {}
     old: list[Paper] = []
+    if engine not in ("local", "dask"):
+        raise OutputError(f"unknown engine {engine!r}; choose local or dask")
     if update:
         generation = current_generation(out_dir)
         old, known = load_state(out_dir, build_id_of(generation) if generation else None)
@@ -374,46 +306,144 @@ def _build_into(
             notice=notice,
         )
     )
-    papers: list[Paper] = []
     vocabulary = vocabulary or load_vocabulary()
-    records = extract_records(
-        _distinct(itertools.chain(old, new)),
-        jobs=jobs or default_jobs(),
-        vocabulary=vocabulary,
-        progress=progress,
-        known=known,
-        engine=engine,
-        scheduler=scheduler,
-        listings=papers,
-        conflicts=summary.conflicts,
-    )
-    summary.listings = len(papers)
-    if not papers:
-        raise InputError(
-            "no paper could be read from the inputs"
-            + (f" ({len(skipped)} bad records skipped)" if skipped else "")
+    try:
+        spill = Spill(out.staging(), known)
+    except OSError as exc:
+        raise OutputError(f"{out_dir}: cannot write the outputs ({exc})") from exc
+    del known
+    try:
+        _extract_into(
+            spill,
+            itertools.chain(old, new),
+            jobs=jobs or default_jobs(),
+            vocabulary=vocabulary,
+            progress=progress,
+            engine=engine,
+            scheduler=scheduler,
         )
+        del old
+        summary.listings = len(spill.listings)
+        if not spill.listings:
+            raise InputError(
+                "no paper could be read from the inputs"
+                + (f" ({len(skipped)} bad records skipped)" if skipped else "")
+            )
+        records = merge_spilled(spill, summary.conflicts)
+        resolution = _write_outputs(
+            out, spill, records, formats, vocabulary, progress, html_options, skipped, summary
+        )
+    finally:
+        spill.close()
 
+    counts = Counter(e.type for e in resolution.entities.values() if e.papers)
+    summary.papers = len(records)
+    summary.entities = {t: counts.get(t, 0) for t in ENTITY_TYPES}
+    summary.family_only = sum(1 for e in resolution.entities.values() if not e.papers)
+    summary.links = len(resolution.links)
+    summary.proposed = sum(1 for link in resolution.links if link.predicate == "proposes")
+    summary.mentions = sum(len(link.mentions) for link in resolution.links)
+    summary.statements = len(resolution.statements)
+    summary.skipped = [str(e) for e in skipped]
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _extract_into(
+    spill: Spill,
+    listings: Iterable[Paper],
+    *,
+    jobs: int,
+    vocabulary: Vocabulary,
+    progress: Progress | None,
+    engine: str,
+    scheduler: str | None,
+) -> None:
+    """Read the listings into the spill, extracting each new text once as it is read."""
+
+    def new_texts() -> Iterator[Paper]:
+        for p in listings:
+            if spill.add(p) is not None:
+                yield p
+
+    if engine == "dask":
+        from graph.distributed import extract_papers_dask
+
+        results = extract_papers_dask(list(new_texts()), scheduler=scheduler, vocabulary=vocabulary)
+    else:
+        results = extract_papers(new_texts(), jobs=jobs, vocabulary=vocabulary)
+    done = 0
+    for done, (i, extraction) in enumerate(results, 1):
+        spill.extracted(i, extraction)
+        if progress and done % 256 == 0:
+            progress("extract", done, None)
+    if progress:
+        progress("extract", done, None)
+    spill.finish()
+
+
+class _Stopped(Exception):
+    """The build failed while its state was being written: the writing stops."""
+
+
+def _until(stop: threading.Event, lines: Iterable[bytes]) -> Iterator[bytes]:
+    for line in lines:
+        if stop.is_set():
+            raise _Stopped
+        yield line
+
+
+def _write_outputs(
+    out: OutputDir,
+    spill: Spill,
+    records: list[PaperRecord],
+    formats: Sequence[str],
+    vocabulary: Vocabulary,
+    progress: Progress | None,
+    html_options: dict | None,
+    skipped: list[InputError],
+    summary: BuildSummary,
+) -> Resolution:
+    """Resolve, write every output into a staging directory and commit it; the resolution."""
     build_id = new_build_id()
     names = [STORE_DIR, *(FORMATS[f] for f in formats), STATE_FILE]
+    out_dir = out.path
     try:
         work = out.staging()
     except OSError as exc:
         raise OutputError(f"{out_dir}: cannot write the outputs ({exc})") from exc
-    # The build state is saved by another process while this one resolves and writes the graph.
-    state_saved = Background(save_state, work, papers, records, build_id, sorted(names))
-    # The papers and their extractions live until the end: the garbage collector need not
-    # scan them again and again while the graph is resolved and written.
+    # The state is copied out of the spill by a thread (zlib and reads release the GIL) while
+    # this one resolves and writes the graph.
+    stop = threading.Event()
+    saver = ThreadPoolExecutor(1, thread_name_prefix="kg-state")
+    state_saved = saver.submit(
+        write_state,
+        work,
+        _until(stop, spill.listing_lines()),
+        _until(stop, state_rows(spill, records)),
+        build_id,
+        sorted(names),
+    )
+    # The papers' stand-ins live until the end: the garbage collector need not scan them again
+    # and again while the graph is resolved and written.
     gc.freeze()
     try:
         resolution = resolve(records, vocabulary)
+        compact_links(resolution)
+        for r in records:
+            r.extraction = None  # the cut-down mentions are no longer needed
+        spill.extractions = []
+        gc.freeze()
         if progress:
             progress("store", 0, None)
+        nx_formats = [f for f in formats if f in ("graphml", "html")]
+        kept: tuple[list[PaperRecord], list] | None = ([], []) if nx_formats else None
         terms = rdf.TurtleTerms(PREFIXES)
         header = terms.header().encode("utf-8")
+        papers = papers_back(spill, records, resolution, kept)
         store = write_store(
             work / STORE_DIR,
-            chunked(rdf.turtle(records, resolution, terms)),
+            chunked(rdf.turtle_papers(resolution, papers, terms)),
             header=header,
             consume=functools.partial(write_turtle, target=work / FORMATS["ttl"], header=header)
             if "ttl" in formats
@@ -430,15 +460,16 @@ def _build_into(
                 write_rdf(store, staged, name)
                 continue
             if nx_graph is None:
-                nx_graph = rdf.to_networkx(records, resolution)
+                whole = Resolution(resolution.entities, kept[1], resolution.statements)
+                nx_graph = rdf.to_networkx(kept[0], whole)
             if name == "graphml":
                 write_graphml(nx_graph, staged)
             else:
                 from graph.export.html import write_html
 
                 write_html(nx_graph, staged, **(html_options or {}))
-        del store
-        state_saved.wait()
+        del store, nx_graph, kept
+        state_saved.result()
         if skipped:
             (work / "skipped.jsonl").write_text(
                 "".join(
@@ -455,16 +486,6 @@ def _build_into(
         ) from exc
     finally:
         gc.unfreeze()
-        state_saved.cancel()
-
-    counts = Counter(e.type for e in resolution.entities.values() if e.papers)
-    summary.papers = len(records)
-    summary.entities = {t: counts.get(t, 0) for t in ENTITY_TYPES}
-    summary.family_only = sum(1 for e in resolution.entities.values() if not e.papers)
-    summary.links = len(resolution.links)
-    summary.proposed = sum(1 for link in resolution.links if link.predicate == "proposes")
-    summary.mentions = sum(len(link.mentions) for link in resolution.links)
-    summary.statements = len(resolution.statements)
-    summary.skipped = [str(e) for e in skipped]
-    summary.seconds = time.perf_counter() - started
-    return summary
+        stop.set()
+        saver.shutdown(wait=True)
+    return resolution

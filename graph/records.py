@@ -1,7 +1,8 @@
 """Plain records that flow between the stages: ingest -> extract -> resolve -> build.
 
 They are small, immutable and picklable, so the same stages run in one process, in a process
-pool or on a Dask cluster.
+pool or on a Dask cluster. They have slots, not a ``__dict__``: a million-paper build holds
+millions of them.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ RELATION_SIGNATURES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
 }
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class SourceRef:
     """Where a paper listing was read: a file (or ``-`` for stdin) and a 1-based line number."""
 
@@ -44,7 +45,7 @@ class SourceRef:
         return f"{self.path}:{self.line}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Paper:
     """One paper as read from one input listing.
 
@@ -74,7 +75,7 @@ class Paper:
     categories: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """A typed name found in a paper's title or abstract, with its evidence.
 
@@ -112,7 +113,7 @@ class Mention:
     occurrences: int = 1
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AliasPair:
     """Two surface forms the text itself declares equal: ``long form (SHORT)``."""
 
@@ -120,7 +121,7 @@ class AliasPair:
     long: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Relation:
     """A relation one sentence of a paper states between two of the paper's mentions.
 
@@ -154,7 +155,7 @@ class Relation:
     confidence: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Extraction:
     """What the extractor found in one paper."""
 
@@ -163,7 +164,7 @@ class Extraction:
     relations: tuple[Relation, ...] = ()
 
 
-@dataclass
+@dataclass(slots=True)
 class PaperRecord:
     """A distinct paper after merging every listing of it, with its extraction.
 

@@ -28,7 +28,7 @@ LINK_PREDICATES = {
 }
 
 
-@dataclass
+@dataclass(slots=True)
 class Entity:
     """A canonical entity: one node of the graph.
 
@@ -55,7 +55,7 @@ class Entity:
     papers: int = 0
 
 
-@dataclass
+@dataclass(slots=True)
 class Link:
     """A paper's link to an entity, with the mentions (one per surface form) that support it."""
 
@@ -65,7 +65,7 @@ class Link:
     mentions: list[Mention]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Statement:
     """A relation one paper states between two entities, with its best evidence.
 
@@ -91,6 +91,26 @@ class Resolution:
     def links_of(self, paper_key: str) -> list[Link]:
         """The links of one paper."""
         return [link for link in self.links if link.paper_key == paper_key]
+
+
+@dataclass(frozen=True, slots=True)
+class MentionKey:
+    """What resolution reads of a :class:`Mention`, and its place in the paper's mentions.
+
+    A build resolves these instead of whole mentions (no sentence, no evidence), so the main
+    process holds only them for every paper; the links' mentions are then these, and
+    ``index`` finds each one's whole :class:`Mention` again.
+    """
+
+    type: str
+    text: str
+    field: str
+    start: int
+    concept: str | None
+    canonical: str | None
+    family: str | None
+    proposed: bool
+    index: int
 
 
 class _UnionFind:
@@ -576,6 +596,7 @@ __all__ = [
     "LINK_PREDICATES",
     "Entity",
     "Link",
+    "MentionKey",
     "Resolution",
     "Statement",
     "resolve",

@@ -14,11 +14,14 @@ refuses a state that belongs to other outputs, or that is damaged, with one line
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import gzip
 import hashlib
 import json
+import operator
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from graph.errors import GraphNotFoundError, StateError, display_path
@@ -30,6 +33,8 @@ _COMPACT = (",", ":")
 #: 3: the header names the build and the outputs the state belongs to; 4: extractions also carry
 #: their relations (evidence sentences as offsets, like the mentions').
 _VERSION = 4
+#: About how much is handed to gzip at a time.
+_WRITE_BYTES = 1 << 20
 
 
 def text_hash(paper: Paper) -> str:
@@ -53,20 +58,81 @@ def save_state(
         build_id: The build the state belongs to.
         outputs: The names of that build's outputs.
     """
+    return write_state(
+        out_dir,
+        (listing_line(p) for p in listings),
+        (extraction_line(r.extraction, r.paper) for r in records if r.extraction is not None),
+        build_id,
+        outputs,
+    )
+
+
+def write_state(
+    out_dir: Path,
+    listing_lines: Iterable[bytes],
+    extraction_lines: Iterable[bytes],
+    build_id: str = "",
+    outputs: Sequence[str] = (),
+) -> Path:
+    """Write a state from its lines (:func:`listing_line`, :func:`extraction_line`), atomically.
+
+    Args:
+        out_dir: Where to write it (a build's staging directory).
+        listing_lines: One line per listing read, in the order read.
+        extraction_lines: One line per merged paper with an extraction, in key order.
+        build_id: The build the state belongs to.
+        outputs: The names of that build's outputs.
+    """
     target = out_dir / STATE_FILE
     header = {"version": _VERSION, "build": build_id, "outputs": list(outputs)}
-    with atomic_path(target) as tmp, gzip.open(tmp, "wt", encoding="utf-8", compresslevel=1) as f:
-        f.write(json.dumps(header) + "\n")
-        for p in listings:
-            listing = {**vars(p), "source": vars(p.source)}
-            f.write(json.dumps({"listing": listing}, ensure_ascii=False, separators=_COMPACT))
-            f.write("\n")
-        for r in records:
-            if r.extraction is None:
-                continue
-            row = {"hash": text_hash(r.paper), "extraction": _plain(r.extraction, r.paper)}
-            f.write(json.dumps(row, ensure_ascii=False, separators=_COMPACT) + "\n")
+    with atomic_path(target) as tmp, gzip.open(tmp, "wb", compresslevel=1) as f:
+        f.write((json.dumps(header) + "\n").encode("utf-8"))
+        for lines in (listing_lines, extraction_lines):
+            buffer: list[bytes] = []
+            size = 0
+            for line in lines:
+                buffer.append(line)
+                size += len(line)
+                if size >= _WRITE_BYTES:  # fewer, larger writes: each one is a zlib call
+                    f.write(b"".join(buffer))
+                    buffer.clear()
+                    size = 0
+            f.write(b"".join(buffer))
     return target
+
+
+def listing_line(p: Paper) -> bytes:
+    """A listing's line of the state (UTF-8, with its newline)."""
+    listing = {**_fields(p), "source": _fields(p.source)}
+    return _line({"listing": listing})
+
+
+def extraction_line(extraction: Extraction, paper: Paper, digest: str | None = None) -> bytes:
+    """The state's line of an extraction of ``paper``'s text (UTF-8, with its newline).
+
+    ``digest`` is the text's :func:`text_hash`, when known.
+    """
+    row = {"hash": digest or text_hash(paper), "extraction": _plain(extraction, paper)}
+    return _line(row)
+
+
+def _line(row: dict) -> bytes:
+    return (json.dumps(row, ensure_ascii=False, separators=_COMPACT) + "\n").encode("utf-8")
+
+
+@functools.cache
+def _names(cls: type) -> tuple[tuple[str, ...], Callable[[object], tuple]]:
+    names = tuple(f.name for f in dataclasses.fields(cls))
+    if len(names) == 1:  # attrgetter of one name gives the value, not a tuple
+        return names, lambda record: (getattr(record, names[0]),)
+    return names, operator.attrgetter(*names)
+
+
+def _fields(record: object) -> dict:
+    """A record's fields as a dict, in field order (``dataclasses.asdict`` without its deep
+    copies; the records have slots, so no ``vars``)."""
+    names, values = _names(type(record))
+    return dict(zip(names, values(record), strict=True))
 
 
 def _plain(extraction: Extraction, paper: Paper) -> dict:
@@ -77,14 +143,14 @@ def _plain(extraction: Extraction, paper: Paper) -> dict:
     """
     mentions = []
     for m in extraction.mentions:
-        row = dict(vars(m))  # what dataclasses.asdict gives, without its deep copies
+        row = _fields(m)
         at = (paper.title if m.field == "title" else paper.abstract).find(m.sentence)
         if at >= 0:
             row["sentence"] = [at, at + len(m.sentence)]
         mentions.append(row)
-    row = {"mentions": mentions, "aliases": [vars(a) for a in extraction.aliases]}
+    row = {"mentions": mentions, "aliases": [_fields(a) for a in extraction.aliases]}
     if extraction.relations:
-        row["relations"] = [vars(r) for r in extraction.relations]
+        row["relations"] = [_fields(r) for r in extraction.relations]
     return row
 
 
@@ -94,6 +160,33 @@ def _sentences_back(mentions: list[dict], paper: Paper) -> list[dict]:
             start, end = m["sentence"]
             m["sentence"] = (paper.title if m["field"] == "title" else paper.abstract)[start:end]
     return mentions
+
+
+def paper_from_listing(d: dict) -> Paper:
+    """The listing of a state line (:func:`listing_line`), parsed, as a :class:`Paper`.
+
+    Raises:
+        TypeError, KeyError: if it is not one.
+    """
+    d["source"] = SourceRef(**d["source"])
+    d["authors"], d["categories"] = tuple(d["authors"]), tuple(d["categories"])
+    if not all(isinstance(d[k], str) for k in ("title", "abstract")):
+        raise TypeError("a listing without a text title and abstract")
+    return Paper(**d)
+
+
+def extraction_from_row(e: dict, paper: Paper) -> Extraction:
+    """The extraction of a state line (:func:`extraction_line`), parsed, of ``paper``'s text.
+
+    Raises:
+        TypeError, KeyError, ValueError, IndexError: if it is not one.
+    """
+    mentions = _sentences_back(e["mentions"], paper)
+    return Extraction(
+        tuple(Mention(**m) for m in mentions),
+        tuple(AliasPair(**a) for a in e["aliases"]),
+        tuple(Relation(**r) for r in e.get("relations", ())),
+    )
 
 
 def load_state(
@@ -137,21 +230,12 @@ def load_state(
             for line in f:
                 row = json.loads(line)
                 if "listing" in row:
-                    d = row["listing"]
-                    d["source"] = SourceRef(**d["source"])
-                    d["authors"], d["categories"] = tuple(d["authors"]), tuple(d["categories"])
-                    if not all(isinstance(d[k], str) for k in ("title", "abstract")):
-                        raise TypeError("a listing without a text title and abstract")
-                    listings.append(Paper(**d))
+                    listings.append(paper_from_listing(row["listing"]))
                 else:
                     if not by_hash:  # the listings come first
                         by_hash = {text_hash(p): p for p in listings}
-                    e = row["extraction"]
-                    mentions = _sentences_back(e["mentions"], by_hash[row["hash"]])
-                    extractions[row["hash"]] = Extraction(
-                        tuple(Mention(**m) for m in mentions),
-                        tuple(AliasPair(**a) for a in e["aliases"]),
-                        tuple(Relation(**r) for r in e.get("relations", ())),
+                    extractions[row["hash"]] = extraction_from_row(
+                        row["extraction"], by_hash[row["hash"]]
                     )
     except StateError:
         raise

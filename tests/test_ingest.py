@@ -521,3 +521,69 @@ def test_fifo_without_a_writer_says_it_waits(tmp_path):
         f.write(json.dumps({"title": "T", "abstract": "A."}) + "\n")
     reader.join(30)
     assert [p.title for p in result] == ["T"]
+
+
+# --- streaming: a regular file is read line by line, with the same outcome (issue 16) ----------
+
+
+def _outcome(read):
+    """Papers and skipped errors of a read, or the error that stopped it."""
+    bad: list[str] = []
+    try:
+        return [p for p in read(lambda e: bad.append(str(e)))], bad
+    except KGError as exc:
+        return type(exc).__name__, str(exc)
+
+
+def _whole_text(path: Path, on_bad):
+    """How a file was read before streaming: all its bytes, decoded, then parsed."""
+    from graph.errors import display_path
+    from graph.ingest import _READERS
+
+    name = display_path(str(path))
+    text = decode(path.read_bytes(), name)
+    if not text.strip():
+        raise EmptyInputError("file is empty", path=name)
+    papers = list(_READERS[detect_format(text, name)](text, name, on_bad))
+    if not papers and on_bad is None:
+        raise EmptyInputError("holds no paper with a title and an abstract", path=name)
+    return papers
+
+
+_RECORDS = st.fixed_dictionaries(
+    {"title": st.text(max_size=30), "abstract": st.text(max_size=60)},
+    optional={"id": st.sampled_from(["2401.00001", "2401.00002v2", "x"])},
+)
+_LINES = st.one_of(
+    _RECORDS.map(json.dumps),
+    _RECORDS.map(lambda r: json.dumps(r, ensure_ascii=False)),
+    st.sampled_from(["", "   ", "{", "[1]", "\ufeff{}", "é"]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    lines=st.lists(_LINES, max_size=8),
+    ends=st.lists(st.sampled_from(["\n", "\r\n", "\r"]), min_size=8, max_size=8),
+    bom=st.booleans(),
+    encoding=st.sampled_from(["utf-8", "cp1252"]),
+    suffix=st.sampled_from([".jsonl", ".txt", ".json"]),
+    skip=st.booleans(),
+)
+def test_streamed_files_read_as_the_whole_text_did(
+    tmp_path_factory, lines, ends, bom, encoding, suffix, skip
+):
+    text = "".join(line + end for line, end in zip(lines, ends, strict=False))
+    data = ("\ufeff" if bom else "").encode() + text.encode(encoding, errors="replace")
+    path = tmp_path_factory.mktemp("stream") / f"papers{suffix}"
+    path.write_bytes(data)
+    streamed = _outcome(lambda bad: read_file(str(path), on_bad=bad if skip else None))
+    whole = _outcome(lambda bad: _whole_text(path, bad if skip else None))
+    assert streamed == whole
+
+
+def test_a_long_run_of_blank_lines_before_the_first_record(tmp_path):
+    path = tmp_path / "papers.txt"
+    path.write_text("\n" * 3_000_000 + '{"title": "T", "abstract": "A."}\n', encoding="utf-8")
+    (p,) = papers(path)
+    assert (p.title, p.source.line) == ("T", 3_000_001)

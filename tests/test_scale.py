@@ -107,3 +107,56 @@ def test_state_of_an_older_version_asks_for_a_rebuild(tmp_path):
         f.write(json.dumps({"version": 2}) + "\n")
     with pytest.raises(GraphNotFoundError, match="rebuild without --update"):
         load_state(tmp_path)
+
+
+def _staging(out):
+    return sorted(p.name for p in (out / ".paper-kg").iterdir() if p.name.startswith("staging-"))
+
+
+@pytest.mark.parametrize("where", ["none", "extract", "resolve", "state", "interrupt"])
+def test_the_spill_is_removed_on_success_and_on_error(
+    tmp_path, fixtures, mini_vocab, monkeypatch, where
+):
+    """The listings and extractions a build spills to disk go when it ends, however it ends."""
+    import graph.pipeline as pipeline
+    import graph.spill as spill
+    from graph.errors import BuildInterrupted, InputError, OutputError
+
+    spilled = []
+    real_init = spill.Spill.__init__
+
+    def recording(self, directory, known=None):
+        spilled.append(directory)
+        real_init(self, directory, known)
+
+    monkeypatch.setattr(spill.Spill, "__init__", recording)
+    inputs = [str(fixtures / "ingest" / n) for n in ("daily.txt", "generic.jsonl")]
+    expected: type[BaseException] | None = None
+    if where == "extract":
+        inputs.append(str(fixtures / "ingest" / "bad_line.jsonl"))
+        expected = InputError
+    elif where == "resolve":
+
+        def broken(*args, **kwargs):
+            raise OSError("disk full")
+
+        monkeypatch.setattr(pipeline, "resolve", broken)
+        expected = OutputError
+    elif where in ("state", "interrupt"):
+        error = OSError("disk full") if where == "state" else KeyboardInterrupt()
+
+        def broken_rows(*args, **kwargs):
+            yield b""
+            raise error
+
+        monkeypatch.setattr(pipeline, "state_rows", broken_rows)
+        expected = OutputError if where == "state" else BuildInterrupted
+    out = tmp_path / "kg"
+    if expected is None:
+        build(inputs, out, formats=["ttl"], jobs=1, vocabulary=mini_vocab)
+        assert (out / "graph.ttl").is_file()
+    else:
+        with pytest.raises(expected):
+            build(inputs, out, formats=["ttl"], jobs=1, vocabulary=mini_vocab)
+    assert spilled and not any(d.exists() for d in spilled)
+    assert not out.exists() or _staging(out) == []

@@ -15,8 +15,15 @@ from pathlib import Path
 
 from graph.errors import EmptyInputError, InputError, UnknownFormatError, display_path
 from graph.ingest.hf_daily import looks_like_hf_daily, read_hf_daily
-from graph.ingest.records_io import ARXIV_KEYS, loads, read_csv, read_json, read_jsonl
-from graph.ingest.text import Notice, decode, read_stream, read_text
+from graph.ingest.records_io import (
+    ARXIV_KEYS,
+    loads,
+    read_csv,
+    read_json,
+    read_json_lines,
+    read_jsonl,
+)
+from graph.ingest.text import Notice, TextFile, decode, is_regular_file, read_stream, read_text
 from graph.records import Paper
 
 FORMATS: tuple[str, ...] = ("hf-daily", "arxiv", "jsonl", "json", "csv")
@@ -34,6 +41,8 @@ _READERS = {
     "json": read_json,
     "csv": read_csv,
 }
+#: The formats read line by line from a regular file.
+_LINE_FORMATS = frozenset({"arxiv", "jsonl"})
 #: File names never read when walking a directory.
 _SKIP_NAMES = frozenset({".DS_Store", "Thumbs.db"})
 
@@ -136,15 +145,28 @@ def read_file(
     if fmt is not None and fmt not in _READERS:
         raise UnknownFormatError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     name = "<stdin>" if path == "-" else display_path(path)
-    if path == "-":
-        text = decode(read_stream(sys.stdin.buffer, name), name)
+    if (fmt is None or fmt in _LINE_FORMATS) and is_regular_file(path):
+        # A regular file is streamed: JSON lines (the large inputs) are read line by line.
+        source = TextFile(Path(path))
+        if not source.head.strip():
+            raise EmptyInputError("file is empty", path=name)
+        fmt = fmt or detect_format(source.head, name)
+        papers = (
+            read_json_lines(source.lines(), name, on_bad, title_only=title_only)
+            if fmt in _LINE_FORMATS
+            else _READERS[fmt](source.text(), name, on_bad, title_only=title_only)
+        )
     else:
-        text = read_text(Path(path), notice)
-    if not text.strip():
-        raise EmptyInputError("file is empty", path=name)
-    reader = _READERS[fmt or detect_format(text, name)]
+        if path == "-":
+            text = decode(read_stream(sys.stdin.buffer, name), name)
+        else:
+            text = read_text(Path(path), notice)
+        if not text.strip():
+            raise EmptyInputError("file is empty", path=name)
+        reader = _READERS[fmt or detect_format(text, name)]
+        papers = reader(text, name, on_bad, title_only=title_only)
     count = 0
-    for paper in reader(text, name, on_bad, title_only=title_only):
+    for paper in papers:
         count += 1
         yield paper
     if count == 0 and on_bad is None:

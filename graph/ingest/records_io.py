@@ -353,7 +353,14 @@ def read_jsonl(
         InputError: on a line that is not JSON or lacks a title/abstract, unless ``on_bad``
             takes it.
     """
-    for number, line in enumerate(text.split("\n"), 1):
+    yield from read_json_lines(text.split("\n"), path, on_bad, title_only=title_only)
+
+
+def read_json_lines(
+    lines: Iterable[str], path: str, on_bad: OnBad = None, *, title_only: bool = False
+) -> Iterator[Paper]:
+    """Read JSON Lines given line by line (without line ends), as :func:`read_jsonl` does."""
+    for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:

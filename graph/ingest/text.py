@@ -7,12 +7,15 @@ writers, lxml's GraphML writer) ever sees them.
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import functools
+import io
 import os
 import re
 import select
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -214,3 +217,111 @@ def read_text(path: Path, notice: Notice = None) -> str:
         InputError: if the input cannot be read, is too large, or is binary.
     """
     return decode(read_bytes(path, notice), display_path(str(path)))
+
+
+#: How much of a streamed input is read at a time.
+_STREAM_CHUNK = 1 << 20
+#: Leading characters (after whitespace) format detection looks at.
+HEAD_CHARS = 4096
+
+
+class TextFile:
+    """A regular file read as text line by line, decoded exactly as :func:`read_text` would.
+
+    The whole file is first checked (and decoded, then dropped) to choose its encoding: UTF-8
+    if all of it is, else Windows-1252, as :func:`decode` chooses for the whole text; then
+    :meth:`lines` reads it again as a stream. Memory stays flat whatever the file's size.
+
+    Raises:
+        InputError: if the file cannot be read, is too large, or is binary.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.name = display_path(str(path))
+        self.encoding, self.errors = "utf-8-sig", "strict"
+        with _reading(path):
+            info = path.stat()
+            if info.st_size > MAX_FILE_BYTES:
+                raise InputError(
+                    f"file is {info.st_size} bytes, over the {MAX_FILE_BYTES}-byte limit",
+                    path=path,
+                )
+            self._choose_encoding()
+            with self._open() as f:
+                head = f.read(_STREAM_CHUNK)
+                while len(head.lstrip()) < HEAD_CHARS and (more := f.read(_STREAM_CHUNK)):
+                    head += more
+        #: The file's first characters: all of it, or at least HEAD_CHARS past its leading
+        #: whitespace (what :func:`graph.ingest.detect_format` reads).
+        self.head = head
+
+    def _choose_encoding(self) -> None:
+        decoder = codecs.getincrementaldecoder("utf-8-sig")()
+        sample = b""
+        size = 0
+        with self.path.open("rb") as f:
+            while chunk := f.read(_STREAM_CHUNK):
+                if not sample:
+                    sample = chunk[:_SAMPLE_BYTES]
+                    _refuse_binary(sample, self.name)
+                size += len(chunk)
+                if size > MAX_FILE_BYTES:  # it grew after stat()
+                    raise InputError(
+                        f"file is over the {MAX_FILE_BYTES}-byte limit", path=self.path
+                    )
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError:
+                    break
+            else:
+                try:
+                    decoder.decode(b"", final=True)
+                    return
+                except UnicodeDecodeError:
+                    pass
+        controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
+        if controls > len(sample) // 100:
+            raise InputError(
+                "binary file (not UTF-8 text); give a text, JSON or CSV listing", path=self.name
+            )
+        self.encoding, self.errors = "cp1252", "replace"
+
+    def _open(self) -> io.TextIOWrapper:
+        # newline=None: "\r\n" and "\r" read as "\n", as decode() normalises them.
+        return self.path.open(encoding=self.encoding, errors=self.errors, newline=None)
+
+    def text(self) -> str:
+        """The whole text (for the formats that are not read line by line)."""
+        with _reading(self.path), self._open() as f:
+            return f.read()
+
+    def lines(self) -> Iterator[str]:
+        """The file's lines, without their line ends (``text.split("\\n")`` of the whole text,
+        but for a last empty line)."""
+        with _reading(self.path), self._open() as f:
+            for line in f:
+                yield line[:-1] if line.endswith("\n") else line
+
+
+@contextlib.contextmanager
+def _reading(path: Path) -> Iterator[None]:
+    """Turn the errors of reading ``path`` into InputErrors, as :func:`read_bytes` does."""
+    try:
+        yield
+    except PermissionError as exc:
+        raise InputError("permission denied; check the file's permissions", path=path) from exc
+    except IsADirectoryError as exc:
+        raise InputError("is a directory where a file was expected", path=path) from exc
+    except UnicodeDecodeError as exc:  # it changed between the check and the reading
+        raise InputError(f"cannot read ({exc})", path=path) from exc
+    except OSError as exc:
+        raise InputError(f"cannot read ({exc.strerror or exc})", path=path) from exc
+
+
+def is_regular_file(path: str) -> bool:
+    """Whether ``path`` is a regular file (not stdin, a FIFO, a device or a directory)."""
+    try:
+        return path != "-" and stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
