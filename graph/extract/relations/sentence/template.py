@@ -1,9 +1,5 @@
-"""One sentence as a template, and how its clauses, lists, subjects and objects are read.
-
-Every occurrence of a mention becomes a placeholder (:data:`~.expressions.MARK` and a number),
-so "FlashSpeech is built on LCM and applies ACT" reads ``E0 is built on E1 and applies E2``.
-Items of lists, subjects and objects are the occurrences' numbers; :data:`PRIMARY` stands for
-the paper's own artefact when a clause speaks for it ("we", "our model") without naming it.
+"""One sentence as a template (:class:`Sentence`): its placeholders, clauses and the mentions they
+stand for.
 """
 
 from __future__ import annotations
@@ -11,42 +7,26 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from collections.abc import Sequence
 
 from graph.extract.relations.expressions import (
-    APPOSITIVE,
-    CAUSATIVE,
     CLASS_MODIFIER,
     CLAUSES_AND_WE,
     COMPARING,
-    CONJUNCTION,
     CONJUNCTIONS,
     DEFINED_AFTER,
     DETERMINERS,
     DOUBT,
     EXCLUDING_DETERMINERS,
     EXCLUDING_PHRASES,
-    FILLER_PAIRS,
-    FILLER_STOP,
-    FILLER_WORD,
     FOLLOWER,
     GENERIC_BEFORE,
-    ITEM_LEAD,
-    ITEM_TAIL,
-    KIND_THEN_NAME,
     MARK,
     NEGATION,
     NUMBERS,
-    OPENING,
     PREPOSITIONS,
-    RELATIVE,
     RESPECTIVELY,
-    SEPARATOR,
     TOOL_AFTER,
-    UNKNOWN_ITEM,
     WE_WORDS,
-    WITH_AFTER,
-    WITH_WITHIN,
 )
 from graph.extract.relations.occurrences import Occurrence
 from graph.records import Mention
@@ -349,241 +329,3 @@ class Sentence:
             if start >= window and not self.data.startswith(b" only", pos):
                 return True  # a negation ("not only ... but also" is none)
         return False
-
-
-# ------------------------------------------------------------------------------------- lists
-
-
-def list_at(s: Sentence, pos: int) -> tuple[list[int], int]:
-    """The coordinated list of occurrences starting exactly at ``pos``, and where it ends."""
-    items: list[int] = []
-    t = s.template
-    while True:
-        i = s.index_at(pos)
-        if i is None:
-            break
-        items.append(i)
-        pos += 2
-        tail = ITEM_TAIL.match(t, pos)
-        after = tail.end() if tail else pos
-        sep = SEPARATOR.match(t, after)
-        if sep is None or sep.end() == after:
-            break
-        lead = ITEM_LEAD.match(t, sep.end())
-        nxt = lead.end() if lead else sep.end()
-        if s.index_at(nxt) is None:
-            # a capitalised item that is no name we know ("A, Radiomics, and B"): read on
-            unknown = UNKNOWN_ITEM.match(t, nxt)
-            sep = SEPARATOR.match(t, unknown.end()) if unknown else None
-            if sep is None or sep.end() == unknown.end() or s.index_at(sep.end()) is None:
-                break
-            nxt = sep.end()
-        if (
-            s.index_at(nxt) is not None
-            and not CONJUNCTION.search(sep.group())
-            and _KIND_OF_TYPE[s.mention(s.index_at(nxt)).type]
-            != _KIND_OF_TYPE[s.mention(items[0]).type]
-        ):
-            break  # "On D, X outperforms": a comma before a name of another kind ends the list
-        pos = nxt
-    return items, pos
-
-
-#: Types a list may mix: models with methods, not with datasets or languages.
-_KIND_OF_TYPE = {"Model": 0, "Method": 0, "Dataset": 1, "Language": 2}
-
-
-def list_ending_at(s: Sentence, item: int, clause: int) -> tuple[list[int], int]:
-    """The coordinated list whose last occurrence is ``item``, read backwards, and its start.
-
-    Before a verb, only a list with a conjunction counts ("A, B and C outperform"): "Unlike A,
-    B uses" and "A, a B model" are no lists. Items named as a contrast are left out.
-    """
-    t = s.template
-    at = s.at
-    end = at[item] + 2
-    first = item
-    # walk back while the occurrence before reads on, as a list, up to ``item``
-    while first > 0 and at[first - 1] >= clause:
-        items, list_end = list_at(s, at[first - 1])
-        if list_end != end:
-            break
-        first -= 1
-    if first != item and not CONJUNCTION.search(t, at[first], end):
-        first = item
-    items, _ = list_at(s, at[first])
-    return [i for i in items if not s.excluded(i)], at[first]
-
-
-def objects(
-    s: Sentence, pos: int, max_filler: int = 6, joining: bool = False
-) -> tuple[list[int], int, int]:
-    """The list of occurrences after a cue, maybe after a few filler words; "the linear
-    attention architecture TransNormer" is TransNormer.
-
-    See :func:`_objects`.
-    """
-    items, start, end = _objects(s, pos, max_filler, joining)
-    if len(items) == 1 and (kind := KIND_THEN_NAME.match(s.template, s.at[items[0]] + 2)):
-        named, end = list_at(s, kind.end())
-        if named:
-            return named, start, end
-    return items, start, end
-
-
-def _objects(
-    s: Sentence, pos: int, max_filler: int = 6, joining: bool = False
-) -> tuple[list[int], int, int]:
-    """The list of occurrences after a cue, maybe after a few filler words.
-
-    With ``joining`` (after "combines"), "A with B" is a list too, and the filler may hold
-    words before "with" ("combines split learning with federated learning").
-
-    Returns the items, where the filler before them starts being read, and where they end.
-    """
-    t = s.template
-    if joining:
-        items, start, end = _objects(s, pos, max_filler)
-        more = WITH_AFTER.match(t, end)
-        if more is None and not items:
-            more = WITH_WITHIN.match(t, pos)
-        if more is not None:
-            second, _, end2 = objects(s, more.end(), 2)
-            if second:
-                return items + second, start if items else more.end(), end2
-        return items, start, end
-    # Cheap refusals first: no name ahead, clause punctuation or too many words before it.
-    nxt = bisect.bisect_left(s.at, pos)
-    if nxt == len(s.at):
-        return [], pos, pos
-    gap = t[pos : s.at[nxt]]
-    if not gap.strip(" (["):  # the list starts right here
-        items, end = list_at(s, s.at[nxt])
-        return items, s.at[nxt], end
-    if ";" in gap or ":" in gap or gap.count(" ") > max_filler + 4:
-        return [], pos, pos
-    for _ in range(max_filler + 1):
-        pairs = FILLER_PAIRS.match(t, pos)
-        if pairs and pairs.end() > pos:
-            pos = pairs.end()
-        start = OPENING.match(t, pos).end()
-        if s.index_at(start) is not None:
-            items, end = list_at(s, start)
-            return items, start, end
-        word = FILLER_WORD.match(t, pos)
-        if word is None:
-            break
-        w = word.group(1).lower()
-        if w in FILLER_STOP or w.rstrip(".,") in FILLER_STOP:
-            break
-        pos = word.end()
-    return [], pos, pos
-
-
-# ---------------------------------------------------------------------------------- subjects
-
-
-def subjects(
-    s: Sentence, cue_start: int, policy: str, allowed: frozenset[str]
-) -> tuple[list[int], int]:
-    """Who the clause before a cue is about, and where the words to check for negation start.
-
-    See :class:`~.expressions.Cue` for the policies. Returns the items (occurrence numbers or
-    :data:`PRIMARY`) and the start of the window to check.
-    """
-    t = s.template
-    clause = s.clause_start(cue_start)
-    primary_ok = s.primary is not None and s.primary.type in allowed
-    if s.in_title:
-        # A title states relations only about the artefact its "X: ..." prefix names.
-        if s.primary_in_title_prefix and primary_ok:
-            return [PRIMARY], clause
-        return [], clause
-    before = s.indices_between(clause, cue_start)
-    if policy.startswith("main") and (causative := CAUSATIVE.search(t, clause, cue_start)):
-        # "X allows Y to achieve ...": Y is who achieves, if it is named
-        caused = s.index_at(causative.end())
-        if caused is not None and s.mention(caused).type in allowed:
-            return [caused], causative.end()
-        return [], clause
-    if policy.startswith("main") or policy == "primary":
-        whole = s.clause_end(cue_start)
-        named = [i for i in s.indices_between(clause, whole) if s.is_primary(i)]
-        if not named and policy.startswith("main"):
-            # "we tune the FooLM-16B model, achieving ...": a proposed name in the clause is
-            # who it speaks of, before the paper's artefact in general
-            named = [
-                i
-                for i in s.indices_between(clause, whole)
-                if s.mention(i).proposed and s.subject_ok(i, allowed)
-            ][:1]
-        # "our instruction-tuned FooNet-16B achieves ...": the name "our" stands before is the
-        # subject, before the paper's artefact in general.
-        own = s.ours(clause, whole, allowed)
-        if own is not None and not named:
-            return [own], clause
-        if primary_ok and (s.we_between(clause, whole) or named):
-            return [named[0] if named else PRIMARY], clause
-        first_ok = next((i for i in before if s.subject_ok(i, allowed)), None)
-        if first_ok is not None and policy != "primary":
-            items, first = list_ending_at(s, first_ok, clause)
-            items = [i for i in items if s.mention(i).type in allowed]
-            proposed = [i for i in items if s.mention(i).proposed]
-            return (proposed or items), first
-        return [], clause
-    # A list after a colon elaborates its clause: "we combine three techniques: X, and Y".
-    we_from = s.clause_start(clause - 1) if clause and t[clause - 1] == ":" else clause
-    we = s.we_between(we_from, cue_start)
-    nearest = next((i for i in reversed(before) if s.subject_ok(i, allowed)), None)
-    if nearest is not None:
-        nearest_end = s.at[nearest] + 2
-        if we and we[-1] > nearest_end and primary_ok and policy != "explicit":
-            return [PRIMARY], nearest_end
-        items, first = list_ending_at(s, nearest, clause)
-        items = [i for i in items if s.mention(i).type in allowed]
-        # "X and Y, the first BERT models pre-trained on ...": the appositive's anchor.
-        anchor = _appositive_anchor(s, first, clause, allowed)
-        if anchor:
-            return anchor
-        gap = len(t[nearest_end:cue_start].split())
-        # "X, a benchmark dataset for L": the appositive describes X
-        described = policy == "adjacent" and APPOSITIVE.fullmatch(t, nearest_end, cue_start)
-        if (policy == "adjacent" and gap > 2 and not described) or (
-            policy == "explicit" and gap > 4
-        ):
-            return [], clause
-        if gap <= 12 or RELATIVE.match(t, nearest_end):
-            return items, nearest_end
-        return [], clause
-    if we and policy == "near":
-        if primary_ok:
-            return [PRIMARY], max(we[-1], clause)
-        own = s.ours(clause, s.clause_end(cue_start), allowed)
-        if own is not None:
-            return [own], max(we[-1], clause)
-    return [], clause
-
-
-def _appositive_anchor(
-    s: Sentence, first: int, clause: int, allowed: frozenset[str]
-) -> tuple[list[int], int] | None:
-    """The list an appositive holding the occurrence at ``first`` describes, if any."""
-    before = s.indices_between(clause, first)
-    if not before:
-        return None
-    anchor = before[-1]
-    anchor_end = s.at[anchor] + 2
-    gap = APPOSITIVE.match(s.template, anchor_end, first)
-    if gap is None or gap.end() != first:
-        return None
-    items, _ = list_ending_at(s, anchor, clause)
-    items = [i for i in items if s.mention(i).type in allowed]
-    return (items, anchor_end) if items else None
-
-
-def pairs(heads: Sequence[int], tails: Sequence[int], pairwise: bool) -> list[tuple[int, int]]:
-    """Subject-object pairs: item by item for two lists of one length when ``pairwise``
-    ("A and B ... on C and D, respectively"), else every subject with every object."""
-    if pairwise and len(heads) == len(tails) > 1:
-        return list(zip(heads, tails, strict=True))
-    return [(h, o) for h in heads for o in tails]
