@@ -238,7 +238,13 @@ def test_interrupted_build_leaves_previous_outputs(tmp_path, sig):
         stderr=subprocess.PIPE,
         text=True,
     )
-    time.sleep(2.5)
+    # Signal once the build is under way (its staging directory exists), not after a fixed
+    # delay: on a loaded machine 2.5 s could still be Python's start-up, where an interrupt ends
+    # the process before kg has anything to say.
+    deadline = time.monotonic() + 120
+    while not any((out / ".paper-kg").glob("staging-*")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(1.0)
     proc.send_signal(sig)
     _, err = proc.communicate(timeout=120)
     assert proc.returncode != 0
