@@ -330,10 +330,8 @@ def _list_induction(
             for start, end in items:
                 # "CIFAR10/100": an item holding a known name is that name (and its elided
                 # versions), not a new one.
-                if (
-                    (start, end) not in known
-                    and not any(a < end and start < b for a, b in known)
-                    and is_name_like(text[start:end], stoplist)
+                if not any(a < end and start < b for a, b in known) and is_name_like(
+                    text[start:end], stoplist
                 ):
                     added.append(_Span(start, end, types[0], "list", 0.7))
     return added

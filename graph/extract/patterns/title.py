@@ -14,15 +14,20 @@ from graph.extract.patterns.names import (
     morphology_type,
 )
 
+#: Words that end a title's noun phrase (a preposition or a clause word).
+_PHRASE_END_WORDS = (
+    "for|via|with|of|to|in|on|from|by|that|which|using|through|based|across|towards|where|when"
+)
+#: The end of a noun phrase: one of those words, "and", or punctuation.
+_PHRASE_END = re.compile(rf"\s(?:{_PHRASE_END_WORDS}|and)\b|[,.;:()]")
+#: The same, past coordinated modifiers ("An Evolving, Large-Scale and Multi-domain ASR Corpus").
+_LOOSE_PHRASE_END = re.compile(rf"\s(?:{_PHRASE_END_WORDS})\b|[.;:()]")
 
-def _phrase_after(text: str, pos: int, limit: int = 120) -> str:
+
+def _phrase_after(text: str, pos: int, limit: int = 120, end: re.Pattern[str] = _PHRASE_END) -> str:
     """The noun phrase starting at ``pos``: up to a preposition, clause word or punctuation."""
     chunk = text[pos : pos + limit]
-    m = re.search(
-        r"\s(?:for|via|with|of|to|in|on|from|by|that|which|using|through|based|and|across|"
-        r"towards|where|when)\b|[,.;:()]",
-        chunk,
-    )
+    m = end.search(chunk)
     return chunk[: m.start()] if m else chunk
 
 
@@ -94,12 +99,5 @@ def title_description_type(rest: str) -> str | None:
     found = head_type(phrase)
     if found is None and gerund is None:
         # Coordinated modifiers: "An Evolving, Large-Scale and Multi-domain ASR Corpus for ...".
-        loose = _LOOSE_PHRASE_END.search(rest, 0, 100)
-        found = head_type(rest[: loose.start()] if loose else rest[:100])
+        found = head_type(_phrase_after(rest, 0, 100, _LOOSE_PHRASE_END))
     return found
-
-
-_LOOSE_PHRASE_END = re.compile(
-    r"\s(?:for|via|with|of|to|in|on|from|by|that|which|using|through|based|across|towards|"
-    r"where|when)\b|[.;:()]"
-)
