@@ -16,8 +16,9 @@ One job per module:
   :mod:`.pagedata` composes them into each page's data (its ``.json`` twin);
   :mod:`.charts` draws the charts as inline SVG; :mod:`.pages` renders the data with the
   Jinja2 templates in ``templates/``;
-- :mod:`.app` is the Starlette application (routes, content negotiation, the security
-  checks), :mod:`.server` runs it under uvicorn; :mod:`.site` writes the static site.
+- :mod:`.app` is the Starlette application (routes, content negotiation), :mod:`.guard` the
+  security checks in front of it, :mod:`.server` runs it under uvicorn; :mod:`.site` writes
+  the static site.
 
 Names are imported lazily, so a worker process (``python -m graph.serve.worker``) loads
 neither Starlette nor Jinja2 nor matplotlib.

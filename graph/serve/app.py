@@ -16,7 +16,8 @@ Routes:
 
 Every response carries ``X-Content-Type-Options: nosniff``, ``Referrer-Policy: no-referrer``
 and a Content-Security-Policy with ``frame-ancestors 'none'`` (pages: nothing but this
-server's own styles and scripts). Before any route runs, :class:`Guard` refuses
+server's own styles and scripts). Before any route runs, :class:`Guard` (in
+:mod:`graph.serve.guard`) refuses
 
 - a ``Host`` header naming anything but this server (DNS rebinding): 400;
 - a request carrying both ``Content-Length`` and ``Transfer-Encoding`` (smuggling): 400, and
@@ -29,7 +30,6 @@ server's own styles and scripts). Before any route runs, :class:`Guard` refuses
 from __future__ import annotations
 
 import functools
-import ipaddress
 import json
 import sys
 import threading
@@ -46,9 +46,11 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp
 
 from graph.serve import pagedata, views
+from graph.serve.guard import FRAME_CSP as FRAME_CSP
+from graph.serve.guard import Guard
 from graph.serve.pages import STATIC, Renderer
 from graph.serve.pool import QueryPool
 from graph.serve.results import Job, Reply
@@ -67,8 +69,6 @@ PAGE_CSP = (
     "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; "
     "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 )
-#: For the graph view (its own meta policy allows its scripts by hash) and everything else.
-FRAME_CSP = "frame-ancestors 'none'"
 #: The representations of a resource, for ``Accept`` (server's preference first).
 REPRESENTATIONS: list[tuple[str, str]] = [
     ("text/html", "html"),
@@ -101,110 +101,6 @@ class Settings:
     any_ip_host: bool = False
     view_html: str | None = None
     examples: list[dict[str, str]] = field(default_factory=list)
-
-
-# ----------------------------------------------------------------------------- the guard
-
-
-def _host_name(value: str) -> str:
-    value = value.strip().lower()
-    if value.startswith("["):
-        return value[1:].split("]", 1)[0]
-    return value.rsplit(":", 1)[0] if value.count(":") == 1 else value
-
-
-def _is_ip(host: str) -> bool:
-    try:
-        ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    return True
-
-
-class Guard:
-    """ASGI middleware: the Host, smuggling and cross-site checks, and security headers."""
-
-    def __init__(self, app: ASGIApp, *, allowed_hosts: Collection[str], any_ip_host: bool):
-        self.app = app
-        self.allowed = {h.lower().strip("[]") for h in allowed_hosts}
-        self.any_ip = any_ip_host
-
-    def _refusal(self, scope: Scope) -> tuple[int, str, bool] | None:
-        headers: dict[bytes, list[bytes]] = {}
-        for name, value in scope["headers"]:
-            headers.setdefault(name, []).append(value)
-        if b"content-length" in headers and b"transfer-encoding" in headers:
-            return 400, "a request may carry Content-Length or Transfer-Encoding, not both", True
-        host_values = headers.get(b"host", [])
-        if len(host_values) > 1:
-            return 400, "more than one Host header", True
-        if host_values:
-            host = _host_name(host_values[0].decode("latin-1"))
-            if (
-                "*" not in self.allowed
-                and host not in self.allowed
-                and not (self.any_ip and _is_ip(host))
-            ):
-                return (
-                    400,
-                    f"this server does not answer to the host name {host!r} (a guard against "
-                    "DNS rebinding); use the address kg serve printed, or start it with "
-                    f"--allowed-host {host}",
-                    False,
-                )
-        site = b"".join(headers.get(b"sec-fetch-site", [])).decode("latin-1").lower()
-        mode = b"".join(headers.get(b"sec-fetch-mode", [])).decode("latin-1").lower()
-        origin = b"".join(headers.get(b"origin", [])).decode("latin-1")
-        navigation = (
-            scope["method"] in ("GET", "HEAD")
-            and mode == "navigate"
-            and not scope["path"].startswith("/sparql")
-        )
-        if site in ("cross-site", "same-site") and not navigation:
-            return (
-                403,
-                f"refused a {site} request: pages of other sites may not use this server",
-                False,
-            )
-        if origin and not navigation and host_values:
-            own = "http://" + host_values[0].decode("latin-1").lower()
-            if origin.lower() != own:
-                return (
-                    403,
-                    f"refused a request from {origin}: only this server's own pages may use it",
-                    False,
-                )
-        return None
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        refusal = self._refusal(scope)
-        if refusal is not None:
-            status, message, close = refusal
-            headers = {"X-Content-Type-Options": "nosniff", "Content-Security-Policy": FRAME_CSP}
-            if close:
-                headers["Connection"] = "close"
-            response = PlainTextResponse(message + "\n", status, headers=headers)
-            await response(scope, receive, send)
-            return
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                names = {name.lower() for name, _ in message.get("headers", [])}
-                extra = [
-                    (b"x-content-type-options", b"nosniff"),
-                    (b"referrer-policy", b"no-referrer"),
-                    (b"x-frame-options", b"DENY"),
-                    (b"cross-origin-resource-policy", b"same-origin"),
-                ]
-                if b"content-security-policy" not in names:
-                    extra.append((b"content-security-policy", FRAME_CSP.encode()))
-                message["headers"] = [*message.get("headers", []), *extra]
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)
 
 
 # ----------------------------------------------------------------------------- the app
