@@ -970,6 +970,68 @@ def test_sigterm_to_the_process_group_while_waiting_for_input(tmp_path, source):
     assert not (tmp_path / "out").exists()
 
 
+_SECOND_SIGNAL = """
+import os, signal, sys, time, types
+
+import graph.extract as ex
+from graph.cli.common import _terminate
+
+signal.signal(signal.SIGTERM, _terminate)  # what `kg` installs: SIGTERM raises KeyboardInterrupt
+real_abandon = ex._abandon
+
+
+def abandon(pool):
+    # What `timeout` does after signalling the build: signal its whole group. The workers die
+    # (an idle one holding the task queue's lock); the build is already stopping.
+    os.killpg(0, signal.SIGTERM)
+    time.sleep(0.5)
+    real_abandon(pool)
+
+
+ex._abandon = abandon
+
+
+def papers():
+    yield types.SimpleNamespace(title="T", abstract="We fine-tune BERT on GLUE.")
+    time.sleep(2)  # both workers idle, waiting for tasks
+    raise KeyboardInterrupt  # the first signal
+
+
+try:
+    for _ in ex.extract_papers(papers(), jobs=2, batch_size=1):
+        pass
+except KeyboardInterrupt:
+    print("stopped")
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "killpg"), reason="needs process groups")
+def test_a_second_sigterm_while_the_workers_are_stopped_does_not_hang(tmp_path):
+    """`timeout` sends SIGTERM to the build and then to its process group: the second one can
+    land while the pool is being stopped, which must not cut the stopping short (it left
+    terminate() waiting for ever on a lock a killed worker held)."""
+    script = tmp_path / "second_signal.py"
+    script.write_text(_SECOND_SIGNAL, encoding="utf-8")
+    proc = subprocess.Popen(
+        [sys.executable, str(script)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        out, err = proc.communicate(timeout=120)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        pytest.fail("the pool's stop hung after a second SIGTERM")
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert proc.returncode == 0, err
+    assert out == "stopped\n", err
+
+
 # --- serve under load and abuse --------------------------------------------------------------
 
 

@@ -19,10 +19,12 @@ saves).
 from __future__ import annotations
 
 import collections
+import contextlib
 import multiprocessing
 import multiprocessing.pool
 import os
 import signal
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from multiprocessing.pool import AsyncResult
 
@@ -208,8 +210,30 @@ def extract_papers(
             while pending:
                 yield from pending.popleft().get()
         except BaseException:  # bad input, Ctrl-C, SIGTERM, a consumer that stops early
-            _abandon(pool)
+            # `timeout` signals the build, then its whole group: a second signal landing
+            # inside _abandon would cut it short and leave terminate() to hang.
+            with _signals_ignored():
+                _abandon(pool)
+                pool.terminate()
             raise
+
+
+@contextlib.contextmanager
+def _signals_ignored() -> Iterator[None]:
+    """Ignore Ctrl-C and SIGTERM for the duration (the build is stopping already).
+
+    Only the main thread can change signal handlers; elsewhere this does nothing.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {sig: signal.signal(sig, signal.SIG_IGN) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            if handler is not None:  # None: a handler not set from Python, nothing to restore
+                signal.signal(sig, handler)
 
 
 def _abandon(pool: multiprocessing.pool.Pool) -> None:
