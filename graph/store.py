@@ -134,11 +134,13 @@ def resolve_graph_path(graph: str | Path | None) -> Path:
             return path / "graph.ttl"
         raise GraphNotFoundError(
             f"{path}: no built graph here (no {STORE_DIR}/ or graph.ttl); run `kg build` first "
-            "or pass --graph DIR_OR_FILE"
+            "or name another build directory or RDF file"
         )
     if path.is_file():
         return path
-    raise GraphNotFoundError(f"{path}: no such graph; run `kg build` first or pass --graph")
+    raise GraphNotFoundError(
+        f"{path}: no such graph; run `kg build` first or name another build directory or RDF file"
+    )
 
 
 def _is_store(path: Path) -> bool:

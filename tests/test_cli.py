@@ -556,6 +556,27 @@ def test_eval_scores_against_gold(built, tmp_path):
     assert "Dataset\tFN\tsquad" in result.output
 
 
+def test_eval_against_a_graph_without_the_gold_papers_fails_in_one_line(built, tmp_path):
+    """All zeros and exit 0 read like a score; the gold simply belongs to another graph."""
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps({"title": "A Paper Not In This Graph", "entities": []}) + "\n")
+    result = run("eval", "--gold", str(gold), "--graph", str(built))
+    assert result.exit_code == 1
+    assert "none of the 1 papers of" in result.stderr and "--graph" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    "args", [[], ["SELECT * WHERE { ?s ?p ?o }", "--example", "lineage"]], ids=["none", "both"]
+)
+def test_query_without_a_query_or_with_two_is_a_usage_error(built, args):
+    result = run("query", "-g", str(built), *args)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("kg query: error: give a query")
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
 # ------------------------------------------------------------------ view, export
 
 

@@ -505,6 +505,22 @@ def test_bad_iri_parameters_are_refused(value):
         run_query(_EMPTY, "SELECT ?m WHERE { VALUES ?m { model:llama } }", params={"m": [value]})
 
 
+@pytest.mark.parametrize("value", ["model:bert", "<https://w3id.org/paper-kg/id/model/bert>"])
+def test_an_iri_given_for_a_label_is_refused(value):
+    """A label slot compares text: an IRI there would match nothing and say nothing."""
+    from graph.errors import QueryError
+
+    query = 'SELECT ?m WHERE { VALUES ?name { "BERT" } ?m rdfs:label ?name }'
+    with pytest.raises(QueryError, match=r'an IRI where the query compares text.*"BERT"'):
+        run_query(_EMPTY, query, params={"name": [value]})
+
+
+@pytest.mark.parametrize("value", ["Model: A Survey", "<not an iri", "GPT-4", "x:y"])
+def test_text_that_only_resembles_an_iri_stays_text(value):
+    query = 'SELECT ?name WHERE { VALUES ?name { "BERT" } }'
+    assert run_query(_EMPTY, query, params={"name": [value]}).rows == [[value]]
+
+
 def test_typed_parameters():
     from graph.errors import QueryError
 

@@ -11,6 +11,7 @@ from rich.text import Text
 
 from graph.cli.common import GraphOption, app
 from graph.cli_support import handle_errors, out_console
+from graph.errors import InputError
 
 
 @app.command()
@@ -134,6 +135,13 @@ def evaluate_command(
 
     rows = [row for path in gold for row in load_gold(path)]
     result = evaluate(open_graph(graph), rows)
+    if rows and len(result.missing_papers) == len(rows):
+        # Every score would be zero: the gold describes papers of another graph.
+        raise InputError(
+            f"none of the {len(rows)} papers of {', '.join(map(str, gold))} is in the graph "
+            f"{graph or 'exports'} (gold papers are matched by title); build them first "
+            "(kg build FILE) or point --graph at their build"
+        )
     tables = [("type", list(result.scores.items()))]
     if result.relations:
         tables.append(("relation", [*result.relations.items(), ("micro", result.relations_micro)]))

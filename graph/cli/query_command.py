@@ -7,7 +7,14 @@ from typing import Annotated
 import typer
 
 from graph.cli.common import GraphOption, app
-from graph.cli_support import alias, bad_value, check_choice, handle_errors, out_console
+from graph.cli_support import (
+    UsageError,
+    alias,
+    bad_value,
+    check_choice,
+    handle_errors,
+    out_console,
+)
 
 
 def _complete_examples(incomplete: str) -> list[str]:
@@ -112,7 +119,6 @@ def query(
 
       echo 'ASK { ?p a kg:Paper }' | kg query -
     """
-    from graph.errors import QueryError
     from graph.query import example_query, load_query, parse_params, run_query
     from graph.query.formats import FORMATS, check_format, fits, format_result, records, table
     from graph.store import open_graph
@@ -126,13 +132,13 @@ def query(
         _list_examples()
         return
     if example and query_or_file:
-        raise QueryError("give a query or --example NAME, not both")
+        raise UsageError("give a query or --example NAME, not both")
     if example:
         text = example_query(example)
     elif query_or_file:
         text = load_query(query_or_file)
     else:
-        raise QueryError("give a query (text, a .rq file or -) or --example NAME; see kg query -h")
+        raise UsageError("give a query (text, a .rq file or -) or --example NAME")
     bound = parse_params(params or [])
     result = run_query(open_graph(graph), text, params=bound, allow_service=allow_service or ())
     fmt = check_format(result, to)

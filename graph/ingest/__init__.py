@@ -117,7 +117,7 @@ def detect_format(text: str, path: str) -> str:
         return "csv"
     raise UnknownFormatError(
         "cannot tell the format (expected a daily-papers dump, JSON lines, a JSON array or a CSV "
-        f"with title and abstract columns); force one with --format {{{','.join(FORMATS)}}}",
+        f"with title and abstract columns); force one with --from {{{','.join(FORMATS)}}}",
         path=path,
     )
 

@@ -140,7 +140,11 @@ def read_hf_daily(
                 pending = None
             date, seen_date = day, True
             if day is None:
-                bad(f"{shown(para)} is not a day of the calendar; its listings get no date", line)
+                bad(
+                    f"{shown(para)} is not a day of the calendar; fix the date line, or --skip-bad "
+                    "reads its listings without a date",
+                    line,
+                )
             continue
         if not seen_date:
             bad(

@@ -100,6 +100,14 @@ def _declared_prefixes(text: str) -> dict[str, str]:
     return found
 
 
+def _looks_like_iri(value: str, prefixes: Mapping[str, str]) -> bool:
+    """``<https://…>`` or a prefixed name of a declared prefix (``model:bert``), no spaces."""
+    if re.fullmatch(r"<[A-Za-z][A-Za-z0-9+.-]*:[^<>\s]*>", value):
+        return True
+    prefix, colon, local = value.partition(":")
+    return bool(colon) and prefix in prefixes and bool(re.fullmatch(r"[\w.-]+", local))
+
+
 def _term(value: str, block: _Block, prefixes: Mapping[str, str]) -> str:
     """One value as the SPARQL text of one RDF term (written by pyoxigraph, never spliced)."""
     kind, name = block.param.kind, block.param.name
@@ -127,6 +135,9 @@ def _term(value: str, block: _Block, prefixes: Mapping[str, str]) -> str:
                 raise ValueError("not true or false")
             return str(ox.Literal(value, datatype=ox.NamedNode(xsd + "boolean")))
         value.encode("utf-8")  # a lone surrogate (undecodable bytes on the command line)
+        if _looks_like_iri(value, prefixes):
+            # The block holds text (a label): an IRI there matches nothing, silently.
+            raise ValueError("an IRI where the query compares text")
         if block.language:
             return str(ox.Literal(value, language=block.language))
         if block.datatype:
@@ -147,7 +158,7 @@ def _term(value: str, block: _Block, prefixes: Mapping[str, str]) -> str:
                 "integer": "an integer",
                 "decimal": "a number",
                 "boolean": "true or false",
-            }.get(kind, "text")
+            }.get(kind, f"text (a label, as in its default: {block.param.default})")
         ) from exc
 
 
