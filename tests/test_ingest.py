@@ -157,7 +157,7 @@ def test_arxiv_ids():
         ("no_abstract.txt", InputError, r"no_abstract\.txt:3: title without an abstract"),
         ("no_title.csv", InputError, r"no_title\.csv:1: CSV header has no title column"),
         ("bad_line.jsonl", InputError, r"bad_line\.jsonl:2: not valid JSON"),
-        ("unknown.txt", UnknownFormatError, r"unknown\.txt: cannot tell the format.*--format"),
+        ("unknown.txt", UnknownFormatError, r"unknown\.txt: cannot tell the format.*--from"),
     ],
 )
 def test_bad_inputs_name_file_and_line(fixtures, name, error, message):
