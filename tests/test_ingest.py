@@ -587,3 +587,22 @@ def test_a_long_run_of_blank_lines_before_the_first_record(tmp_path):
     path.write_text("\n" * 3_000_000 + '{"title": "T", "abstract": "A."}\n', encoding="utf-8")
     (p,) = papers(path)
     assert (p.title, p.source.line) == ("T", 3_000_001)
+
+
+def test_an_unclosed_csv_quote_is_named_not_read_as_a_missing_abstract(tmp_path):
+    """The reader swallows every line after an unclosed quote into one field; the record then
+    lacks its abstract, which hid the cause."""
+    path = tmp_path / "quote.csv"
+    path.write_text('title,abstract\n"unterminated,We fine-tune BERT\nB,We use GPT-4.\n')
+    with pytest.raises(InputError, match=r"quote\.csv:2: malformed CSV: a quoted field opened"):
+        list(read_file(str(path)))
+
+
+def test_quoted_fields_over_several_lines_still_read(tmp_path):
+    path = tmp_path / "multi.csv"
+    path.write_text(
+        'title,abstract,date\n"A title\non two lines","We fine-tune BERT\non GLUE."\n'
+        "Plain,One line.,2024-01-02\n"
+    )
+    papers = list(read_file(str(path)))
+    assert [p.abstract for p in papers] == ["We fine-tune BERT on GLUE.", "One line."]

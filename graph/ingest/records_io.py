@@ -423,7 +423,13 @@ def read_csv(
                 path=path,
                 line=1,
             )
+    text_columns = [
+        name
+        for name in reader.fieldnames or ()
+        if (name or "").strip().lower() in (*TITLE_FIELDS, *ABSTRACT_FIELDS)
+    ]
     while True:
+        first = reader.line_num + 1
         try:
             row = next(reader)
         except StopIteration:
@@ -432,6 +438,20 @@ def read_csv(
             err = InputError(f"malformed CSV ({exc})", path=path, line=reader.line_num)
             if on_bad is None:
                 raise err from exc
+            on_bad(err)
+            continue
+        if reader.line_num > first and any(row.get(c) is None for c in text_columns):
+            # A record over several lines that still lacks its title or abstract: a quote
+            # never closed swallowed the lines after it ("unterminated,We fine-tune ...).
+            err = InputError(
+                f"malformed CSV: a quoted field opened on line {first} runs to line "
+                f"{reader.line_num}, and the record still has no title or abstract; close the "
+                "quote where the field ends (a quote inside a field is written as two)",
+                path=path,
+                line=first,
+            )
+            if on_bad is None:
+                raise err
             on_bad(err)
             continue
         yield from _emit(row, path, reader.line_num, on_bad, title_only)
