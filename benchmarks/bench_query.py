@@ -149,7 +149,8 @@ ORDER BY LCASE(?label) LCASE(?title)
 TARGET_SECONDS = 1.0
 TARGET_SPEEDUP = 10.0
 
-_PAPER = re.compile(r"(<https://w3id\.org/paper-kg/id/(?:paper|mention)/[^>]+)>")
+#: The IRIs each copy renames: papers, their mentions and the statements made in them.
+_PAPER = re.compile(r"(<https://w3id\.org/paper-kg/id/(?:paper|mention|statement)/[^>]+)>")
 _TITLE = "<http://purl.org/dc/terms/title>"
 _LISTING_DATE = "<https://w3id.org/paper-kg/listingDate>"
 _GMONTHDAY = re.compile(r'"--(\d\d)-(\d\d)"\^\^<http://www\.w3\.org/2001/XMLSchema#gMonthDay>')
@@ -176,7 +177,8 @@ def sample_ntriples(graph: str | None, workdir: Path) -> list[str]:
 def replicate(lines: list[str], papers: int, target: Path) -> tuple[int, int]:
     """Write ``lines`` replicated until at least ``papers`` papers exist; return (papers, triples).
 
-    Copy k renames every paper and mention IRI (suffix ``-rK``), tags titles with ``[rK]`` and
+    Copy k renames every paper, mention and statement IRI (suffix ``-rK``; a statement names
+    its paper, so a statement left shared would point at no copy), tags titles with ``[rK]`` and
     moves listing dates to year 2000 + k % 25 (as xsd:date), so queries grouping by date see a
     realistic spread; entity triples are written once.
     """
