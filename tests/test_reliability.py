@@ -859,7 +859,7 @@ def test_conflicting_listings_are_reported_and_both_kept(tmp_path, mini_vocab):
     result = runner.invoke(app, ["build", str(path), "--out", str(tmp_path / "o"), "-f", "jsonl"])
     assert result.exit_code == 0, result.output
     assert "3 papers (3 listings)" in result.output
-    assert "1 conflicts between listings:" in result.output
+    assert "1 conflict between listings:" in result.output
     assert "arXiv 2401.00001: listings disagree on the title" in result.output
     g = rdflib.Graph().parse(tmp_path / "o" / "graph.ttl")
     abstracts = {

@@ -168,7 +168,7 @@ def build(
         for line in summary.skipped[:10]:
             say(f"  {line}")
     if summary.conflicts:
-        say(f"{len(summary.conflicts)} conflicts between listings:")
+        say(f"{counted(len(summary.conflicts), 'conflict')} between listings:")
         for line in summary.conflicts[:10]:
             say(f"  {line}")
     for path in summary.outputs:
