@@ -1071,6 +1071,7 @@ def test_exposure_warning_says_what_is_exposed():
     warning = exposure_warning("0.0.0.0", 7878)
     assert "every network interface" in warning and "port 7878" in warning
     assert "/sparql" in warning and "read-only" in warning and "abstract" in warning
+    assert "port 0" not in exposure_warning("0.0.0.0", 0)  # --port 0: any free port
 
 
 def test_bad_port_and_host_are_one_line_errors(serve_build, monkeypatch):

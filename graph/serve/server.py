@@ -449,8 +449,9 @@ def exposure_warning(host: str, port: int) -> str | None:
         if is_wildcard(host)
         else host
     )
+    port_text = "a free port (the address follows)" if port == 0 else f"port {port}"
     return (
-        f"kg serve: listening on {where}, port {port}: anyone who can reach it can read the "
+        f"kg serve: listening on {where}, {port_text}: anyone who can reach it can read the "
         "whole graph (every paper, abstract and evidence sentence, through the pages and "
         "/sparql) and make it run queries up to the time limit. It stays read-only, makes no "
         "outgoing requests and answers only to Host names it knows (--allowed-host NAME adds "
