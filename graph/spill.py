@@ -26,7 +26,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from graph.merge import choose, merge_groups
-from graph.records import Extraction, Paper, PaperRecord
+from graph.records import Extraction, Paper, PaperRecord, Relation
 from graph.resolve import Link, MentionKey, Resolution, Statement
 from graph.state import extraction_from_row, extraction_line, listing_line, paper_from_listing
 
@@ -141,22 +141,25 @@ class Spill:
         self._row_at[text] = self._row_end
         self._row_length[text] = len(row)
         self._row_end += len(row)
+        # One copy of each name, type and IRI for the whole corpus (the vocabulary's names come
+        # back in paper after paper).
         shared = self._strings
         keys = tuple(
             MentionKey(
                 shared.setdefault(m.type, m.type),
-                m.text,
+                shared.setdefault(m.text, m.text),
                 shared.setdefault(m.field, m.field),
                 m.start,
                 m.concept and shared.setdefault(m.concept, m.concept),
-                m.canonical,
+                m.canonical and shared.setdefault(m.canonical, m.canonical),
                 m.family and shared.setdefault(m.family, m.family),
                 m.proposed,
                 i,
             )
             for i, m in enumerate(extraction.mentions)
         )
-        self.extractions[text] = Extraction(keys, extraction.aliases, extraction.relations)
+        relations = tuple(_shared_relation(r, shared) for r in extraction.relations)
+        self.extractions[text] = Extraction(keys, extraction.aliases, relations)
 
     def finish(self) -> None:
         """Every listing is read and every extraction kept: make the files readable."""
@@ -196,11 +199,29 @@ class Spill:
         shutil.rmtree(self.directory, ignore_errors=True)
 
 
+def _shared_relation(r: Relation, shared: dict[str, str]) -> Relation:
+    """``r`` with its names, types and rule as the spill's one copy of each."""
+    return Relation(
+        shared.setdefault(r.type, r.type),
+        shared.setdefault(r.head, r.head),
+        shared.setdefault(r.head_type, r.head_type),
+        shared.setdefault(r.tail, r.tail),
+        shared.setdefault(r.tail_type, r.tail_type),
+        shared.setdefault(r.field, r.field),
+        r.start,
+        r.end,
+        shared.setdefault(r.rule, r.rule),
+        r.confidence,
+    )
+
+
 def merge_spilled(spill: Spill, conflicts: list[str] | None = None) -> list[PaperRecord]:
     """Merge the spilled listings into papers, as :func:`graph.merge.merge_listings` does.
 
     Each record's ``paper`` is the kept listing's :class:`Listing` (:meth:`Listing.paper`
-    reads it back) and its ``extraction`` the cut-down one resolution reads.
+    reads it back) and its ``extraction`` the cut-down one resolution reads. A paper of one
+    listing (most papers) has no ``sources`` and ``listing_dates`` here: they are that
+    listing's own, which :func:`papers_back` reads back with it.
     """
     records = []
     for key, arxiv_id, group in merge_groups(spill.listings, conflicts):
@@ -210,10 +231,11 @@ def merge_spilled(spill: Spill, conflicts: list[str] | None = None) -> list[Pape
             PaperRecord(
                 key=key,
                 paper=chosen,
-                # Tuples: most papers have one source and no listing date (the empty tuple is
-                # one object).
-                sources=tuple(sorted({p.source for p in group})),
-                listing_dates=tuple(sorted({p.listing_date for p in group if p.listing_date})),
+                # Tuples (the empty tuple is one object).
+                sources=tuple(sorted({p.source for p in group})) if len(group) > 1 else (),
+                listing_dates=tuple(sorted({p.listing_date for p in group if p.listing_date}))
+                if len(group) > 1
+                else (),
                 extraction=spill.extractions[chosen.text],
             )
         )
@@ -223,9 +245,15 @@ def merge_spilled(spill: Spill, conflicts: list[str] | None = None) -> list[Pape
 
 
 def compact_links(resolution: Resolution) -> None:
-    """Replace each link's mentions (:class:`MentionKey`) by their indexes, in place."""
+    """Replace each link's mentions (:class:`MentionKey`) by their indexes, in place.
+
+    The indexes are a tuple, one object for all the links with the same indexes (most links
+    have one mention, among a paper's first few).
+    """
+    shared: dict[tuple[int, ...], tuple[int, ...]] = {}
     for link in resolution.links:
-        link.mentions = [m.index for m in link.mentions]
+        indexes = tuple(m.index for m in link.mentions)
+        link.mentions = shared.setdefault(indexes, indexes)
 
 
 def papers_back(
@@ -267,7 +295,11 @@ def papers_back(
                 Link(x.paper_key, x.entity_iri, x.predicate, [mentions[i] for i in x.mentions])
                 for x in own
             ]
-        record = PaperRecord(r.key, paper, r.sources, r.listing_dates)
+        if r.sources:
+            record = PaperRecord(r.key, paper, r.sources, r.listing_dates)
+        else:  # one listing: its own (see merge_spilled)
+            dates = (paper.listing_date,) if paper.listing_date else ()
+            record = PaperRecord(r.key, paper, (paper.source,), dates)
         if kept is not None:
             kept[0].append(record)
             kept[1].extend(own)

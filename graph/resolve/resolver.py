@@ -5,7 +5,7 @@ statements.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from graph.iri import entity_iri, name_key
 from graph.ontology import Vocabulary
@@ -109,8 +109,9 @@ def resolve(records: Iterable[PaperRecord], vocabulary: Vocabulary) -> Resolutio
         surface_count.append(0)
         return len(surface_text) - 1
 
-    # Paper key -> root number -> index in ``groups`` of the paper's mentions of that root.
-    paper_groups: dict[str, dict[int, int]] = {}
+    # Paper key -> the indexes in ``groups`` of its mentions' groups (one per root), in the order
+    # opened: a range, as a paper's groups are opened together (unless its key comes twice).
+    paper_groups: dict[str, Sequence[int]] = {}
     groups: list[list[Mention]] = []  # in the order they were opened
     group_root: list[int] = []
     family_groups: set[int] = set()  # groups holding a mention with a family
@@ -119,10 +120,12 @@ def resolve(records: Iterable[PaperRecord], vocabulary: Vocabulary) -> Resolutio
     surface_roots: dict[str, dict[tuple[str, str], int]] = {}
     for r in records:
         redirect = redirects.get(r.key)
-        by_root = paper_groups.get(r.key)
-        if by_root is None:
-            by_root = paper_groups[r.key] = {}
+        opened = paper_groups.get(r.key, ())
+        by_root = {group_root[g]: g for g in opened}  # root number -> its group in this paper
+        first = len(groups)
         roots_of = surface_roots.setdefault(r.key, {}) if r.extraction.relations else None
+        # The names its relations join: the only ones _statements looks up.
+        related = {n for rel in r.extraction.relations for n in (rel.head, rel.tail)}
         for m in r.extraction.mentions:
             name = m.canonical or m.text  # an elided version ("3.1") goes by its full name
             if (
@@ -141,7 +144,7 @@ def resolve(records: Iterable[PaperRecord], vocabulary: Vocabulary) -> Resolutio
                     s = surface_number[key] = add_surface(node, name)
             surface_count[s] += 1
             rn = surface_root[s]
-            if roots_of is not None:
+            if roots_of is not None and m.text in related:
                 roots_of[(m.type, m.text)] = rn
                 roots_of.setdefault(("", m.text), rn)  # the name, whatever its type became
             g = by_root.get(rn)
@@ -155,6 +158,8 @@ def resolve(records: Iterable[PaperRecord], vocabulary: Vocabulary) -> Resolutio
                 family_groups.add(g)
             if m.proposed:
                 proposed_groups.add(g)
+        new = range(first, len(groups))
+        paper_groups[r.key] = [*opened, *new] if opened else new
 
     surfaces: dict[tuple, Counter[str]] = {root: Counter() for root in roots}
     for text, rn, count in zip(surface_text, surface_root, surface_count, strict=True):
@@ -225,11 +230,16 @@ def resolve(records: Iterable[PaperRecord], vocabulary: Vocabulary) -> Resolutio
 
     links: list[Link] = []
     iri_of = [root_iri[root] for root in roots]
+    # What only the entities needed goes before the links are made (a million papers' worth).
+    for table in (surfaces, members, node_root, surface_number, redirected_number):
+        table.clear()
+    for column in (surface_text, surface_root, surface_count):
+        column.clear()
     for paper_key in sorted(paper_groups):
         by_iri: dict[str, list[Mention]] = {}
         proposed_iris: set[str] = set()
-        for rn, g in paper_groups[paper_key].items():
-            iri, ms = iri_of[rn], groups[g]
+        for g in paper_groups.pop(paper_key):  # each paper's table goes once its links are made
+            iri, ms = iri_of[group_root[g]], groups[g]
             # Roots minting one IRI share its link: their mentions in order of first appearance.
             by_iri[iri] = by_iri[iri] + ms if iri in by_iri else ms
             if g in proposed_groups:
