@@ -63,6 +63,34 @@ def test_novel_names_merge_by_normalised_key(mini_vocab):
     ]
 
 
+def test_two_records_of_one_key_link_as_one_paper(mini_vocab):
+    """Resolution numbers each paper's groups together; a key given twice still pools them."""
+    c = VOCAB + "model/llama-2"
+    twice = resolve(
+        [
+            record("a", mention("LLaMA2", concept=c), mention("ProLLaMA")),
+            record("b", mention("ProLLaMA")),
+            record("a", mention("Llama-2", concept=c), mention("XModel", proposed=True)),
+        ],
+        mini_vocab,
+    )
+    once = resolve(
+        [
+            record(
+                "a",
+                mention("LLaMA2", concept=c),
+                mention("ProLLaMA"),
+                mention("Llama-2", concept=c),
+                mention("XModel", proposed=True),
+            ),
+            record("b", mention("ProLLaMA")),
+        ],
+        mini_vocab,
+    )
+    assert twice.links == once.links and len(twice.links) == 4
+    assert twice.entities == once.entities
+
+
 def test_variant_links_to_family_chain(mini_vocab):
     res = resolve([record("a", mention("Llama-2-70B", family=VOCAB + "model/llama-2"))], mini_vocab)
     by_label = {e.label: e for e in res.entities.values()}
