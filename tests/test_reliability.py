@@ -237,6 +237,9 @@ def test_interrupted_build_leaves_previous_outputs(tmp_path, sig):
         [*kg, "build", str(large), "--out", str(out), "--to", "ttl,html,graphml"],
         stderr=subprocess.PIPE,
         text=True,
+        # A shell's background job (`.ci/run &`) starts with SIGINT ignored, and Python then
+        # leaves it ignored: give the build the Ctrl-C a terminal would.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     # Signal once the build is under way (its staging directory exists), not after a fixed
     # delay: on a loaded machine 2.5 s could still be Python's start-up, where an interrupt ends
