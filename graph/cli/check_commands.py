@@ -131,7 +131,7 @@ def evaluate_command(
       kg eval --gold eval/gold/check.jsonl --graph exports --errors
     """
     from graph.evaluate import evaluate, load_gold
-    from graph.store import open_graph
+    from graph.store import open_graph, resolve_graph_path
 
     rows = [row for path in gold for row in load_gold(path)]
     result = evaluate(open_graph(graph), rows)
@@ -139,7 +139,7 @@ def evaluate_command(
         # Every score would be zero: the gold describes papers of another graph.
         raise InputError(
             f"none of the {len(rows)} papers of {', '.join(map(str, gold))} is in the graph "
-            f"{graph or 'exports'} (gold papers are matched by title); build them first "
+            f"{resolve_graph_path(graph)} (gold papers are matched by title); build them first "
             "(kg build FILE) or point --graph at their build"
         )
     tables = [("type", list(result.scores.items()))]

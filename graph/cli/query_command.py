@@ -102,10 +102,10 @@ def query(
 ) -> None:
     """Run a SPARQL SELECT, ASK, CONSTRUCT or DESCRIBE query over a built graph.
 
-    Rows go to stdout, the row count to stderr. Formats: csv is spreadsheet-safe (cells that
-    would run as formulas get a leading '); tsv and sparql-json are the SPARQL 1.1 results
-    formats (IRI or literal, datatype and language kept); json and jsonl give one object per
-    row with numbers and booleans typed.
+    Rows go to stdout (table and records also print the row count on stderr). Formats: csv
+    is spreadsheet-safe (cells that would run as formulas get a leading '); tsv and
+    sparql-json are the SPARQL 1.1 results formats (IRI or literal, datatype and language
+    kept); json and jsonl give one object per row with numbers and booleans typed.
 
     Examples:
 

@@ -332,6 +332,13 @@ def paper_from_record(
         raise InputError(str(exc), path=path, line=line) from None
 
 
+def _report(err: InputError, on_bad: OnBad, cause: BaseException | None = None) -> None:
+    """Raise ``err`` (from ``cause``), or hand it to ``on_bad`` to skip the record."""
+    if on_bad is None:
+        raise err from cause
+    on_bad(err)
+
+
 def _emit(record: Any, path: str, line: int, on_bad: OnBad, title_only: bool) -> Iterator[Paper]:
     try:
         yield paper_from_record(record, path, line, title_only=title_only)
@@ -371,10 +378,7 @@ def read_json_lines(
                 if isinstance(exc, json.JSONDecodeError)
                 else "nested too deeply"
             )
-            err = InputError(f"not valid JSON ({detail})", path=path, line=number)
-            if on_bad is None:
-                raise err from exc
-            on_bad(err)
+            _report(InputError(f"not valid JSON ({detail})", path=path, line=number), on_bad, exc)
             continue
         yield from _emit(record, path, number, on_bad, title_only)
 
@@ -436,22 +440,16 @@ def read_csv(
             return
         except csv.Error as exc:
             err = InputError(f"malformed CSV ({exc})", path=path, line=reader.line_num)
-            if on_bad is None:
-                raise err from exc
-            on_bad(err)
+            _report(err, on_bad, exc)
             continue
         if reader.line_num > first and any(row.get(c) is None for c in text_columns):
             # A record over several lines that still lacks its title or abstract: a quote
             # never closed swallowed the lines after it ("unterminated,We fine-tune ...).
-            err = InputError(
+            message = (
                 f"malformed CSV: a quoted field opened on line {first} runs to line "
                 f"{reader.line_num}, and the record still has no title or abstract; close the "
-                "quote where the field ends (a quote inside a field is written as two)",
-                path=path,
-                line=first,
+                "quote where the field ends (a quote inside a field is written as two)"
             )
-            if on_bad is None:
-                raise err
-            on_bad(err)
+            _report(InputError(message, path=path, line=first), on_bad)
             continue
         yield from _emit(row, path, reader.line_num, on_bad, title_only)
