@@ -1,7 +1,7 @@
 """Extract: a spaCy pipeline that finds the models, datasets, methods and languages a paper names.
 
-The pipeline is ``spacy.blank("en")`` with spaCy's tokeniser given a larger cache
-(:mod:`graph.extract.tokenizer`) plus our own components::
+The pipeline is ``spacy.blank("en")`` with a fast tokeniser (:mod:`graph.extract.tokenizer`)
+plus our own components::
 
     kg_sentences -> kg_abbreviations -> kg_vocab -> kg_patterns -> kg_entities -> kg_classifier
         -> kg_relations
@@ -41,7 +41,7 @@ from graph.extract import sentences as _sentences  # noqa: F401
 from graph.extract import tokenizer as _tokenizer  # noqa: F401
 from graph.extract import vocab as _vocab  # noqa: F401
 from graph.extract.classifier import Classifier
-from graph.extract.tokenizer import TOKENIZER_CONFIG
+from graph.extract.tokenizer import FAST_TOKENIZER_CONFIG, TOKENIZER_CONFIG
 from graph.ontology import Vocabulary, load_vocabulary
 from graph.records import Extraction, Paper
 
@@ -59,6 +59,8 @@ RULES = "rules"
 ClassifierChoice = Classifier | str | None
 
 
+_TOKENIZERS = {"fast": FAST_TOKENIZER_CONFIG, "spacy": TOKENIZER_CONFIG}
+
 #: Parts of the pipeline an ablation may switch off (see scripts/train/ablation.py).
 OPTIONAL_PARTS = ("kg_abbreviations", "kg_vocab", "kg_patterns", "scan")
 
@@ -68,6 +70,7 @@ def make_pipeline(
     classifier: ClassifierChoice = None,
     *,
     without: Sequence[str] = (),
+    tokenizer: str = "fast",
 ) -> Language:
     """Build the extraction pipeline on ``spacy.blank("en")``.
 
@@ -76,6 +79,9 @@ def make_pipeline(
         classifier: The learned decision: None for the shipped weights, a :class:`Classifier`,
             the path of a weights file, or ``"rules"`` for the hand rules alone.
         without: Parts to leave out, among :data:`OPTIONAL_PARTS` (for ablations).
+        tokenizer: ``"fast"`` (:class:`~graph.extract.tokenizer.FastTokenizer`) or ``"spacy"``
+            (spaCy's own tokens, :class:`~graph.extract.tokenizer.KgTokenizer`); the
+            extractions are the same.
 
     Returns:
         A ready spaCy ``Language``.
@@ -83,8 +89,10 @@ def make_pipeline(
     unknown = set(without) - set(OPTIONAL_PARTS)
     if unknown:
         raise ValueError(f"cannot leave out {sorted(unknown)}; choose from {OPTIONAL_PARTS}")
+    if tokenizer not in _TOKENIZERS:
+        raise ValueError(f"unknown tokenizer {tokenizer!r}; choose from {sorted(_TOKENIZERS)}")
     vocabulary = vocabulary or load_vocabulary()
-    nlp = spacy.blank("en", config=TOKENIZER_CONFIG)
+    nlp = spacy.blank("en", config=_TOKENIZERS[tokenizer])
     for name in PIPE_NAMES:
         if (name == "kg_classifier" and classifier == RULES) or name in without:
             continue
