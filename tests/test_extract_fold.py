@@ -1,5 +1,6 @@
-"""RE2 runs the proposal clause and the rules' gates on an ASCII fold of non-ASCII text: the
-same clauses as Python's engine on the text itself, and no rule that can match is gated out."""
+"""RE2 runs the proposal clause, the rules' gates and the machine-learning words on an ASCII
+fold of non-ASCII text: the same clauses and words as Python's engine on the text itself, and
+no rule that can match is gated out."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from graph.extract import patterns
-from graph.extract.patterns import ascii_fold, open_gates, proposal_matches
+from graph.extract.patterns import ascii_fold, has_ml_words, open_gates, proposal_matches
 from graph.ingest import read_inputs
 from graph.resources import samples_dir
 
@@ -22,6 +23,7 @@ RULES = patterns.GATED_RULES
 def check(text: str) -> None:
     assert len(ascii_fold(text)) == len(text) and ascii_fold(text).isascii()
     assert proposal_matches(text) == tuple(m.span() for m in patterns.PROPOSAL.finditer(text))
+    assert has_ml_words(text) == bool(patterns.ML_WORDS.search(text))
     gates = open_gates(text)
     for name, rule in RULES.items():
         if rule.search(text):
@@ -39,6 +41,7 @@ def test_the_gates_name_every_rule():
         "WE PROPOSE X; the K\u212aelvin-sign and long \u017f: we pre\u017fent Y.",  # case partners
         "we\u00a0propose X\u2009called\u3000Y",  # other whitespace
         "datasets: Ärzte-QA, Straße-Bench. Llama\u0661-7B",
+        "ütraining, pre-trainedé, \u017fupervised, LLM\u0661s, GPUſ",  # no word boundary
     ],
 )
 def test_non_ascii_examples(text):
@@ -88,6 +91,13 @@ words = st.sampled_from(
         "”",
         "a",
         "method",
+        "neural",
+        "pre-trained",
+        "fine-tuning",
+        "LLMs",
+        "GPU",
+        "dataset",
+        "\u017fupervi\u017fed",
     ]
 )
 

@@ -33,9 +33,9 @@ from graph.extract.patterns import (
     BRAIN_NETWORKS,
     ML_CONTEXT,
     ML_CONTEXT_WEAK,
-    ML_WORDS,
     Candidate,
     enumerations,
+    has_ml_words,
     head_type,
     is_name_like,
     morphology_type,
@@ -72,7 +72,7 @@ def find_all(
     # known model or dataset, or words of machine learning, make a text about it.
     ml_text = any(
         not m.conditional and m.concept.type in ("Model", "Dataset") for m in vocab_matches
-    ) or bool(ML_WORDS.search(text))
+    ) or has_ml_words(text)
     context = ml_text and ml_context(text, vocab_matches)
     nested: list[_Span] = []  # languages inside a Dataset or Model name: decided after it
     for m in vocab_matches:

@@ -48,7 +48,13 @@ from graph.extract.patterns.heads import (
 )
 from graph.extract.patterns.lists import _ENUMERATION_HINT as _ENUMERATION_HINT
 from graph.extract.patterns.lists import ENUMERATION, enumerations
-from graph.extract.patterns.ml_words import BRAIN_NETWORKS, ML_CONTEXT, ML_CONTEXT_WEAK, ML_WORDS
+from graph.extract.patterns.ml_words import (
+    BRAIN_NETWORKS,
+    ML_CONTEXT,
+    ML_CONTEXT_WEAK,
+    ML_WORDS,
+    has_ml_words,
+)
 from graph.extract.patterns.names import (
     COMMON_CAPITALISED,
     DATASET_SUFFIX,
@@ -104,6 +110,7 @@ __all__ = [
     "cue_noun_names",
     "enumerations",
     "first_head_type",
+    "has_ml_words",
     "head_type",
     "is_name_like",
     "morphology_type",
