@@ -37,7 +37,7 @@ def decide(
         # such names): nothing to weigh; whether the paper proposes it is the rules' call.
         return Decision("Model", any(s.proposed for s in spans), 0.95)
     features = name_features(findings, group, compounds)
-    probabilities = classifier.types.probabilities(features)
+    probabilities, proposal_score = classifier.scores(features)
     by_label = dict(zip(classifier.types.labels, probabilities, strict=True))
     title_length = len(findings.title)
     described = [s for s in spans if s.rule == "appositive" and s.proposed and s.type]
@@ -54,8 +54,8 @@ def decide(
         # an edition ("WMT15 English-German"): the paper is about it, or uses it.
         (known,) = vocab_types
         decision = Decision(known, False, 0.95)
-        probabilities = classifier.proposed.probabilities([*features, f"type={known}"])
-        return replace(decision, proposed=probabilities[0] >= classifier.proposed_threshold)
+        p_proposed = classifier.proposed_probability(proposal_score, known)
+        return replace(decision, proposed=p_proposed >= classifier.proposed_threshold)
     if len(vocab_types) == 1:
         # A vocabulary concept fixes the type; the model only decides whether it is meant here.
         (known,) = vocab_types
@@ -70,7 +70,7 @@ def decide(
         # ("the SOAP toolkit" in cryptography, "the PowerLaw+Peak model" in astrophysics, the
         # SPARC rotation curves) is something else.
         return Decision(None, False, 0.0)
-    p_proposed = classifier.proposed.probabilities([*features, f"type={label}"])[0]
+    p_proposed = classifier.proposed_probability(proposal_score, label)
     return Decision(label, p_proposed >= classifier.proposed_threshold, confidence)
 
 

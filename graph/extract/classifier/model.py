@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,18 +51,14 @@ class LinearModel:
                     s1 += b
                     s2 += c
                     s3 += d
-            scores = [s0, s1, s2, s3]
-        else:
-            scores = list(self.bias)
-            for f in features:
-                w = get(f)
-                if w is not None:
-                    for i, v in enumerate(w):
-                        scores[i] += v
-        top = max(scores)
-        exps = [math.exp(v - top) for v in scores]
-        total = sum(exps)
-        return [e / total for e in exps]
+            return _softmax([s0, s1, s2, s3])
+        scores = list(self.bias)
+        for f in features:
+            w = get(f)
+            if w is not None:
+                for i, v in enumerate(w):
+                    scores[i] += v
+        return _softmax(scores)
 
     def to_json(self) -> dict:
         """The model as plain JSON data."""
@@ -86,6 +82,54 @@ class Classifier:
     proposed: LinearModel
     proposed_threshold: float = 0.5
     info: dict | None = None
+
+    @functools.cached_property
+    def _joint(self) -> dict[str, tuple[float, ...]]:
+        """Each feature's weights in both models: the type model's, then the proposal model's
+        (0.0 where a model lacks the feature, which adds nothing to a score)."""
+        types, proposed = self.types.weights, self.proposed.weights
+        no_type = (0.0,) * len(self.types.bias)
+        return {
+            f: (*types.get(f, no_type), proposed[f][0] if f in proposed else 0.0)
+            for f in sorted(types.keys() | proposed.keys())
+        }
+
+    def scores(self, features: Sequence[str]) -> tuple[list[float], float]:
+        """Both models over ``features`` in one pass.
+
+        Returns:
+            The type model's probability per label, and the proposal model's score before the
+            type feature is added (see :meth:`proposed_probability`). The same figures, to the
+            bit, as :meth:`LinearModel.probabilities` of each model: the weights are added in
+            the same order.
+        """
+        if len(self.types.bias) != 4 or len(self.proposed.bias) != 1:
+            p = self.proposed.bias[0]
+            for f in features:
+                if (w := self.proposed.weights.get(f)) is not None:
+                    p += w[0]
+            return self.types.probabilities(features), p
+        get = self._joint.get
+        s0, s1, s2, s3 = self.types.bias
+        p = self.proposed.bias[0]
+        for f in features:
+            w = get(f)
+            if w is not None:
+                a, b, c, d, e = w
+                s0 += a
+                s1 += b
+                s2 += c
+                s3 += d
+                p += e
+        return _softmax([s0, s1, s2, s3]), p
+
+    def proposed_probability(self, score: float, label: str) -> float:
+        """The proposal model's probability from :meth:`scores`' score, for a name typed
+        ``label`` (its ``type=`` feature added last, as the model was trained)."""
+        w = self.proposed.weights.get(f"type={label}")
+        if w is not None:
+            score += w[0]
+        return 1.0 / (1.0 + math.exp(-score))
 
     @classmethod
     def load(cls, path: Path | str = DEFAULT_MODEL) -> Classifier:
@@ -119,6 +163,13 @@ class Classifier:
         Path(path).write_text(
             json.dumps(data, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8"
         )
+
+
+def _softmax(scores: list[float]) -> list[float]:
+    top = max(scores)
+    exps = [math.exp(v - top) for v in scores]
+    total = sum(exps)
+    return [e / total for e in exps]
 
 
 @functools.lru_cache(maxsize=1)
