@@ -73,8 +73,8 @@ def entity_page(run: Run, iri: str, types: list[str], batch: Batch | None = None
     props = summary(run, iri)
     labels = _values(props, PREFIXES["rdfs"] + "label")
     entity_type = next((t for t in ENTITY_TYPES if t in types), types[0] if types else None)
-    papers = papers_of(run, iri)
-    evidence = evidence_of(run, iri)
+    papers = papers_of(run, iri, batch)
+    evidence = evidence_of(run, iri, batch)
     best: dict[str, Row] = {}
     for e in evidence:
         best.setdefault(e["paper"]["iri"], e)
@@ -101,7 +101,7 @@ def entity_page(run: Run, iri: str, types: list[str], batch: Batch | None = None
         "co_mentioned": comentions(run, iri, batch),
         "relations": relations_of(run, iri, batch),
         "evidence": evidence[:50],
-        "months": months_of(run, iri),
+        "months": months_of(run, iri, batch),
     }
 
 

@@ -386,7 +386,7 @@ def family(run: Run, iri: str, batch: Batch | None = None) -> dict[str, list[Row
     return {"broader": chain, "variants": variants}
 
 
-def papers_of(run: Run, iri: str) -> list[Row]:
+def papers_of(run: Run, iri: str, batch: Batch | None = None) -> list[Row]:
     """The papers naming an entity, newest first (at most :data:`PAPERS_SHOWN` + 1)."""
     return [
         {
@@ -398,7 +398,7 @@ def papers_of(run: Run, iri: str) -> list[Row]:
             "date_label": day_label(r["date"] or r["listed"]),
             "proposes": bool(r["proposes"]),
         }
-        for r in select(run, "entity-papers", this=iri)
+        for r in select_about(run, "entity-papers", iri, batch)
     ]
 
 
@@ -448,10 +448,10 @@ def relations_of(run: Run, iri: str, batch: Batch | None = None) -> list[Row]:
     return group_relations(select_about(run, "entity-relations", iri, batch), "paper")
 
 
-def evidence_of(run: Run, iri: str) -> list[Row]:
+def evidence_of(run: Run, iri: str, batch: Batch | None = None) -> list[Row]:
     """The evidence sentences for an entity, most confident first, with the name marked."""
     out = []
-    for r in select(run, "entity-evidence", this=iri):
+    for r in select_about(run, "entity-evidence", iri, batch):
         ref = {"iri": iri, "label": r["form"], "type": None, "papers": None}
         out.append(
             {
@@ -468,9 +468,9 @@ def evidence_of(run: Run, iri: str) -> list[Row]:
     return out
 
 
-def months_of(run: Run, iri: str) -> list[Row]:
+def months_of(run: Run, iri: str, batch: Batch | None = None) -> list[Row]:
     """Papers naming an entity per listing month, every month of the span (zeros included)."""
-    counts = {r["month"]: r["papers"] for r in select(run, "entity-months", this=iri)}
+    counts = {r["month"]: r["papers"] for r in select_about(run, "entity-months", iri, batch)}
     return [
         {"month": m, "label": month_label(m), "papers": counts.get(m, 0)}
         for m in month_range(counts)
