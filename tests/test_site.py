@@ -115,3 +115,92 @@ def test_site_reports_its_progress(pages_graph, tmp_path):
     totals = {total for _, _, total in seen}
     assert len(totals) == 1 and None not in totals and totals.pop() >= summary.pages - 10
     assert [done for _, done, _ in seen] == list(range(len(seen)))
+
+
+# ----------------------------------------------------------------------------- batched queries
+
+_TIES = """
+@prefix kg: <https://w3id.org/paper-kg/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+<https://w3id.org/paper-kg/id/paper/p1> a kg:Paper ;
+    kg:mentionsModel <https://w3id.org/paper-kg/id/model/a> ,
+        <https://w3id.org/paper-kg/id/model/twin-1> , <https://w3id.org/paper-kg/id/model/twin-2> .
+<https://w3id.org/paper-kg/id/model/a> a kg:Model ; rdfs:label "A" .
+<https://w3id.org/paper-kg/id/model/twin-1> a kg:Model ; rdfs:label "Twin" .
+<https://w3id.org/paper-kg/id/model/twin-2> a kg:Model ; rdfs:label "Twin" .
+"""
+
+
+def _run(graph: Path | str):
+    """A view's run over a built graph, or over the Turtle text ``graph``."""
+    import pyoxigraph as ox
+
+    from graph.ontology import PREFIXES
+    from graph.serve.results import execute
+    from graph.store import open_graph
+
+    if isinstance(graph, str):
+        store = ox.Store()
+        store.load(graph.encode(), format=ox.RdfFormat.TURTLE)
+    else:
+        store = open_graph(graph)
+    return lambda job: execute(store, job, PREFIXES)
+
+
+def test_batch_answers_as_each_page_query(pages_graph):
+    from graph.serve import views
+    from graph.serve.site import BATCHED
+
+    run = _run(pages_graph)
+    batch = views.Batch(run, BATCHED)
+    answered = 0
+    for iri, kind in views.page_resources(run):
+        for name in BATCHED:
+            if name.startswith("paper") == (kind == "Paper"):
+                rows = batch.select(name, iri)
+                assert rows == views.select(run, name, this=iri), (name, iri)
+                answered += bool(rows)
+    assert answered > 10
+    # ProLLaMA basedOn Llama 2 has two sentences in one paper (the build's statement and
+    # statements.ttl's), which tie on the relation queries' keys: its two entities' and its
+    # paper's relations are asked alone; the rest come from the batch.
+    assert 0 < sum(batch.asked_alone.values()) < answered / 4
+
+
+def test_batch_asks_alone_where_the_keys_tie():
+    """A's co-mentions are two entities both labelled Twin in one paper: the keys of
+    entity-comentions.rq (papers, label) leave their order to the engine, so A's rows come
+    from A's own query; Twin's (A and the other Twin) are ordered by the keys."""
+    from graph.serve import views
+
+    run = _run(_TIES)
+    batch = views.Batch(run, ["entity-comentions"])
+    for name in ("a", "twin-1", "twin-2"):
+        iri = views.ID + "model/" + name
+        assert batch.select("entity-comentions", iri) == views.select(
+            run, "entity-comentions", this=iri
+        )
+    assert batch.asked_alone == {"entity-comentions": 1}
+
+
+def test_batch_cut_at_its_cap_asks_each_page_alone(pages_graph):
+    from graph.serve import views
+
+    run = _run(pages_graph)
+    batch = views.Batch(run, ["entity-family"], max_results=1)
+    iri = views.ID + "model/llama-2"
+    assert batch.select("entity-family", iri) == views.select(run, "entity-family", this=iri)
+    assert batch.asked_alone == {"entity-family": 1}
+
+
+def test_batch_query_is_the_page_query_for_every_resource():
+    from graph.serve import views
+
+    text, keys, limit = views.batch_query("entity-comentions")
+    page = views.query_text("entity-comentions")
+    assert text.endswith("\nORDER BY ?this DESC(?papers) ?label\n")
+    assert text.removesuffix("ORDER BY ?this DESC(?papers) ?label\n") in page
+    assert (keys, limit) == (("papers", "label"), 24)
+    assert views.batch_query("entity-family")[1:] == (("relation", "papers", "label"), None)
+    with pytest.raises(ValueError, match=r"names\.rq"):
+        views.batch_query("names")  # about no ?this

@@ -13,6 +13,7 @@ from graph.ontology import PREFIXES
 from graph.serve.views import (
     ENTITY_TYPES,
     PAPERS_SHOWN,
+    Batch,
     Row,
     Run,
     arxiv_url,
@@ -31,7 +32,7 @@ from graph.serve.views import (
     relations_of,
     search,
     segments,
-    select,
+    select_about,
     summary,
     top_entities,
     trends,
@@ -66,13 +67,14 @@ def _values(props: list[Row], prop: str) -> list[Any]:
     return sorted({r["o"] for r in props if r["p"] == prop}, key=str)
 
 
-def entity_page(run: Run, iri: str, types: list[str]) -> Row:
-    """Everything an entity page shows, as JSON-ready data."""
+def entity_page(run: Run, iri: str, types: list[str], batch: Batch | None = None) -> Row:
+    """Everything an entity page shows, as JSON-ready data (some of it from ``batch``, the
+    static site's queries about every entity at once, when given)."""
     props = summary(run, iri)
     labels = _values(props, PREFIXES["rdfs"] + "label")
     entity_type = next((t for t in ENTITY_TYPES if t in types), types[0] if types else None)
-    papers = papers_of(run, iri)
-    evidence = evidence_of(run, iri)
+    papers = papers_of(run, iri, batch)
+    evidence = evidence_of(run, iri, batch)
     best: dict[str, Row] = {}
     for e in evidence:
         best.setdefault(e["paper"]["iri"], e)
@@ -93,19 +95,20 @@ def entity_page(run: Run, iri: str, types: list[str]) -> Row:
         "group": "LanguageGroup" in types,
         "identifiers": _identifiers(props),
         "paper_count": count[0] if count else len(papers),
-        "family": family(run, iri),
+        "family": family(run, iri, batch),
         "papers": papers[:PAPERS_SHOWN],
         "papers_more": len(papers) > PAPERS_SHOWN,
-        "co_mentioned": comentions(run, iri),
-        "relations": relations_of(run, iri),
+        "co_mentioned": comentions(run, iri, batch),
+        "relations": relations_of(run, iri, batch),
         "evidence": evidence[:50],
-        "months": months_of(run, iri),
+        "months": months_of(run, iri, batch),
     }
 
 
-def paper_page(run: Run, iri: str) -> Row:
+def paper_page(run: Run, iri: str, batch: Batch | None = None) -> Row:
     """Everything a paper page shows: its fields, its text with the found names marked, its
-    entities by type with their evidence, and the relations it states."""
+    entities by type with their evidence, and the relations it states (some of it from
+    ``batch``, as for :func:`entity_page`)."""
     props = summary(run, iri)
 
     def one(prop: str) -> Any:
@@ -119,7 +122,7 @@ def paper_page(run: Run, iri: str) -> Row:
     listed = _values(props, BASE + "listingDate")
     by_type: dict[str, dict[str, Row]] = {}
     names: dict[str, list[tuple[str, Row]]] = {"title": [], "abstract": []}
-    for r in select(run, "paper-mentions", this=iri):
+    for r in select_about(run, "paper-mentions", iri, batch):
         entity_type = type_name(r["type"]) or "Entity"
         ref = entity_ref(r["entity"], r["label"], entity_type)
         entry = by_type.setdefault(entity_type, {}).setdefault(
@@ -165,7 +168,7 @@ def paper_page(run: Run, iri: str) -> Row:
         "categories": _values(props, BASE + "category"),
         "sources": _values(props, BASE + "source"),
         "entities": entities,
-        "relations": group_relations(select(run, "paper-relations", this=iri), None),
+        "relations": group_relations(select_about(run, "paper-relations", iri, batch), None),
     }
 
 
