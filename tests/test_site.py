@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from graph.cli import app
 from graph.errors import OutputError
+from graph.serve.batch import Batch, batch_query
 from graph.serve.site import MARKER, write_site
 
 
@@ -152,7 +153,7 @@ def test_batch_answers_as_each_page_query(pages_graph):
     from graph.serve.site import BATCHED
 
     run = _run(pages_graph)
-    batch = views.Batch(run, BATCHED)
+    batch = Batch(run, BATCHED)
     answered = 0
     for iri, kind in views.page_resources(run):
         for name in BATCHED:
@@ -174,7 +175,7 @@ def test_batch_asks_alone_where_the_keys_tie():
     from graph.serve import views
 
     run = _run(_TIES)
-    batch = views.Batch(run, ["entity-comentions"])
+    batch = Batch(run, ["entity-comentions"])
     for name in ("a", "twin-1", "twin-2"):
         iri = views.ID + "model/" + name
         assert batch.select("entity-comentions", iri) == views.select(
@@ -187,7 +188,7 @@ def test_batch_cut_at_its_cap_asks_each_page_alone(pages_graph):
     from graph.serve import views
 
     run = _run(pages_graph)
-    batch = views.Batch(run, ["entity-family"], max_results=1)
+    batch = Batch(run, ["entity-family"], max_results=1)
     iri = views.ID + "model/llama-2"
     assert batch.select("entity-family", iri) == views.select(run, "entity-family", this=iri)
     assert batch.asked_alone == {"entity-family": 1}
@@ -196,11 +197,11 @@ def test_batch_cut_at_its_cap_asks_each_page_alone(pages_graph):
 def test_batch_query_is_the_page_query_for_every_resource():
     from graph.serve import views
 
-    text, keys, limit = views.batch_query("entity-comentions")
+    text, keys, limit = batch_query("entity-comentions")
     page = views.query_text("entity-comentions")
     assert text.endswith("\nORDER BY ?this DESC(?papers) ?label\n")
     assert text.removesuffix("ORDER BY ?this DESC(?papers) ?label\n") in page
     assert (keys, limit) == (("papers", "label"), 24)
-    assert views.batch_query("entity-family")[1:] == (("relation", "papers", "label"), None)
+    assert batch_query("entity-family")[1:] == (("relation", "papers", "label"), None)
     with pytest.raises(ValueError, match=r"names\.rq"):
-        views.batch_query("names")  # about no ?this
+        batch_query("names")  # about no ?this

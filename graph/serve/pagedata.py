@@ -10,10 +10,10 @@ from typing import Any
 
 from graph.namespaces import BASE
 from graph.ontology import PREFIXES
+from graph.serve.batch import Batch
 from graph.serve.views import (
     ENTITY_TYPES,
     PAPERS_SHOWN,
-    Batch,
     Row,
     Run,
     arxiv_url,

@@ -24,12 +24,13 @@ from pathlib import Path
 from graph.errors import OutputError
 from graph.ontology import PREFIXES
 from graph.serve import pagedata, views
+from graph.serve.batch import Batch
 from graph.serve.pages import RDF_TWINS, STATIC, Renderer, iri_path
 from graph.serve.results import Job, Reply, execute
 
 MARKER = ".kg-site"
 _MEDIA = {ext: media for ext, media, _ in RDF_TWINS if ext != "json"}
-#: The per-page queries asked once for every page (see :class:`graph.serve.views.Batch`):
+#: The per-page queries asked once for every page (see :class:`graph.serve.batch.Batch`):
 #: asked page by page they took 27 of the sample site's 30 s; each other query of a page
 #: (summary, resource, document) takes about 0.2 ms.
 BATCHED = (
@@ -161,7 +162,7 @@ def _write_pages(
     pages += 1
     files += 1
     resources = list(views.page_resources(run))
-    batch = views.Batch(run, BATCHED)
+    batch = Batch(run, BATCHED)
     for done, (iri, kind) in enumerate(resources):
         if progress is not None:
             progress("pages", done, len(resources))
