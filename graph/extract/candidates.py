@@ -30,6 +30,36 @@ _COUNTED = re.compile(
 _INTERESTING = re.compile(
     r"(?<![\w.+'’/-])(?=[\w.+'’/-]*?[A-Z0-9\u00c0-\u00de\u0391-\u03a9])" + _TOKEN.pattern
 )
+#: On ASCII text, from the first capital or digit of a run of the characters the lookbehind
+#: of :data:`_INTERESTING` excludes to the run's end: one match per run that holds one.
+#: Starting with a character class, it lets Python's engine skip to the next capital or digit
+#: in C instead of trying :data:`_INTERESTING` at every position.
+_FROM_CAPITAL = re.compile(r"[A-Z0-9][\w.+'/-]*")
+_RUN_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.+'/-")
+
+
+def _interesting(text: str) -> list[re.Match[str]]:
+    """``list(_INTERESTING.finditer(text))``, faster on ASCII text.
+
+    Each match of ``_INTERESTING`` starts a maximal run of ``[\\w.+'’/-]`` (its lookbehind)
+    that holds a capital or a digit (its lookahead), and is ``_TOKEN``'s match there; on
+    ASCII text each match of ``_FROM_CAPITAL`` is in exactly one such run, and the run starts
+    where the characters before it stop being run characters.
+    """
+    if not text.isascii():
+        return list(_INTERESTING.finditer(text))
+    match = _TOKEN.match
+    found = []
+    for capital in _FROM_CAPITAL.finditer(text):
+        start = capital.start()
+        while start and text[start - 1] in _RUN_CHARACTERS:
+            start -= 1
+        m = match(text, start)
+        if m is not None:
+            found.append(m)
+    return found
+
+
 _ROMAN = re.compile(r"[IVXLC]+")
 _NUMBER = re.compile(r"[\d.,]+[%kKmMbB]?|\d+(?:st|nd|rd|th|s|D|d)")
 
@@ -132,7 +162,7 @@ def scan_names(
     previous_end = -1
     # Only words with a capital or a digit can be (or continue) a name; lowercase words between
     # two of them break the run by leaving a gap.
-    for m in _INTERESTING.finditer(text):
+    for m in _interesting(text):
         word = m.group()
         start, end = m.span()
         shape = word_shape(word)
