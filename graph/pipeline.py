@@ -31,7 +31,7 @@ from graph.records import ENTITY_TYPES, Extraction, Paper, PaperRecord
 from graph.resolve import Resolution, resolve
 from graph.resources import samples_dir
 from graph.spill import Spill, compact_links, merge_spilled, papers_back, state_rows
-from graph.state import STATE_FILE, load_state, text_hash, write_state
+from graph.state import STATE_FILE, KnownExtractions, open_state, text_hash, write_state
 from graph.store import STORE_DIR, chunked, write_store
 
 __all__ = ["BuildSummary", "build", "build_records", "extract_records", "merge_listings"]
@@ -290,13 +290,19 @@ def _build_into(
     out_dir = out.path
     summary = BuildSummary()
     skipped: list[InputError] = []
-    known: dict[str, Extraction] = {}
-    old: list[Paper] = []
     if engine not in ("local", "dask"):
         raise OutputError(f"unknown engine {engine!r}; choose local or dask")
+    try:
+        staging = out.staging()
+    except OSError as exc:
+        raise OutputError(f"{out_dir}: cannot write the outputs ({exc})") from exc
+    known: KnownExtractions | None = None
+    old: Iterable[Paper] = ()
     if update:
         generation = current_generation(out_dir)
-        old, known = load_state(out_dir, build_id_of(generation) if generation else None)
+        # The earlier build's listings and extractions wait in files of the staging directory
+        # (removed with the spill), not in memory.
+        old, known = open_state(out_dir, staging, build_id_of(generation) if generation else None)
     new = _display_sources(
         read_inputs(
             files,
@@ -308,8 +314,10 @@ def _build_into(
     )
     vocabulary = vocabulary or load_vocabulary()
     try:
-        spill = Spill(out.staging(), known)
+        spill = Spill(staging, known)
     except OSError as exc:
+        if known is not None:
+            known.close()
         raise OutputError(f"{out_dir}: cannot write the outputs ({exc})") from exc
     del known
     try:

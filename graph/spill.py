@@ -28,7 +28,13 @@ from pathlib import Path
 from graph.merge import choose, merge_groups
 from graph.records import Extraction, Paper, PaperRecord, Relation
 from graph.resolve import Link, MentionKey, Resolution, Statement
-from graph.state import extraction_from_row, extraction_line, listing_line, paper_from_listing
+from graph.state import (
+    KnownExtractions,
+    extraction_from_row,
+    extraction_line,
+    listing_line,
+    paper_from_listing,
+)
 
 LISTINGS_FILE = "listings.jsonl"
 EXTRACTIONS_FILE = "extractions.jsonl"
@@ -73,12 +79,15 @@ class Spill:
 
     Args:
         directory: An empty directory of the build's own.
-        known: Extractions already made (``--update``), by :func:`graph.state.text_hash`.
+        known: Extractions already made (``--update``), by :func:`graph.state.text_hash`: a
+            dict, or an earlier build's state read by :func:`graph.state.open_state`.
     """
 
-    def __init__(self, directory: Path, known: dict[str, Extraction] | None = None) -> None:
+    def __init__(
+        self, directory: Path, known: dict[str, Extraction] | KnownExtractions | None = None
+    ) -> None:
         self.directory = directory
-        self._known = known or {}
+        self._known = known
         self._listing_file = (directory / LISTINGS_FILE).open("w+b")
         self._row_file = (directory / EXTRACTIONS_FILE).open("w+b")
         #: Every distinct listing, in the order read.
@@ -122,7 +131,11 @@ class Spill:
         if not new:
             return None
         hash_text = text_digest.hex()  # graph.state.text_hash of the listing
-        cached = self._known.get(hash_text) if self._known else None
+        known = self._known
+        if isinstance(known, KnownExtractions):
+            cached = known.take(hash_text, p) if len(known) else None
+        else:
+            cached = known.get(hash_text) if known else None
         if cached is not None:
             self._keep(text, cached, p, hash_text)
             return None
@@ -170,7 +183,9 @@ class Spill:
         self._seen = set()
         self._texts = {}
         self._strings = {}
-        self._known = {}
+        if isinstance(self._known, KnownExtractions):
+            self._known.close()
+        self._known = None
 
     def paper(self, number: int) -> Paper:
         """Listing ``number`` as read."""
@@ -196,6 +211,8 @@ class Spill:
         """Remove the files (and the directory)."""
         for f in (self._listing_file, self._row_file):
             f.close()
+        if isinstance(self._known, KnownExtractions):
+            self._known.close()
         shutil.rmtree(self.directory, ignore_errors=True)
 
 

@@ -20,8 +20,9 @@ import gzip
 import hashlib
 import json
 import operator
+import os
 import zlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from graph.errors import GraphNotFoundError, StateError, display_path
@@ -203,30 +204,13 @@ def load_state(
         StateError: when the state is damaged, from another version of kg, or belongs to
             other outputs than ``build_id``'s.
     """
-    path = out_dir / STATE_FILE
-    shown = display_path(str(path))
-    if not path.is_file():
-        raise GraphNotFoundError(
-            f"{shown}: no build state to update; run `kg build ... --out {out_dir}` first"
-        )
+    path, shown = _state_path(out_dir)
     listings: list[Paper] = []
     extractions: dict[str, Extraction] = {}
     by_hash: dict[str, Paper] = {}
     try:
         with gzip.open(path, "rt", encoding="utf-8") as f:
-            header = json.loads(f.readline())
-            if not isinstance(header, dict) or header.get("version") != _VERSION:
-                version = header.get("version") if isinstance(header, dict) else None
-                raise StateError(
-                    f"{shown}: not a build state this kg can read (version {version!r}, "
-                    f"expected {_VERSION}); rebuild without --update"
-                )
-            if build_id is not None and header.get("build") != build_id:
-                raise StateError(
-                    f"{shown}: this build state belongs to another build "
-                    f"({header.get('build')!r}), not to the outputs beside it ({build_id!r}); "
-                    "rebuild without --update"
-                )
+            _check_header(f.readline(), shown, build_id)
             for line in f:
                 row = json.loads(line)
                 if "listing" in row:
@@ -237,20 +221,167 @@ def load_state(
                     extractions[row["hash"]] = extraction_from_row(
                         row["extraction"], by_hash[row["hash"]]
                     )
-    except StateError:
-        raise
-    except (
-        OSError,  # gzip.BadGzipFile too
-        EOFError,  # a truncated file
-        zlib.error,  # a damaged one
-        ValueError,  # not JSON, not UTF-8
-        KeyError,
-        TypeError,
-        AttributeError,
-        IndexError,
-    ) as exc:
-        reason = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
-        raise StateError(
-            f"{shown}: the build state is damaged ({reason}); rebuild without --update"
-        ) from exc
+    except _DAMAGE as exc:
+        raise _damaged(shown, exc) from exc
     return listings, extractions
+
+
+#: What reading a damaged state raises.
+_DAMAGE = (
+    OSError,  # gzip.BadGzipFile too
+    EOFError,  # a truncated file
+    zlib.error,  # a damaged one
+    ValueError,  # not JSON, not UTF-8
+    KeyError,
+    TypeError,
+    AttributeError,
+    IndexError,
+)
+
+
+def _damaged(shown: str, exc: BaseException) -> StateError:
+    reason = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
+    return StateError(f"{shown}: the build state is damaged ({reason}); rebuild without --update")
+
+
+def _state_path(out_dir: Path) -> tuple[Path, str]:
+    path = out_dir / STATE_FILE
+    shown = display_path(str(path))
+    if not path.is_file():
+        raise GraphNotFoundError(
+            f"{shown}: no build state to update; run `kg build ... --out {out_dir}` first"
+        )
+    return path, shown
+
+
+def _check_header(line: bytes | str, shown: str, build_id: str | None) -> None:
+    header = json.loads(line)
+    if not isinstance(header, dict) or header.get("version") != _VERSION:
+        version = header.get("version") if isinstance(header, dict) else None
+        raise StateError(
+            f"{shown}: not a build state this kg can read (version {version!r}, "
+            f"expected {_VERSION}); rebuild without --update"
+        )
+    if build_id is not None and header.get("build") != build_id:
+        raise StateError(
+            f"{shown}: this build state belongs to another build "
+            f"({header.get('build')!r}), not to the outputs beside it ({build_id!r}); "
+            "rebuild without --update"
+        )
+
+
+class KnownExtractions:
+    """An earlier build's extractions, by text hash, kept in a file (``kg build --update``).
+
+    Only where each line is stays in memory: as Python objects, the extractions of a state of
+    a million papers take gigabytes.
+
+    Args:
+        path: The file to keep them in (created; removed by :meth:`close`).
+        shown: The state's name, for errors.
+    """
+
+    def __init__(self, path: Path, shown: str = STATE_FILE) -> None:
+        self.path = path
+        self.shown = shown
+        self._file = path.open("w+b")
+        self._at: dict[bytes, tuple[int, int]] = {}
+        self._end = 0
+
+    def add(self, digest: bytes, line: bytes) -> None:
+        """Keep the state's extraction ``line`` of the text whose SHA-1 is ``digest``."""
+        self._file.write(line)
+        self._at[digest] = (self._end, len(line))
+        self._end += len(line)
+
+    def sealed(self) -> KnownExtractions:
+        """Every line is added: make them readable (returns ``self``)."""
+        self._file.flush()
+        return self
+
+    def __len__(self) -> int:
+        return len(self._at)
+
+    def take(self, hash_text: str, paper: Paper) -> Extraction | None:
+        """The extraction of ``paper``'s text (its :func:`text_hash` is ``hash_text``), or None;
+        each is given once (the line's place is forgotten).
+
+        Raises:
+            StateError: The line is damaged.
+        """
+        where = self._at.pop(bytes.fromhex(hash_text), None)
+        if where is None:
+            return None
+        at, length = where
+        try:
+            row = json.loads(os.pread(self._file.fileno(), length, at))
+            return extraction_from_row(row["extraction"], paper)
+        except _DAMAGE as exc:
+            raise _damaged(self.shown, exc) from exc
+
+    def close(self) -> None:
+        """Remove the file."""
+        self._file.close()
+        self._at = {}
+        self.path.unlink(missing_ok=True)
+
+
+#: How an extraction line of the state starts: ``{"hash":"<40 hex digits>",`` (see
+#: :func:`extraction_line`).
+_HASH_START, _HASH_END = len(b'{"hash":"'), len(b'{"hash":"') + 40
+
+
+def open_state(
+    out_dir: Path, scratch: Path, build_id: str | None = None
+) -> tuple[Iterator[Paper], KnownExtractions]:
+    """Read a build's state for an update without holding it in memory.
+
+    The state is read through once, its listing lines copied to a file and its extraction lines
+    to a :class:`KnownExtractions`, both in ``scratch``; the listings are then parsed one at a
+    time as the update reads them.
+
+    Args:
+        out_dir: The directory holding ``state.jsonl.gz``.
+        scratch: A directory of the build's own for the two files.
+        build_id: The build whose outputs the state must belong to; None accepts any.
+
+    Returns:
+        The listings, in the order of the state (an iterator over the scratch file), and the
+        extractions.
+
+    Raises:
+        GraphNotFoundError: when ``out_dir`` holds no state from an earlier build.
+        StateError: when the state is damaged, from another version of kg, or belongs to
+            other outputs than ``build_id``'s (also while the listings are read).
+    """
+    path, shown = _state_path(out_dir)
+    listings_path = scratch / "old-listings.jsonl"
+    known = KnownExtractions(scratch / "old-extractions.jsonl", shown)
+    try:
+        with gzip.open(path, "rb") as f, listings_path.open("wb") as listings:
+            _check_header(f.readline(), shown, build_id)
+            for line in f:
+                if line.startswith(b'{"listing":'):
+                    listings.write(line)
+                elif line.startswith(b'{"hash":"') and line[_HASH_END : _HASH_END + 2] == b'",':
+                    known.add(bytes.fromhex(line[_HASH_START:_HASH_END].decode("ascii")), line)
+                else:
+                    raise ValueError("a line that is neither a listing nor an extraction")
+    except StateError:
+        known.close()
+        raise
+    except _DAMAGE as exc:
+        known.close()
+        raise _damaged(shown, exc) from exc
+    return _listings_in(listings_path, shown), known.sealed()
+
+
+def _listings_in(path: Path, shown: str) -> Iterator[Paper]:
+    try:
+        with path.open("rb") as lines:
+            for line in lines:
+                yield paper_from_listing(json.loads(line)["listing"])
+    except _DAMAGE as exc:
+        raise _damaged(shown, exc) from exc
+    finally:
+        path.unlink(missing_ok=True)

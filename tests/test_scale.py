@@ -109,6 +109,60 @@ def test_state_of_an_older_version_asks_for_a_rebuild(tmp_path):
         load_state(tmp_path)
 
 
+def test_open_state_streams_what_load_state_reads(tmp_path, fixtures, mini_vocab):
+    """An update reads the earlier state through files, not into memory: the same listings,
+    in the same order, and the same extraction for each text."""
+    from graph.state import load_state, open_state, text_hash
+
+    inputs = [str(fixtures / "ingest" / n) for n in ("daily.txt", "generic.jsonl", "arxiv.jsonl")]
+    build(inputs, tmp_path / "out", formats=["ttl"], jobs=1, vocabulary=mini_vocab)
+    listings, extractions = load_state(tmp_path / "out")
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    streamed, known = open_state(tmp_path / "out", scratch)
+    assert len(known) == len(extractions)
+    got = list(streamed)
+    assert got == listings
+    for paper in got:
+        h = text_hash(paper)
+        if h in extractions:
+            assert known.take(h, paper) == extractions.pop(h)
+    assert extractions == {}
+    assert len(known) == 0
+    known.close()
+    assert list(scratch.iterdir()) == []
+
+
+@pytest.mark.parametrize("damage", ["listing", "extraction", "line"])
+def test_a_damaged_state_line_asks_for_a_rebuild(tmp_path, fixtures, mini_vocab, damage):
+    import gzip
+
+    from graph.errors import StateError
+    from graph.state import STATE_FILE, open_state, text_hash
+
+    out = tmp_path / "out"
+    build([str(fixtures / "ingest" / "daily.txt")], out, formats=["ttl"], vocabulary=mini_vocab)
+    state = (out / STATE_FILE).resolve()
+    lines = gzip.decompress(state.read_bytes()).splitlines(keepends=True)
+    first = {"listing": b'{"listing"', "extraction": b'{"hash"', "line": b'{"listing"'}[damage]
+    at = next(i for i, line in enumerate(lines) if line.startswith(first))
+    lines[at] = {
+        "listing": b'{"listing":{"title":1}}\n',
+        "extraction": lines[at][:60] + b"}\n",
+        "line": b"[1, 2]\n",
+    }[damage]
+    state.unlink()
+    state.write_bytes(gzip.compress(b"".join(lines)))
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    with pytest.raises(StateError, match=r"damaged.*rebuild without --update"):
+        listings, known = open_state(out, scratch)
+        for paper in listings:
+            known.take(text_hash(paper), paper)
+    with pytest.raises(StateError, match="rebuild without --update"):
+        build([str(fixtures / "ingest" / "daily.txt")], out, update=True, vocabulary=mini_vocab)
+
+
 def _staging(out):
     return sorted(p.name for p in (out / ".paper-kg").iterdir() if p.name.startswith("staging-"))
 
