@@ -82,6 +82,17 @@ def ascii_fold(text: str) -> str:
     return _NON_ASCII.sub(lambda m: _FOLD[m.group()], text)
 
 
+@functools.lru_cache(maxsize=4)
+def ascii_bytes(text: str) -> bytes:
+    """:func:`ascii_fold` of ``text`` as bytes, which RE2 reads without encoding them again
+    (and whose offsets are the text's).
+
+    >>> ascii_bytes("Zürich")
+    b'Zarich'
+    """
+    return ascii_fold(text).encode("ascii")
+
+
 # Several rules are kept as an expression without lookarounds, which RE2 runs too (see
 # GATES), and compiled for Python's engine behind a lookahead listing the expression's possible
 # first letters: Python's engine then skips other positions quickly instead of trying every
@@ -89,7 +100,7 @@ def ascii_fold(text: str) -> str:
 _PROPOSAL = rf"\b(?:{_SUBJECTS})\s+(?:{_AUXILIARIES}\s+){{0,2}}(?:{_VERBS})\b"
 PROPOSAL = re.compile("(?=[WwTtHhOo])" + _PROPOSAL, re.IGNORECASE)
 #: :data:`PROPOSAL` for RE2: on ASCII text it finds the same matches, faster.
-_PROPOSAL_RE2 = re2.compile(_for_re2(_PROPOSAL, ignorecase=True))
+_PROPOSAL_RE2 = re2.compile(_for_re2(_PROPOSAL, ignorecase=True).encode("ascii"))
 
 
 @functools.lru_cache(maxsize=4)
@@ -98,7 +109,7 @@ def proposal_matches(text: str) -> tuple[tuple[int, int], ...]:
 
     Cached: two components read them.
     """
-    return tuple(m.span() for m in _PROPOSAL_RE2.finditer(ascii_fold(text)))
+    return tuple(m.span() for m in _PROPOSAL_RE2.finditer(ascii_bytes(text)))
 
 
 _NAMING = (
@@ -161,7 +172,7 @@ GATED_RULES: dict[str, re.Pattern[str]] = {
 def _gate_set() -> re2.Set:
     gate_set = re2.Set.SearchSet(re2.Options())
     for expression in GATES.values():
-        gate_set.Add(expression)
+        gate_set.Add(expression.encode("ascii"))
     gate_set.Compile()
     return gate_set
 
@@ -172,5 +183,5 @@ _GATE_SET = _gate_set()
 @functools.lru_cache(maxsize=4)
 def open_gates(text: str) -> frozenset[str]:
     """The names of the :data:`GATES` rules that may match ``text``."""
-    hits = _GATE_SET.Match(ascii_fold(text))
+    hits = _GATE_SET.Match(ascii_bytes(text))
     return frozenset(_GATE_NAMES[i] for i in hits) if hits else frozenset()

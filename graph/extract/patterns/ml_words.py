@@ -6,7 +6,7 @@ import re
 
 import re2
 
-from graph.extract.patterns.gates import _for_re2, ascii_fold
+from graph.extract.patterns.gates import _for_re2, ascii_bytes
 
 _ML_WORDS = (
     r"\b(?:neural|deep learning|machine learning|(?:pre-?)?train(?:ed|ing)|fine-?tun\w*|"
@@ -16,16 +16,16 @@ _ML_WORDS = (
 #: Words only machine-learning texts use: an acronym defined elsewhere ("Structural Functional
 #: Model (SFM)" in philosophy) names no ML artefact.
 ML_WORDS = re.compile(_ML_WORDS, re.IGNORECASE)
-_ML_WORDS_RE2 = re2.compile(_for_re2(_ML_WORDS, ignorecase=True))
+_ML_WORDS_RE2 = re2.compile(_for_re2(_ML_WORDS, ignorecase=True).encode("ascii"))
 
 
 def has_ml_words(text: str) -> bool:
-    """Whether :data:`ML_WORDS` matches ``text`` (RE2 over :func:`ascii_fold`: one linear pass).
+    """Whether :data:`ML_WORDS` matches ``text`` (RE2 over :func:`ascii_bytes`: one linear pass).
 
     >>> has_ml_words("A fine-tuned classifier."), has_ml_words("Teacher pay in Zürich.")
     (True, False)
     """
-    return _ML_WORDS_RE2.search(ascii_fold(text)) is not None
+    return _ML_WORDS_RE2.search(ascii_bytes(text)) is not None
 
 
 #: Phrases only a text about machine learning, NLP or vision uses. ``ML_WORDS`` is the weaker
