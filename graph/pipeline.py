@@ -296,13 +296,6 @@ def _build_into(
         staging = out.staging()
     except OSError as exc:
         raise OutputError(f"{out_dir}: cannot write the outputs ({exc})") from exc
-    known: KnownExtractions | None = None
-    old: Iterable[Paper] = ()
-    if update:
-        generation = current_generation(out_dir)
-        # The earlier build's listings and extractions wait in files of the staging directory
-        # (removed with the spill), not in memory.
-        old, known = open_state(out_dir, staging, build_id_of(generation) if generation else None)
     new = _display_sources(
         read_inputs(
             files,
@@ -313,6 +306,13 @@ def _build_into(
         )
     )
     vocabulary = vocabulary or load_vocabulary()
+    known: KnownExtractions | None = None
+    old: Iterable[Paper] = ()
+    if update:
+        generation = current_generation(out_dir)
+        # The earlier build's listings and extractions wait in files of the staging directory
+        # (removed with the spill), not in memory.
+        old, known = open_state(out_dir, staging, build_id_of(generation) if generation else None)
     try:
         spill = Spill(staging, known)
     except OSError as exc:
