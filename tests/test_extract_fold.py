@@ -42,6 +42,8 @@ def test_the_gates_name_every_rule():
         "we\u00a0propose X\u2009called\u3000Y",  # other whitespace
         "datasets: Ärzte-QA, Straße-Bench. Llama\u0661-7B",
         "ütraining, pre-trainedé, \u017fupervised, LLM\u0661s, GPUſ",  # no word boundary
+        "a new datäset, grädient, trüining; we häve proposed X; the äuthors propose Y",
+        "the d\u0430taset (a Cyrillic a)",
     ],
 )
 def test_non_ascii_examples(text):
@@ -98,6 +100,11 @@ words = st.sampled_from(
         "GPU",
         "dataset",
         "\u017fupervi\u017fed",
+        "ä",
+        "\u0430",
+        "d",
+        "tas",
+        "et",
     ]
 )
 

@@ -49,7 +49,8 @@ def _fold_char(ch: str) -> str:
     if re.fullmatch(r"\d", ch):
         return "0"
     if re.fullmatch(r"\w", ch):
-        return "a"
+        # A word character, but no letter of any expression: "datäset" must not read "dataset".
+        return "_"
     return " " if re.fullmatch(r"\s", ch) else "\x7f"
 
 
@@ -69,13 +70,14 @@ def ascii_fold(text: str) -> str:
 
     The kinds are those the RE2 expressions here tell apart (of :data:`PROPOSAL` and
     :data:`GATES`: none holds a non-ASCII character): a letter that matches an ASCII letter
-    case-insensitively becomes it, another digit ``0``, another word character ``a``, other
-    whitespace a space, anything else DEL. Offsets are kept (one character for one), so RE2,
+    case-insensitively becomes it, another digit ``0``, another word character ``_`` (a word
+    character that is no letter of any expression), other whitespace a space, anything else
+    DEL. Offsets are kept (one character for one), so RE2,
     whose ``\\w``, ``\\d`` and ``\\b`` are ASCII-only, runs on it with Python's Unicode
     meaning and gives character offsets into ``text``.
 
     >>> ascii_fold("Zürich, Genève")
-    'Zarich, Genave'
+    'Z_rich, Gen_ve'
     """
     if text.isascii():
         return text
@@ -88,7 +90,7 @@ def ascii_bytes(text: str) -> bytes:
     (and whose offsets are the text's).
 
     >>> ascii_bytes("Zürich")
-    b'Zarich'
+    b'Z_rich'
     """
     return ascii_fold(text).encode("ascii")
 
