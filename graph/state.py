@@ -25,7 +25,7 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
-from graph.errors import GraphNotFoundError, StateError, display_path
+from graph.errors import GraphNotFoundError, OutputError, StateError, display_path
 from graph.export import atomic_path
 from graph.records import AliasPair, Extraction, Mention, Paper, PaperRecord, Relation, SourceRef
 
@@ -270,6 +270,10 @@ def _check_header(line: bytes | str, shown: str, build_id: str | None) -> None:
         )
 
 
+class _ScratchError(Exception):
+    """Writing the update's own scratch files failed (not the state's fault)."""
+
+
 class KnownExtractions:
     """An earlier build's extractions, by text hash, kept in a file (``kg build --update``).
 
@@ -289,8 +293,15 @@ class KnownExtractions:
         self._end = 0
 
     def add(self, digest: bytes, line: bytes) -> None:
-        """Keep the state's extraction ``line`` of the text whose SHA-1 is ``digest``."""
-        self._file.write(line)
+        """Keep the state's extraction ``line`` of the text whose SHA-1 is ``digest``.
+
+        Raises:
+            _ScratchError: The file cannot be written.
+        """
+        try:
+            self._file.write(line)
+        except OSError as exc:
+            raise _ScratchError(str(exc)) from exc
         self._at[digest] = (self._end, len(line))
         self._end += len(line)
 
@@ -352,28 +363,44 @@ def open_state(
     Raises:
         GraphNotFoundError: when ``out_dir`` holds no state from an earlier build.
         StateError: when the state is damaged, from another version of kg, or belongs to
-            other outputs than ``build_id``'s (also while the listings are read).
+            other outputs than ``build_id``'s (also while the listings are read, or when an
+            extraction is taken).
+        OutputError: when the scratch files cannot be written.
     """
     path, shown = _state_path(out_dir)
     listings_path = scratch / "old-listings.jsonl"
-    known = KnownExtractions(scratch / "old-extractions.jsonl", shown)
     try:
-        with gzip.open(path, "rb") as f, listings_path.open("wb") as listings:
+        known = KnownExtractions(scratch / "old-extractions.jsonl", shown)
+        scratch_out = listings_path.open("wb")
+    except OSError as exc:
+        raise OutputError(f"{scratch}: cannot write the update's scratch files ({exc})") from exc
+    try:
+        with gzip.open(path, "rb") as f, scratch_out as listings:
             _check_header(f.readline(), shown, build_id)
             for line in f:
                 if line.startswith(b'{"listing":'):
-                    listings.write(line)
+                    try:
+                        listings.write(line)
+                    except OSError as exc:
+                        raise _ScratchError(str(exc)) from exc
                 elif line.startswith(b'{"hash":"') and line[_HASH_END : _HASH_END + 2] == b'",':
                     known.add(bytes.fromhex(line[_HASH_START:_HASH_END].decode("ascii")), line)
                 else:
                     raise ValueError("a line that is neither a listing nor an extraction")
+            try:
+                known.sealed()
+            except OSError as exc:
+                raise _ScratchError(str(exc)) from exc
     except StateError:
         known.close()
         raise
+    except _ScratchError as exc:
+        known.close()
+        raise OutputError(f"{scratch}: cannot write the update's scratch files ({exc})") from exc
     except _DAMAGE as exc:
         known.close()
         raise _damaged(shown, exc) from exc
-    return _listings_in(listings_path, shown), known.sealed()
+    return _listings_in(listings_path, shown), known
 
 
 def _listings_in(path: Path, shown: str) -> Iterator[Paper]:

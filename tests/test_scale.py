@@ -159,8 +159,21 @@ def test_a_damaged_state_line_asks_for_a_rebuild(tmp_path, fixtures, mini_vocab,
         listings, known = open_state(out, scratch)
         for paper in listings:
             known.take(text_hash(paper), paper)
+    before = (out / "graph.ttl").read_bytes()
     with pytest.raises(StateError, match="rebuild without --update"):
         build([str(fixtures / "ingest" / "daily.txt")], out, update=True, vocabulary=mini_vocab)
+    assert _staging(out) == []  # the failed update leaves no scratch files
+    assert (out / "graph.ttl").read_bytes() == before
+
+
+def test_unwritable_update_scratch_is_an_output_error(tmp_path, fixtures, mini_vocab):
+    from graph.errors import OutputError
+    from graph.state import open_state
+
+    out = tmp_path / "out"
+    build([str(fixtures / "ingest" / "daily.txt")], out, formats=["ttl"], vocabulary=mini_vocab)
+    with pytest.raises(OutputError, match="cannot write the update's scratch files"):
+        open_state(out, tmp_path / "no-such-directory")
 
 
 def _staging(out):

@@ -79,9 +79,9 @@ def make_pipeline(
         classifier: The learned decision: None for the shipped weights, a :class:`Classifier`,
             the path of a weights file, or ``"rules"`` for the hand rules alone.
         without: Parts to leave out, among :data:`OPTIONAL_PARTS` (for ablations).
-        tokenizer: ``"fast"`` (:class:`~graph.extract.tokenizer.FastTokenizer`) or ``"spacy"``
-            (spaCy's own tokens, :class:`~graph.extract.tokenizer.KgTokenizer`); the
-            extractions are the same.
+        tokenizer: ``"fast"`` (:func:`~graph.extract.tokenizer.create_fast_tokenizer`) or
+            ``"spacy"`` (spaCy's own tokens, :class:`~graph.extract.tokenizer.KgTokenizer`);
+            the extractions are the same.
 
     Returns:
         A ready spaCy ``Language``.

@@ -4,16 +4,16 @@ Every component of the pipeline reads the paper's text by character offsets; the
 carry what the components put on the Doc (sentence starts, ``doc.spans["kg_entities"]``), so
 they need to start wherever a sentence or a name can start and end wherever a name can end.
 
-:class:`FastTokenizer` (``kg.FastTokenizer.v1``, what :func:`graph.extract.make_pipeline`
-uses) cuts the text with one regular expression: a run of letters, digits, marks and
-underscores is a token (a decimal number such as ``3.5`` or ``1,000`` stays one), every
-punctuation mark or symbol is a token of its own, and a run of Han, kana or Hangul is a token
-apart from the Latin letters and digits around it. Whitespace is kept as spaCy keeps it (one
-space after a token is its ``whitespace_``; any other whitespace is a token), so the Doc's text
-is the input's, offset for offset. Its tokens are finer than spaCy's ("GPT-4o" is three,
-"don't" is ``don ' t``): a Doc costs the same whatever the corpus, where spaCy's rules cost
-five times as much on words its cache has not seen, and the extractions are the same under
-either tokeniser (tested on every sample and corpus text).
+``kg.FastTokenizer.v1`` (:func:`create_fast_tokenizer`, what :func:`graph.extract.make_pipeline`
+uses) is spaCy's tokeniser class with simple rules: every punctuation mark or symbol is a token
+of its own (a point or comma between digits excepted: ``3.5`` and ``1,000`` stay one), a run of
+Han, kana or Hangul is a token apart from the Latin letters and digits around it, and there are
+no exceptions, URL or token patterns. Whitespace is kept as spaCy keeps it, so the Doc's text is
+the input's, offset for offset. Its tokens are finer than spaCy's ("GPT-4o" is three, "don't"
+is ``don ' t``); a chunk its cache has not seen costs three simple searches instead of spaCy's
+rules, and the extractions are the same under either tokeniser (tested on every sample and
+corpus text). ``doc.spans["kg_entities"]`` and the acronym spans, aligned to tokens, can differ
+where spaCy's tokens are the finer ones (a unit after a number, "10km").
 
 :class:`KgTokenizer` (``kg.Tokenizer.v1``, ``make_pipeline(tokenizer="spacy")``) is spaCy's
 English tokeniser with room for :data:`CACHE_CHUNKS` chunks instead of 10,000, for callers who
@@ -48,7 +48,7 @@ CACHE_CHUNKS = 2_000_000
 
 #: The pipeline config that selects spaCy's rules with the large cache in ``spacy.blank``.
 TOKENIZER_CONFIG = {"nlp": {"tokenizer": {"@tokenizers": "kg.Tokenizer.v1"}}}
-#: The pipeline config that selects :class:`FastTokenizer`.
+#: The pipeline config that selects :func:`create_fast_tokenizer`'s tokeniser.
 FAST_TOKENIZER_CONFIG = {"nlp": {"tokenizer": {"@tokenizers": "kg.FastTokenizer.v1"}}}
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -148,7 +148,10 @@ def create_fast_tokenizer(
     No exceptions, URL or token patterns: a chunk's prefixes, suffixes and infixes are single
     :data:`SEPARATORS`, except a point or comma between digits; a run of Han, kana or Hangul is
     a token apart from its neighbours. What these rules give for a chunk is cached as spaCy
-    caches it, up to ``max_cache_size`` chunks.
+    caches it.
+
+    Args:
+        max_cache_size: How many distinct whitespace-separated chunks the cache keeps.
 
     Returns:
         A factory that makes the tokeniser for a ``Language``, as spaCy's config expects.
