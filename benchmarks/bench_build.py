@@ -266,32 +266,41 @@ class RssPoller:
         return lines
 
 
-def whole_build(corpus: Path, out: Path, jobs: int | None, status: float = 0.0) -> dict:
-    """Run `kg build` in a child process and measure it."""
-    command = [sys.executable, "-m", "graph", "build", str(corpus), "--out", str(out)]
-    command += ["--to", "ttl"]
-    if jobs:
-        command += ["--jobs", str(jobs)]
+def run_kg(args: list[str], status: float = 0.0) -> dict:
+    """Run ``python -m graph ARGS`` in a child process and measure it: wall and CPU seconds,
+    the children's max RSS, the RSS poller (every process's peak) and the summary line."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    child = subprocess.Popen(
+        [sys.executable, "-m", "graph", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     poller = RssPoller(child.pid, status=status)
     stdout, stderr = child.communicate()
     seconds = time.perf_counter() - started
     poller.stop()
     if child.returncode:
         sys.stderr.write(stderr)
-        raise SystemExit(f"kg build failed ({child.returncode})")
+        raise SystemExit(f"kg {' '.join(args)} failed ({child.returncode})")
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     lines = (stdout + stderr).splitlines()
     return {
         "seconds": seconds,
-        "cpu": cpu,
+        "cpu": after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime,
         "maxrss": after.ru_maxrss * 1024,
         "poller": poller,
         "summary": next((line for line in lines if " papers (" in line), ""),
     }
+
+
+def whole_build(corpus: Path, out: Path, jobs: int | None, status: float = 0.0) -> dict:
+    """Run `kg build` in a child process and measure it (see :func:`run_kg`)."""
+    args = ["build", str(corpus), "--out", str(out), "--to", "ttl"]
+    if jobs:
+        args += ["--jobs", str(jobs)]
+    return run_kg(args, status)
 
 
 def store_load(turtle: Path, directory: Path) -> tuple[float, float]:

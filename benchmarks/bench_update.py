@@ -17,44 +17,20 @@ first build's state, so its memory is what an update of a large build needs.
 from __future__ import annotations
 
 import argparse
-import resource
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_build import RssPoller, make_corpus
+from bench_build import make_corpus, run_kg
 
 
-def run_kg(args: list[str]) -> dict:
-    """Run ``python -m graph ARGS`` in a child process and measure it."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.perf_counter()
-    child = subprocess.Popen(
-        [sys.executable, "-m", "graph", *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    poller = RssPoller(child.pid)
-    stdout, stderr = child.communicate()
-    seconds = time.perf_counter() - started
-    poller.stop()
-    if child.returncode:
-        sys.stderr.write(stderr)
-        raise SystemExit(f"kg {' '.join(args)} failed ({child.returncode})")
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    said = (stdout + stderr).splitlines()
-    return {
-        "seconds": seconds,
-        "cpu": after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime,
-        "main": poller.peaks.get(child.pid, 0),
-        "all": poller.total_peak,
-        "summary": next((line for line in said if " papers (" in line), ""),
-    }
+def run(args: list[str]) -> dict:
+    """:func:`run_kg`'s figures, with the peak RSS of the main process and of all at once."""
+    r = run_kg(args)
+    poller = r.pop("poller")
+    return {**r, "main": poller.peaks.get(poller.root, 0), "all": poller.total_peak}
 
 
 def split_corpus(corpus: Path, first: Path, rest: Path, n: int) -> None:
@@ -81,8 +57,8 @@ def main() -> int:
         split_corpus(work / "corpus", first, new, args.papers)
         out = work / "out"
         runs = {
-            f"build of {args.papers}": run_kg(["build", str(first), "--out", str(out)]),
-            f"update adding {args.new}": run_kg(["build", "--update", str(new), "--out", str(out)]),
+            f"build of {args.papers}": run(["build", str(first), "--out", str(out)]),
+            f"update adding {args.new}": run(["build", "--update", str(new), "--out", str(out)]),
         }
         for name, r in runs.items():
             print(
@@ -92,7 +68,7 @@ def main() -> int:
             print(f"  {r['summary']}")
         if args.check:
             full = work / "full"
-            run_kg(["build", str(first), str(new), "--out", str(full)])
+            run(["build", str(first), str(new), "--out", str(full)])
             same = (out / "graph.ttl").read_bytes() == (full / "graph.ttl").read_bytes()
             print(f"update's graph.ttl == full build's: {same}")
             if not same:
