@@ -79,13 +79,11 @@ class Spill:
 
     Args:
         directory: An empty directory of the build's own.
-        known: Extractions already made (``--update``), by :func:`graph.state.text_hash`: a
-            dict, or an earlier build's state read by :func:`graph.state.open_state`.
+        known: Extractions already made (``--update``): an earlier build's state read by
+            :func:`graph.state.open_state`.
     """
 
-    def __init__(
-        self, directory: Path, known: dict[str, Extraction] | KnownExtractions | None = None
-    ) -> None:
+    def __init__(self, directory: Path, known: KnownExtractions | None = None) -> None:
         self.directory = directory
         self._known = known
         self._listing_file = (directory / LISTINGS_FILE).open("w+b")
@@ -132,10 +130,7 @@ class Spill:
             return None
         hash_text = text_digest.hex()  # graph.state.text_hash of the listing
         known = self._known
-        if isinstance(known, KnownExtractions):
-            cached = known.take(hash_text, p) if len(known) else None
-        else:
-            cached = known.get(hash_text) if known else None
+        cached = known.take(hash_text, p) if known is not None and len(known) else None
         if cached is not None:
             self._keep(text, cached, p, hash_text)
             return None
@@ -183,7 +178,7 @@ class Spill:
         self._seen = set()
         self._texts = {}
         self._strings = {}
-        if isinstance(self._known, KnownExtractions):
+        if self._known is not None:
             self._known.close()
         self._known = None
 
@@ -211,7 +206,7 @@ class Spill:
         """Remove the files (and the directory)."""
         for f in (self._listing_file, self._row_file):
             f.close()
-        if isinstance(self._known, KnownExtractions):
+        if self._known is not None:
             self._known.close()
         shutil.rmtree(self.directory, ignore_errors=True)
 
