@@ -80,6 +80,10 @@ class OutputError(KGError):
     """An output could not be written."""
 
 
+class WorkerError(KGError):
+    """A worker process died before it finished its work (killed, out of memory, crashed)."""
+
+
 class BuildInterrupted(KeyboardInterrupt):
     """A build stopped by Ctrl-C or SIGTERM.
 

@@ -978,20 +978,21 @@ import os, signal, sys, time, types
 
 import graph.extract as ex
 from graph.cli.common import _terminate
+from graph.extract.workers import Workers
 
 signal.signal(signal.SIGTERM, _terminate)  # what `kg` installs: SIGTERM raises KeyboardInterrupt
-real_abandon = ex._abandon
+real_kill = Workers.kill
 
 
-def abandon(pool):
+def kill(self):
     # What `timeout` does after signalling the build: signal its whole group. The workers die
-    # (an idle one holding the task queue's lock); the build is already stopping.
+    # while the build is already stopping them.
     os.killpg(0, signal.SIGTERM)
     time.sleep(0.5)
-    real_abandon(pool)
+    real_kill(self)
 
 
-ex._abandon = abandon
+Workers.kill = kill
 
 
 def papers():
@@ -1012,7 +1013,7 @@ except KeyboardInterrupt:
 def test_a_second_sigterm_while_the_workers_are_stopped_does_not_hang(tmp_path):
     """`timeout` sends SIGTERM to the build and then to its process group: the second one can
     land while the pool is being stopped, which must not cut the stopping short (it left
-    terminate() waiting for ever on a lock a killed worker held)."""
+    multiprocessing.Pool's terminate() waiting for ever on a lock a killed worker held)."""
     script = tmp_path / "second_signal.py"
     script.write_text(_SECOND_SIGNAL, encoding="utf-8")
     proc = subprocess.Popen(

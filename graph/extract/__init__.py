@@ -11,22 +11,15 @@ model trained on annotated papers, decides each name's type and whether the pape
 (without it, the hand rules' own decision stands); ``kg_relations`` reads what the paper says
 about the names it kept (built on, trained on, evaluated on ...). Each paper is one Doc,
 ``title + "\\n\\n" + abstract``; ``doc._.kg_extraction`` holds the result.
-To use several cores, :func:`extract_papers` ships raw text to worker processes and gets small
-:class:`~graph.records.Extraction` records back (never Docs: pickling Docs costs more than it
-saves).
+To use several cores, :func:`extract_papers` ships raw text to worker processes
+(:mod:`graph.extract.workers`) and gets small :class:`~graph.records.Extraction` records back
+(never Docs: pickling Docs costs more than it saves).
 """
 
 from __future__ import annotations
 
-import collections
-import contextlib
-import multiprocessing
-import multiprocessing.pool
 import os
-import signal
-import threading
 from collections.abc import Iterable, Iterator, Sequence
-from multiprocessing.pool import AsyncResult
 
 import spacy
 from spacy.language import Language
@@ -42,6 +35,7 @@ from graph.extract import tokenizer as _tokenizer  # noqa: F401
 from graph.extract import vocab as _vocab  # noqa: F401
 from graph.extract.classifier import Classifier
 from graph.extract.tokenizer import FAST_TOKENIZER_CONFIG, TOKENIZER_CONFIG
+from graph.extract.workers import Workers
 from graph.ontology import Vocabulary, load_vocabulary
 from graph.records import Extraction, Paper
 
@@ -159,10 +153,6 @@ _WORKER_NLP: Language | None = None
 
 def _init_worker(vocabulary: Vocabulary | None, classifier: ClassifierChoice = None) -> None:
     global _WORKER_NLP
-    # Ctrl-C reaches the whole process group: the parent handles it and stops the pool, so
-    # workers ignore it (no traceback per worker), and die quietly on the pool's SIGTERM.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _WORKER_NLP = make_pipeline(vocabulary, classifier)
 
 
@@ -203,74 +193,15 @@ def extract_papers(
             yield from extract_batch(nlp, batch, batch_size)
         return
     vocabulary = vocabulary or load_vocabulary()
-    ctx = multiprocessing.get_context(
-        "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    )
     # The papers are read here, in this process, while the workers extract the batches sent so
-    # far: reading overlaps extraction, and at most a few batches per worker wait in the queue.
-    with ctx.Pool(jobs, initializer=_init_worker, initargs=(vocabulary, classifier)) as pool:
-        try:
-            pending: collections.deque[AsyncResult] = collections.deque()
-            for batch in _batches(items, batch_size):
-                pending.append(pool.apply_async(_work, (batch,)))
-                while pending and (pending[0].ready() or len(pending) > 4 * jobs):
-                    yield from pending.popleft().get()
-            while pending:
-                yield from pending.popleft().get()
-        except BaseException:  # bad input, Ctrl-C, SIGTERM, a consumer that stops early
-            # `timeout` signals the build, then its whole group: a second signal landing
-            # inside _abandon would cut it short and leave terminate() to hang.
-            with _signals_ignored():
-                _abandon(pool)
-                pool.terminate()
-            raise
-
-
-@contextlib.contextmanager
-def _signals_ignored() -> Iterator[None]:
-    """Ignore Ctrl-C and SIGTERM for the duration (the build is stopping already).
-
-    Only the main thread can change signal handlers; elsewhere this does nothing.
-    """
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = {sig: signal.signal(sig, signal.SIG_IGN) for sig in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        yield
-    finally:
-        for sig, handler in previous.items():
-            if handler is not None:  # None: a handler not set from Python, nothing to restore
-                signal.signal(sig, handler)
-
-
-def _abandon(pool: multiprocessing.pool.Pool) -> None:
-    """Stop a pool whose work is given up, so that the terminate() that follows cannot hang.
-
-    terminate() first takes the task queue's read lock, then signals the workers and waits for
-    each. An idle worker waits for tasks holding that lock, and one that a SIGTERM to the whole
-    process group killed there (what `timeout`, `kill %1` and service managers send) leaves it
-    held for ever. So: no new workers, every worker killed outright and reaped, and the queue
-    locks that only workers take freed (with every worker dead, only a dead one can hold them).
-    The Pool attributes used are private but unchanged since Python 3.8.
-    """
-    try:
-        handler = pool._worker_handler
-        handler._state = multiprocessing.pool.TERMINATE  # no more replacement workers
-        pool._change_notifier.put(None)
-        handler.join()
-        workers = list(pool._pool)
-        locks = [pool._inqueue._rlock, pool._outqueue._wlock]
-    except AttributeError:  # pragma: no cover - a Pool without these internals
-        return
-    for worker in workers:
-        worker.kill()
-    for worker in workers:
-        worker.join()
-    for lock in locks:
-        if lock is not None:
-            lock.acquire(block=False)
-            lock.release()
+    # far: reading overlaps extraction, and at most a few batches per worker wait to be done.
+    with Workers(jobs, _work, _init_worker, (vocabulary, classifier)) as workers:
+        for batch in _batches(items, batch_size):
+            workers.submit(batch)
+            while workers.pending and (workers.ready() or workers.pending > 4 * jobs):
+                yield from workers.result()
+        while workers.pending:
+            yield from workers.result()
 
 
 def _batches(
