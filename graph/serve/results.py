@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from graph.query.hints import explain_syntax_error
 from graph.sparql_guard import UnsafeQueryError, check_query
 from graph.sparql_protocol import (
     BOOLEAN,
@@ -204,7 +205,8 @@ def execute(
         detail = str(exc).replace("\n", " ")
         if looks_like_update(job.query):
             return error_reply(400, f"{READ_ONLY} (as a query it does not parse: {detail})")
-        return error_reply(400, f"invalid SPARQL query: {detail}")
+        # The same one line `kg query` gives: where, what was expected, a hint.
+        return error_reply(400, explain_syntax_error(detail, job.query))
     except (OSError, RuntimeError, ValueError) as exc:
         return error_reply(500, f"query failed: {exc}")
 
