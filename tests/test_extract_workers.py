@@ -40,6 +40,10 @@ def big(n: int) -> bytes:
     return bytes(8_000_000)  # far more than a pipe holds: the worker blocks half-way through
 
 
+def unpicklable_if_odd(n: int) -> object:
+    return (lambda: n) if n % 2 else n
+
+
 def broken_init() -> None:
     raise RuntimeError("no pipeline here")
 
@@ -98,6 +102,16 @@ def test_a_tasks_exception_is_raised_with_the_workers_traceback():
         while workers.pending:
             workers.result()
     assert "fail_on_three" in str(info.value.__cause__)  # the remote traceback
+    assert no_workers_left()
+
+
+def test_a_result_that_cannot_be_sent_is_an_error_and_the_worker_goes_on():
+    with Workers(1, unpicklable_if_odd) as workers:
+        workers.submit(1)
+        workers.submit(2)
+        with pytest.raises(Exception, match="pickle"):
+            workers.result()
+        assert workers.result() == 2
     assert no_workers_left()
 
 

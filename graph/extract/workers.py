@@ -85,11 +85,17 @@ def _serve(
 
 
 def _reply(results: Connection, reply: tuple[int, bool, Any]) -> bool:
-    """Send a reply to the parent; False if the parent is gone (nobody to tell)."""
+    """Send a reply to the parent; False if the parent is gone (nobody to tell).
+
+    A result that cannot be pickled is sent as the error it raised instead (``send`` pickles
+    before it writes, so nothing of the first attempt is in the pipe).
+    """
     try:
         results.send(reply)
     except OSError:
         return False
+    except Exception as exc:
+        return _reply(results, (reply[0], False, _portable(exc)))
     return True
 
 
