@@ -115,9 +115,11 @@ def test_a_result_that_cannot_be_sent_is_an_error_and_the_worker_goes_on():
     assert no_workers_left()
 
 
-def test_an_initializer_that_fails_is_raised():
+@pytest.mark.parametrize("delay", [0.0, 1.0])  # 1 s: the workers have stopped already
+def test_an_initializer_that_fails_is_raised(delay):
     def body() -> None:
         with Workers(2, square, broken_init) as workers:
+            time.sleep(delay)
             workers.submit(1)
             workers.result()
 

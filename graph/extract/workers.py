@@ -256,6 +256,17 @@ class Workers(Generic[T, R]):
                 raise self._died(i)
 
     def _died(self, i: int) -> BaseException:
+        """The exception for worker ``i``'s death, after taking what it sent before it died."""
+        conn = self._results[i]
+        try:
+            while conn.poll():
+                seq, ok, value = conn.recv()
+                if seq < 0:  # its initializer failed, and it stopped: that is the error
+                    return value
+                self._done[seq] = (ok, value)
+                self._inflight[i] -= 1
+        except (EOFError, OSError):  # the rest of a message it did not finish
+            pass
         proc = self._procs[i]
         proc.join()
         code = proc.exitcode
