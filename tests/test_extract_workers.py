@@ -48,6 +48,26 @@ def broken_init() -> None:
     raise RuntimeError("no pipeline here")
 
 
+def big_broken_init() -> None:
+    raise RuntimeError("no pipeline here " + "x" * 200_000)  # more than a pipe holds
+
+
+def second_breaks() -> None:
+    if multiprocessing.current_process().name.endswith("-1"):
+        big_broken_init()
+
+
+class Picky(Exception):
+    """Pickles, but does not unpickle: its ``__init__`` wants two arguments, its args are one."""
+
+    def __init__(self, a: int, b: int):
+        super().__init__(f"{a}/{b}")
+
+
+def picky(n: int) -> int:
+    raise Picky(n, n)
+
+
 def within_guard(body: Callable[[], object]) -> object:
     """Run ``body`` in a thread; fail if it has not returned after GUARD seconds."""
     outcome: dict[str, object] = {}
@@ -125,6 +145,40 @@ def test_an_initializer_that_fails_is_raised(delay):
 
     with pytest.raises(RuntimeError, match="no pipeline here"):
         within_guard(body)
+    assert no_workers_left()
+
+
+def test_a_large_initializer_error_and_a_large_task_do_not_deadlock():
+    """The worker waits to send its error while the parent sends it a task no one reads."""
+
+    def body() -> None:
+        with Workers(1, len, big_broken_init) as workers:
+            workers.submit("y" * 1_000_000)
+            workers.result()
+
+    with pytest.raises(RuntimeError, match="no pipeline here"):
+        within_guard(body)
+    assert no_workers_left()
+
+
+def test_leaving_normally_with_an_idle_worker_whose_initializer_failed():
+    def body() -> int:
+        with Workers(2, square, second_breaks) as workers:
+            workers.submit(3)  # to worker 0, which is fine
+            return workers.result()
+
+    assert within_guard(body) == 9
+    assert no_workers_left()
+
+
+def test_an_exception_that_does_not_unpickle_comes_back_as_its_traceback():
+    with Workers(1, picky) as workers:
+        workers.submit(1)
+        workers.submit(2)
+        for n in (1, 2):
+            with pytest.raises(RuntimeError, match=f"(?s)Picky in a worker.*Picky: {n}/{n}"):
+                workers.result()
+        assert workers.pending == 0
     assert no_workers_left()
 
 

@@ -1,4 +1,4 @@
-"""Worker processes for extraction: each with pipes of its own, so that stopping never waits.
+"""Worker processes for extraction: each with pipes of its own, so that giving up never waits.
 
 ``multiprocessing.Pool`` shares one task queue and one result queue among its workers, behind
 locks, with three handler threads in the parent. A worker killed while it holds a queue's lock
@@ -6,7 +6,7 @@ or is half-way through writing a result (Ctrl-C, ``kill``, ``timeout`` signallin
 group, the kernel's out-of-memory killer) leaves that lock held or that message unfinished, and
 ``Pool.terminate()`` then waits for ever: for the lock, or, seen under CI, for the rest of a
 result no process will write. Here every worker has a task pipe and a result pipe of its own,
-the parent does all its reading in the calling thread, and stopping is: kill each worker, reap
+the parent does all its reading in the calling thread, and giving up is: kill each worker, reap
 it, close its pipes. Nothing is shared, so nothing a dead worker held can block the rest.
 """
 
@@ -15,10 +15,12 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import multiprocessing.connection
+import pickle
 import queue
 import signal
 import threading
 import traceback
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.connection import Connection
 from multiprocessing.context import BaseContext
@@ -67,13 +69,19 @@ def _serve(
             if item is None:
                 return
 
+    taker = threading.Thread(target=take, name="kg-tasks", daemon=True)
     try:
         if initializer is not None:
             initializer(*initargs)
     except BaseException as exc:
+        # Tasks are taken while the (perhaps large) error is sent: the parent, sending a task,
+        # must not wait on a worker that waits for the parent to read. (Not started before the
+        # initializer: started there, forked workers in the CLI tests aborted with a C++
+        # std::system_error while they made their pipelines.)
+        taker.start()
         _reply(results, (-1, False, _portable(exc)))
         return
-    threading.Thread(target=take, name="kg-tasks", daemon=True).start()
+    taker.start()
     while (item := inbox.get()) is not None:
         seq, task = item
         try:
@@ -118,12 +126,17 @@ def signals_ignored() -> Iterator[None]:
 
 
 def _portable(exc: BaseException) -> BaseException:
-    """``exc`` with its traceback as its cause, in a form that survives pickling."""
+    """``exc`` with its traceback as its cause, in a form the parent can unpickle.
+
+    An exception that does not survive a pickle round trip (one whose ``__init__`` wants other
+    arguments than its ``args``) goes as a RuntimeError holding its formatted traceback.
+    """
     try:
-        return ExceptionWithTraceback(exc, exc.__traceback__)  # type: ignore[return-value]
-    except Exception:  # pragma: no cover - an exception that cannot be pickled
+        pickle.loads(pickle.dumps(exc))
+    except Exception:
         text = "".join(traceback.format_exception(exc))
-        return RuntimeError(f"{type(exc).__name__} in an extraction worker:\n{text}")
+        return RuntimeError(f"{type(exc).__name__} in a worker process:\n{text}")
+    return ExceptionWithTraceback(exc, exc.__traceback__)  # type: ignore[return-value]
 
 
 class Workers(Generic[T, R]):
@@ -156,7 +169,9 @@ class Workers(Generic[T, R]):
         self._procs: list[multiprocessing.process.BaseProcess] = []
         self._tasks: list[Connection] = []
         self._results: list[Connection] = []
-        self._inflight: list[int] = []
+        #: Per worker, the sequence numbers of its tasks not yet answered, oldest first (a
+        #: worker answers its tasks in the order it gets them).
+        self._queued: list[deque[int]] = []
         self._done: dict[int, tuple[bool, Any]] = {}
         self._sent = 0
         self._taken = 0
@@ -171,13 +186,15 @@ class Workers(Generic[T, R]):
                     name=f"kg-worker-{i}",
                     daemon=True,
                 )
-                proc.start()
-                task_r.close()  # the worker's ends: it alone holds them now, so its death is EOF
-                result_w.close()
-                self._procs.append(proc)
                 self._tasks.append(task_w)
                 self._results.append(result_r)
-                self._inflight.append(0)
+                self._queued.append(deque())
+                try:
+                    proc.start()
+                finally:
+                    task_r.close()  # the worker's ends: it alone holds them, so its death is EOF
+                    result_w.close()
+                self._procs.append(proc)
         except BaseException:
             self.kill()
             raise
@@ -211,16 +228,17 @@ class Workers(Generic[T, R]):
 
     def submit(self, task: T) -> None:
         """Send ``task`` to the worker with the fewest unfinished tasks."""
-        i = min(range(len(self._procs)), key=self._inflight.__getitem__)
+        i = min(range(len(self._procs)), key=lambda j: len(self._queued[j]))
         try:
             self._tasks[i].send((self._sent, task))
         except OSError:  # its task pipe is broken: the worker is dead
             raise self._died(i) from None
-        self._inflight[i] += 1
+        self._queued[i].append(self._sent)
         self._sent += 1
 
     def ready(self) -> bool:
-        """Whether the next result in submission order has come (never waits)."""
+        """Whether the next result in submission order has come (waits for no worker: a reply
+        already begun is read to its end)."""
         self._receive(timeout=0)
         return self._taken in self._done
 
@@ -237,36 +255,41 @@ class Workers(Generic[T, R]):
         return value
 
     def _receive(self, timeout: float | None) -> None:
-        """Read every result that has come, waiting up to ``timeout`` s for the first."""
-        busy = [i for i, n in enumerate(self._inflight) if n]
+        """Read one reply from each busy worker that has one, waiting up to ``timeout`` s."""
+        busy = [i for i, q in enumerate(self._queued) if q]
         watched = [self._results[i] for i in busy] + [self._procs[i].sentinel for i in busy]
         ready = set(multiprocessing.connection.wait(watched, timeout))
         for i in busy:
-            conn = self._results[i]
-            if conn in ready:
+            if self._results[i] in ready:
                 try:
-                    seq, ok, value = conn.recv()
+                    data = self._results[i].recv_bytes()
                 except (EOFError, OSError):  # died, perhaps half-way through a message
                     raise self._died(i) from None
-                if seq < 0:  # its initializer failed
-                    raise value
-                self._done[seq] = (ok, value)
-                self._inflight[i] -= 1
+                self._take(i, data)
             elif self._procs[i].sentinel in ready:
                 raise self._died(i)
+
+    def _take(self, i: int, data: bytes) -> None:
+        """Keep worker ``i``'s reply ``data`` as the answer to its oldest task."""
+        seq = self._queued[i].popleft() if self._queued[i] else -1
+        try:
+            sent, ok, value = pickle.loads(data)
+        except Exception as exc:  # what the worker sent does not unpickle here
+            ok, value, sent = False, WorkerError(f"a reply of worker {i} is unreadable: {exc}"), seq
+        if sent < 0:  # its initializer failed, and it stopped: that is the error
+            raise value
+        self._done[seq] = (ok, value)
 
     def _died(self, i: int) -> BaseException:
         """The exception for worker ``i``'s death, after taking what it sent before it died."""
         conn = self._results[i]
         try:
             while conn.poll():
-                seq, ok, value = conn.recv()
-                if seq < 0:  # its initializer failed, and it stopped: that is the error
-                    return value
-                self._done[seq] = (ok, value)
-                self._inflight[i] -= 1
+                self._take(i, conn.recv_bytes())
         except (EOFError, OSError):  # the rest of a message it did not finish
             pass
+        except BaseException as exc:  # its initializer's error
+            return exc
         proc = self._procs[i]
         proc.join()
         code = proc.exitcode
@@ -286,6 +309,12 @@ class Workers(Generic[T, R]):
         for conn in self._tasks:
             with contextlib.suppress(OSError):  # a worker already gone
                 conn.send(None)
+        # Read each result pipe to its end (the worker's exit): a worker that never had a task
+        # may be waiting to send its initializer's error, and would never exit otherwise.
+        for conn in self._results:
+            with contextlib.suppress(EOFError, OSError):
+                while True:
+                    conn.recv_bytes()
         for proc in self._procs:
             proc.join()
         self._close_pipes()
@@ -303,5 +332,8 @@ class Workers(Generic[T, R]):
     def _close_pipes(self) -> None:
         for conn in (*self._tasks, *self._results):
             conn.close()
+        for proc in self._procs:
+            proc.close()  # its sentinel's file descriptor
+        self._procs = []
         self._tasks, self._results = [], []
         self._done.clear()
