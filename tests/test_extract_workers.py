@@ -135,25 +135,20 @@ def test_a_result_that_cannot_be_sent_is_an_error_and_the_worker_goes_on():
     assert no_workers_left()
 
 
-@pytest.mark.parametrize("delay", [0.0, 1.0])  # 1 s: the workers have stopped already
-def test_an_initializer_that_fails_is_raised(delay):
+@pytest.mark.parametrize(
+    ("initializer", "task", "delay"),
+    [
+        (broken_init, "y", 0.0),
+        (broken_init, "y", 1.0),  # 1 s: the workers have stopped already
+        # The worker waits to send its error while the parent sends it a task no one reads.
+        (big_broken_init, "y" * 1_000_000, 0.0),
+    ],
+)
+def test_an_initializer_that_fails_is_raised(initializer, task, delay):
     def body() -> None:
-        with Workers(2, square, broken_init) as workers:
+        with Workers(2, len, initializer) as workers:
             time.sleep(delay)
-            workers.submit(1)
-            workers.result()
-
-    with pytest.raises(RuntimeError, match="no pipeline here"):
-        within_guard(body)
-    assert no_workers_left()
-
-
-def test_a_large_initializer_error_and_a_large_task_do_not_deadlock():
-    """The worker waits to send its error while the parent sends it a task no one reads."""
-
-    def body() -> None:
-        with Workers(1, len, big_broken_init) as workers:
-            workers.submit("y" * 1_000_000)
+            workers.submit(task)
             workers.result()
 
     with pytest.raises(RuntimeError, match="no pipeline here"):
