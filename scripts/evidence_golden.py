@@ -15,6 +15,7 @@ ones, the findings today's):
     rm -r /tmp/evold/graph/extract /tmp/evold/ontology/vocab
     cp -r graph/extract /tmp/evold/graph/ && cp -r ontology/vocab /tmp/evold/ontology/
     cp scripts/evidence_golden.py /tmp/evold/scripts/
+    cp graph/errors.py /tmp/evold/graph/  # today's extraction raises errors added since
     (cd /tmp/evold && PYTHONPATH=. python -m graph build --out /tmp/ev/before)  # not from here
     python /tmp/evold/scripts/evidence_golden.py /tmp/ev/before/graph.ttl \
         tests/fixtures/evidence-golden.json.gz

@@ -666,6 +666,34 @@ def test_list_after_cue_in_a_creation_sentence():
     assert [c.proposed for c in proposals(text, STOP) if c.rule == "list"] == [False, False, False]
 
 
+def test_list_after_cue_of_new_things_with_namely():
+    text = (
+        "The suite consists of two novel datasets, namely, OkapiQA for reading and OkapiSum "
+        "for summaries."
+    )
+    got = [
+        (text[c.start : c.end], c.type, c.proposed)
+        for c in proposals(text, STOP)
+        if c.rule == "list"
+    ]
+    assert got == [("OkapiQA", "Dataset", True), ("OkapiSum", "Dataset", True)]
+    text = "Prior work used two datasets, namely, OkapiQA and OkapiSum."
+    assert [c.proposed for c in proposals(text, STOP) if c.rule == "list"] == [False, False]
+
+
+def test_a_capitalised_word_listed_with_known_names_takes_their_type(mini_nlp):
+    from graph.extract import paper_doc
+
+    abstract = (
+        "We test on GLUE, Quokka and ImageNet with BERT. Results on ImageNet and Wombat improve."
+    )
+    doc = paper_doc(mini_nlp, "A Title", abstract)
+    findings = doc._.kg_findings
+    listed = {(findings.text[s.start : s.end], s.type) for s in findings.spans if s.rule == "list"}
+    assert ("Quokka", "Dataset") in listed and ("Wombat", "Dataset") in listed
+    assert not any(name == "Results" for name, _ in listed)
+
+
 def test_ambiguous_model_names_need_ml_context():
     from graph.ontology import load_vocabulary_files
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from graph.extract import extract_paper, make_pipeline
+from graph.extract import extract_paper, make_pipeline, paper_doc
 from graph.extract.candidates import scan_names
 from graph.extract.patterns import title_prefix
 from graph.extract.sentences import sentence_starts
@@ -91,6 +91,47 @@ def test_names_listed_after_their_head_noun_are_the_papers_own(nlp):
     found = typed(nlp, "Swahili encoders", abstract)
     for name in ("SwaBERT-S", "SwaBERT-M", "SwaBERT-L"):
         assert ("Model", name, True) in found
+
+
+def test_the_parts_a_new_suite_is_made_of_are_its_own_datasets(nlp):
+    abstract = (
+        "We build PolyBench, a benchmark for multilingual code. PolyBench consists of three "
+        "novel multilingual datasets, namely, AlphaQA supporting reading comprehension, BetaNLI "
+        "for inference between languages, and GammaSum for summarization. We evaluate ChatGPT "
+        "on PolyBench."
+    )
+    found = typed(nlp, "PolyBench: multilingual code", abstract)
+    for name in ("PolyBench", "AlphaQA", "BetaNLI", "GammaSum"):
+        assert ("Dataset", name, True) in found, (name, found)
+    assert ("Model", "ChatGPT", False) in found
+
+
+def test_sizes_and_variants_of_a_new_name_are_new_names_too(nlp):
+    abstract = (
+        "We propose a family of flexible encoders. FlexoBERT-Tiny has 3% fewer parameters than "
+        "BERT-Mini; FlexoBERT-Huge, another proposed model, leads GLUE."
+    )
+    found = typed(nlp, "FlexoBERT: flexible encoders", abstract)
+    assert ("Model", "FlexoBERT-Tiny", True) in found, found
+    assert ("Model", "FlexoBERT-Huge", True) in found, found
+    doc = paper_doc(
+        nlp,
+        "Zorro: early-fusion mixtures",
+        "We train Zorro 1.4B, an early-fusion mixture of experts, on interleaved text and images.",
+    )
+    findings = doc._.kg_findings
+    sized = {(s.type, findings.text[s.start : s.end], s.proposed) for s in findings.spans}
+    assert ("Model", "Zorro 1.4B", True) in sized, sized
+
+
+def test_a_word_before_a_known_model_in_a_proposal_makes_a_new_model(nlp):
+    abstract = (
+        "Finally, we develop Legal mT5, the first multilingual text-to-text legal model, and "
+        "compare it with mT5 and BERT on court rulings."
+    )
+    found = typed(nlp, "Legal text generation", abstract)
+    assert ("Model", "Legal mT5", True) in found, found
+    assert ("Model", "mT5", False) in found
 
 
 # --- 2. proposals: only what the paper itself introduces ---------------------------------------

@@ -270,6 +270,8 @@ def name_features(
                     if s.start - p_end < 40:
                         features.append("near_proposal_verb")
                     break
+    if _component_of_proposed(findings, group):
+        features.append("component_of_proposed")
     # The same evidence means different things for names found by different rules (an
     # appositive after a vocabulary name, after a scanned word): pair it with the strongest rule.
     rules = {spans[i].rule for i in group.spans}
@@ -277,6 +279,38 @@ def name_features(
     features = list(dict.fromkeys(features))
     features += [f"{top}|{f}" for f in features if f[:4] in _CONJOINED]
     return features
+
+
+#: A verb saying what a thing is made of ("X consists of two phases: A and B").
+_COMPOSITION = re.compile(
+    r"\b(?:consists?\s+of|consisting\s+of|comprises?|comprising|(?:is|are)\s+composed\s+of|"
+    r"includes?|including|involves?|contains?|integrates?|combines?|has\s+(?:two|three|four))\b"
+)
+
+
+def _component_of_proposed(findings: Findings, group: NameGroup) -> bool:
+    """Whether the name is a part of a name the rules found proposed, in the sentence that says
+    what the proposed thing is made of ("EffQ involves two phases: block training (Block-T)
+    and ...", "we build Foo, which consists of three datasets, A, B and C")."""
+    spans = findings.spans
+    members = set(group.spans)
+    proposed = [s for i, s in enumerate(spans) if s.proposed and i not in members]
+    if not proposed:
+        return False
+    starts = findings.sentence_starts
+    text = findings.text
+    for i in group.spans[:_MAX_CONTEXTS]:
+        s = spans[i]
+        k = max(bisect_right(starts, s.start) - 1, 0)
+        sentence_start = starts[k] if starts else 0
+        for q in proposed:
+            if (
+                sentence_start <= q.start
+                and q.end < s.start
+                and _COMPOSITION.search(text, q.end, s.start)
+            ):
+                return True
+    return False
 
 
 #: Rules from the most to the least telling (for the conjoined features).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from spacy.attrs import IDX, SENT_START
@@ -14,6 +15,7 @@ from graph.extract.entities.findings import _occurrences
 from graph.extract.entities.gather import find_all
 from graph.extract.entities.mentions import rule_extraction
 from graph.extract.patterns import (
+    SIZE_SUFFIX,
     Candidate,
     appositive_names,
     cue_noun_names,
@@ -132,6 +134,13 @@ def set_extraction(doc: Doc, extraction: Extraction, title_length: int) -> None:
     doc.spans["kg_entities"] = spans
 
 
+#: What makes a name a variant of itself: a capitalised or numbered hyphen part ("-Mini",
+#: "-2", "-XL") or a parameter count ("MoMa 1.4B"); not "-based" or "-like".
+_VARIANT_SUFFIX = re.compile(r"-(?:[A-Z][\w.]*|\d[\w.]*)(?<!\.)(?![\w-])| \d+(?:\.\d+)?[BT]\b")
+
+_EXAMPLE_COUNT = re.compile(r"-\d+(?:\.\d+)?[kKM]")
+
+
 @Language.factory("kg_patterns", assigns=["doc._.kg_candidates"], default_config={})
 def make_patterns_component(nlp: Language, name: str) -> PatternsComponent:
     """Create the component that runs the novel-name rules of graph.extract.patterns."""
@@ -179,14 +188,29 @@ class PatternsComponent:
             else c
             for c in candidates
         ]
-        # A name found once is the same name wherever the paper repeats it.
+        # A name found once is the same name wherever the paper repeats it, and its sizes and
+        # variants are names of their own ("FlexiBERT-Mini", "MoMa 1.4B").
         extra = []
         for c in candidates:
             name = text[c.start : c.end]
             for pos in _occurrences(text, name):
-                if pos != c.start:
-                    extra.append(
-                        Candidate(pos, pos + len(name), c.rule, c.confidence, c.type, c.proposed)
+                end = pos + len(name)
+                variant = _VARIANT_SUFFIX.match(text, end)
+                entity_type = c.type
+                if variant:
+                    end = variant.end()
+                    # A parameter count makes weights one can download; a count of examples
+                    # ("LongWriter-6k") a dataset; any other suffix leaves the type open
+                    # (the variant of a method may be a model: "MiniCPM-DPO").
+                    entity_type = (
+                        "Model"
+                        if SIZE_SUFFIX.search(variant.group())
+                        else "Dataset"
+                        if _EXAMPLE_COUNT.fullmatch(variant.group())
+                        else None
                     )
+                elif pos == c.start:
+                    continue
+                extra.append(Candidate(pos, end, c.rule, c.confidence, entity_type, c.proposed))
         doc._.kg_candidates = candidates + extra
         return doc

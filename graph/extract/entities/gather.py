@@ -4,6 +4,7 @@ candidates, acronym definitions, the names derived from them, and what the rules
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from graph.extract.abbreviations import AbbreviationPair
@@ -31,6 +32,7 @@ from graph.extract.entities.variants import (
 )
 from graph.extract.patterns import (
     BRAIN_NETWORKS,
+    COMMON_CAPITALISED,
     ML_CONTEXT,
     ML_CONTEXT_WEAK,
     Candidate,
@@ -202,7 +204,9 @@ def find_all(
         if not note:
             aliases.append(AliasPair(pair.short, pair.long))
 
-    spans += _list_induction(text, [s for s in spans if s.kept], sentence_starts, stoplist)
+    spans += _list_induction(
+        text, [s for s in spans if s.kept], sentence_starts, stoplist, len(title)
+    )
     spans += _compounds(text, spans)
     spans += _long_names(text, spans)
     editions = _editions(text, spans)
@@ -307,31 +311,78 @@ def _distinctive(surface: str) -> bool:
 
 
 def _list_induction(
-    text: str, spans: list[_Span], sentence_starts: Sequence[int], stoplist: frozenset[str]
+    text: str,
+    spans: list[_Span],
+    sentence_starts: Sequence[int],
+    stoplist: frozenset[str],
+    title_length: int = 0,
 ) -> list[_Span]:
     """Type the unknown names of an enumeration like its known ones.
 
     In "VGG, ResNet, CARN, ConvNeXt and StackedUnets", two or more items that the vocabulary
-    knows as one type, and none as another, make the other name-shaped items that type too.
+    knows as one type, and none as another, make the other name-shaped items that type too;
+    there, a plain capitalised word is a name as well ("Cora, Citeseer, Pubmed, and NELL").
+    In a pair, one known model or dataset is enough ("on ATIS and Snips").
     """
     known = {(s.start, s.end): s.type for s in spans if s.rule in ("vocab", "variant")}
-    if len(known) < 2:
+    if not known:
         return []
-    # Only sentences holding two known names can hold an enumeration worth reading.
-    starts = sorted({_sentence_of(start, sentence_starts) for start, _ in known})
-    regions = [r for r in starts if sum(r[0] <= a < r[1] for a, _ in known) >= 2]
+    taken = [(s.start, s.end) for s in spans]
+    starts = set(sentence_starts)
+
+    def is_item(start: int, end: int) -> bool:
+        if any(a < end and start < b for a, b in taken):
+            return False  # "CIFAR10/100": an item holding a known name is that name
+        surface = text[start:end]
+        if is_name_like(surface, stoplist):
+            return True
+        return (
+            start >= title_length and start not in starts and _capitalised_name(surface, stoplist)
+        )
+
     added = []
-    for region_start, region_end in regions:
-        for items in enumerations(text[region_start:region_end]):
-            items = [(a + region_start, b + region_start) for a, b in items]
-            types = [known[i] for i in items if i in known]
-            if len(types) < 2 or len(set(types)) != 1:
-                continue
-            for start, end in items:
-                # "CIFAR10/100": an item holding a known name is that name (and its elided
-                # versions), not a new one.
-                if not any(a < end and start < b for a, b in known) and is_name_like(
-                    text[start:end], stoplist
-                ):
-                    added.append(_Span(start, end, types[0], "list", 0.7))
-    return added
+    for (start, end), entity_type in known.items():
+        if entity_type not in ("Model", "Dataset"):
+            continue
+        after = _PAIR_AFTER.match(text, end)
+        if after:
+            added.append((after.start("name"), after.end("name"), entity_type))
+        before = _PAIR_BEFORE.search(text, max(0, start - 60), start)
+        if before:
+            added.append((before.start("name"), before.end("name"), entity_type))
+    if len(known) >= 2:
+        # Only sentences holding two known names can hold an enumeration worth reading.
+        regions = sorted({_sentence_of(start, sentence_starts) for start, _ in known})
+        regions = [r for r in regions if sum(r[0] <= a < r[1] for a, _ in known) >= 2]
+        for region_start, region_end in regions:
+            for items in enumerations(text[region_start:region_end]):
+                items = [(a + region_start, b + region_start) for a, b in items]
+                types = [known[i] for i in items if i in known]
+                if len(types) < 2 or len(set(types)) != 1:
+                    continue
+                added += [(start, end, types[0]) for start, end in items]
+    found: list[_Span] = []
+    for start, end, entity_type in added:
+        while end > start and text[end - 1] in ".-":
+            end -= 1
+        if is_item(start, end) and not any(s.start == start for s in found):
+            found.append(_Span(start, end, entity_type, "list", 0.7))
+    return found
+
+
+#: A name coordinated after a known one: "ATIS and Snips", "SQuAD or Natural Questions".
+_PAIR_NAME = r"[A-Z][\w.+-]*(?: [A-Z0-9][\w.+-]*){0,2}"
+_PAIR_AFTER = re.compile(rf" (?:and|or) (?P<name>{_PAIR_NAME})(?=[\s,;:)]|\.(?:\s|$)|$)")
+#: ... and one before it: "Jester and Mini-Kinetics".
+_PAIR_BEFORE = re.compile(rf"(?<![\w.+-])(?P<name>{_PAIR_NAME}) (?:and|or) $")
+
+
+def _capitalised_name(surface: str, stoplist: frozenset[str]) -> bool:
+    """Whether a phrase of one to three capitalised words may be a name ("Pubmed", "Natural
+    Questions"): no common word ("The", "Our"), nothing stoplisted."""
+    words = surface.split()
+    if not 1 <= len(words) <= 3 or not all(w[:1].isupper() or w[:1].isdigit() for w in words):
+        return False
+    if words[0].lower() in COMMON_CAPITALISED or surface in stoplist:
+        return False
+    return sum(c.isalpha() for c in surface) >= 3

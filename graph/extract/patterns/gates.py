@@ -136,10 +136,12 @@ _NOVEL_PHRASE = (
 )
 NOVEL_PHRASE = re.compile(_NOVEL_PHRASE)
 
-#: "datasets: 71M Leaner-Pretrain, 7M Leaner-Instruct, Leaner-Glue": names listed after a cue.
+#: "datasets: 71M Leaner-Pretrain, 7M Leaner-Instruct, Leaner-Glue", "three new datasets,
+#: namely, A ..., B ... and C ...": names listed after a cue.
 _LIST_AFTER_CUE = (
-    r"\b(?P<cue>datasets|benchmarks|corpora|models|methods|algorithms|baselines)\s*(?::|,?\s+"
-    r"(?:such as|including|namely|like|e\.g\.,?|i\.e\.,?))\s+(?P<items>[^.;:()]{3,200})"
+    r"\b(?P<cue>datasets|benchmarks|corpora|models|methods|algorithms|techniques|"
+    r"baselines)\s*(?::|,?\s+(?:such as|including|namely|like|e\.g\.|i\.e\.),?)\s+"
+    r"(?P<items>[^.;:()]{3,200})"
 )
 LIST_AFTER_CUE = re.compile(_LIST_AFTER_CUE)
 #: A capitalised name with a parameter count: "MindLLM-1.3B", "Qwen2.5-7B-Instruct".

@@ -190,7 +190,12 @@ def _name_at(
             break
     if not words:
         return None
-    while len(words) > 1 and words[-1].group()[:1].islower():
+    # "Medical mT5" is one name; a lowercase word that is not name-shaped ends none.
+    while (
+        len(words) > 1
+        and words[-1].group()[:1].islower()
+        and not is_name_like(words[-1].group(), stoplist)
+    ):
         words.pop()
     start, end = words[0].start(), words[-1].end()
     if not is_name_like(text[start:end], stoplist) and not allow_capitalised:

@@ -281,10 +281,12 @@ def proposals(text: str, stoplist: frozenset[str] = frozenset()) -> list[Candida
         if entity_type is None:
             continue
         sentence_start = _sentence_start(text, m.start())
-        # Only "we created ... datasets: A, B" makes the items the paper's own; "datasets such
-        # as A, B" lists other people's.
-        own = ":" in text[m.end("cue") : m.start("items")] and bool(
+        # Only "we created ... datasets: A, B" or "three novel datasets, namely, A, B" makes the
+        # items the paper's own; "datasets such as A, B" lists other people's.
+        between = text[m.end("cue") : m.start("items")]
+        own = (":" in between or "namely" in between) and bool(
             PROPOSAL.search(text, sentence_start, m.start())
+            or _NEW_WORD.search(text, sentence_start, m.start("cue"))
         )
         base = m.start("items")
         for item in re.finditer(
@@ -304,6 +306,9 @@ def proposals(text: str, stoplist: frozenset[str] = frozenset()) -> list[Candida
                 break
     return found
 
+
+#: Words that say the things a sentence lists are new ("three novel datasets, namely, ...").
+_NEW_WORD = re.compile(r"\b(?:novel|new|newly|proposed)\b", re.IGNORECASE)
 
 #: Words that may open the object of "we propose" before the name itself.
 _OBJECT_OPENERS = frozenset(
