@@ -341,6 +341,24 @@ def test_vocab_word_boundaries_case_and_plurals(mini_vocab):
     ]
 
 
+def test_a_glued_name_written_with_one_capital_is_still_the_name():
+    from graph.ontology import load_vocabulary_files
+
+    vocab = load_vocabulary_files(
+        [
+            Path(__file__).parent / "fixtures" / "vocab" / "mini.ttl",
+            Path(__file__).parent / "fixtures" / "vocab_extra" / "camel.ttl",
+        ]
+    )
+    vm = VocabMatcher(vocab)
+    text = "Lexinet synonyms with BERT on ReCoRD. A Record of lexinet results; Recordings."
+    assert matches(vm, text) == [
+        ("Lexinet", "LexiNet", False),
+        ("BERT", "BERT", False),
+        ("ReCoRD", "ReCoRD", False),
+    ]
+
+
 def test_vocab_versions_attach_to_family(mini_vocab):
     vm = VocabMatcher(mini_vocab)
     text = "We fine-tune Llama-2-70B and LLaMA-7B, and compare with Falcon 40B and GPT-4."

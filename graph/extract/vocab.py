@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import ahocorasick
@@ -187,7 +188,12 @@ class VocabMatcher:
             return bool(GROUP_CUE.match(text, end))
         # A case variant with inner capitals ("LLaMa" for "LLaMA") is still the name, never the
         # English word ("llama", or "Llama" starting a sentence).
-        if exact and surface not in concept.labels and sum(c.isupper() for c in surface) < 2:
+        if (
+            exact
+            and surface not in concept.labels
+            and sum(c.isupper() for c in surface) < 2
+            and not _camel_case_written_plain(surface, concept.labels)
+        ):
             return False
         if concept.needs_context and concept.type == "Language":
             return bool(LANGUAGE_CUES.match(text, end))
@@ -270,6 +276,24 @@ class VocabMatcher:
                 return nested_languages([m for m in chosen if not m.conditional], found), senses
             chosen = [replace(m, alone=True) if m.conditional else m for m in chosen]
         return nested_languages(chosen, found), senses
+
+
+#: A name glued from two or more capitalised words ("WordNet", "CiteSeer", "ImageNet").
+_CAMEL_CASE = re.compile(r"(?:[A-Z][a-z]{2,}){2,}\d*")
+
+
+def _camel_case_written_plain(surface: str, labels: Sequence[str]) -> bool:
+    """Whether ``surface`` is a glued name written with its first capital only ("Wordnet",
+    "Pubmed" for WordNet, PubMed): no English word is spelled so, unlike the capitalised forms
+    of other case-sensitive names ("Falcon", "Record" for ReCoRD).
+
+    >>> [_camel_case_written_plain(s, [label]) for s, label in [("Wordnet", "WordNet"),
+    ...     ("Record", "ReCoRD")]]
+    [True, False]
+    """
+    return any(
+        _CAMEL_CASE.fullmatch(label) and surface == label[0] + label[1:].lower() for label in labels
+    )
 
 
 def _in_capitals(text: str, pos: int) -> bool:
