@@ -48,11 +48,16 @@ def components(
 
     ``tokenizer`` is :func:`make_pipeline`'s (``"spacy"``: spaCy's rules); ``cache`` sets the
     tokeniser's cache size (spaCy's default is 10,000). Each round starts with a fresh
-    pipeline, so no round reads the chunks a previous one cached.
+    pipeline, so no round reads the chunks a previous one cached. The pipeline is the build's:
+    without spaCy's lexical attributes (a version of ``graph`` without that option, run from
+    another checkout, computes them).
     """
     best: dict[str, float] = {}
     for _ in range(rounds):
-        nlp = make_pipeline(tokenizer=tokenizer)
+        try:
+            nlp = make_pipeline(tokenizer=tokenizer, lexical_attributes=False)
+        except TypeError:
+            nlp = make_pipeline(tokenizer=tokenizer)
         if cache is not None:
             nlp.tokenizer.max_cache_size = cache
         bare = spacy.blank("en")

@@ -22,7 +22,7 @@ def _extract_partition(items: list[tuple[int, str, str]]) -> list[tuple[int, Ext
     from graph.extract import extract_batch, make_pipeline
 
     if _NLP is None:
-        _NLP = make_pipeline()
+        _NLP = make_pipeline(lexical_attributes=False)
     return extract_batch(_NLP, items)
 
 

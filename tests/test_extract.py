@@ -929,6 +929,23 @@ def test_a_batch_extracts_as_one_paper_at_a_time(mini_nlp):
     assert any(ex.relations for _, ex in expected)
 
 
+def test_the_build_leaves_out_lexical_attributes_and_extracts_alike(mini_vocab):
+    """Workers skip spaCy's lexical attributes (no component reads them); a library caller's
+    pipeline keeps them."""
+    plain = make_pipeline(mini_vocab, lexical_attributes=False)
+    full = make_pipeline(mini_vocab)
+    papers = [
+        ("BERT: Pre-training of Transformers", "We pre-train BERT on 3.5 GB of Wikipedia."),
+        ("FooNet", "We propose FooNet, a BERT-based model for Maltese, and test it on GLUE."),
+        ("Z\u00fcrich 2024", "Unseen words \u4f7f\u7528BERT\u548c, 10km, don't."),
+    ]
+    for title, abstract in papers:
+        assert extract_paper(plain, title, abstract) == extract_paper(full, title, abstract)
+    doc = paper_doc(full, "Sizes", "We train on 3.5 GB.")
+    assert [t.text for t in doc if t.like_num] == ["3.5"]
+    assert [t.lower_ for t in doc][:2] == ["sizes", "\n\n"]
+
+
 def _non_ml_more_rows():
     import json
 
