@@ -138,6 +138,7 @@ def set_extraction(doc: Doc, extraction: Extraction, title_length: int) -> None:
 #: "-2", "-XL") or a parameter count ("MoMa 1.4B"); not "-based" or "-like".
 _VARIANT_SUFFIX = re.compile(r"-(?:[A-Z][\w.]*|\d[\w.]*)(?<!\.)(?![\w-])| \d+(?:\.\d+)?[BT]\b")
 
+#: A count of examples after a name ("LongWriter-6k", "Quillset-50K"): the variant is a dataset.
 _EXAMPLE_COUNT = re.compile(r"-\d+(?:\.\d+)?[kKM]")
 
 
