@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import functools
 import re
-from bisect import bisect_right
 
 from graph.extract.candidates import word_shape
 from graph.extract.classifier.groups import NameGroup
 from graph.extract.entities import Findings, _Span
+from graph.extract.entities.findings import _sentence_of
 from graph.extract.patterns import (
     DATASET_SUFFIX,
     SIZE_SUFFIX,
@@ -262,8 +262,7 @@ def name_features(
         starts = findings.sentence_starts
         for i in group.spans[:_MAX_CONTEXTS]:
             s = spans[i]
-            k = max(bisect_right(starts, s.start) - 1, 0)
-            sentence_start = starts[k] if starts else 0
+            sentence_start, _ = _sentence_of(s.start, starts)
             for p_start, p_end in proposals:
                 if sentence_start <= p_start and p_end <= s.start:
                     features.append("after_proposal_verb")
@@ -301,8 +300,7 @@ def _component_of_proposed(findings: Findings, group: NameGroup) -> bool:
     text = findings.text
     for i in group.spans[:_MAX_CONTEXTS]:
         s = spans[i]
-        k = max(bisect_right(starts, s.start) - 1, 0)
-        sentence_start = starts[k] if starts else 0
+        sentence_start, _ = _sentence_of(s.start, starts)
         for q in proposed:
             if (
                 sentence_start <= q.start
