@@ -293,6 +293,18 @@ def test_versions_sizes_and_prefixes_stay_with_their_name(nlp):
     assert versions == {"Llama 3.1", "Qwen 2.5"}
 
 
+def test_a_prefix_glued_to_a_known_dataset_makes_a_dataset_of_its_own(nlp):
+    abstract = (
+        "We train a video model on Mini-Kinetics and a continual learner on Split-CIFAR100, "
+        "with ImageNet-pretrained weights, and fine-tune KLUE-RoBERTa."
+    )
+    found = typed(nlp, "Variants of benchmarks", abstract)
+    datasets = {text for t, text, _ in found if t == "Dataset"}
+    assert {"Mini-Kinetics", "Split-CIFAR100"} <= datasets
+    assert not datasets & {"Kinetics", "CIFAR100", "KLUE-RoBERTa", "ImageNet-pretrained"}
+    assert "KLUE-RoBERTa" in {text for t, text, _ in found if t == "Model"}
+
+
 def test_a_list_item_holding_a_known_name_is_that_name_and_its_elided_version(nlp):
     abstract = (
         "Experiments on benchmark datasets including SVHN, CIFAR10/100, STL-10 and Zindora "

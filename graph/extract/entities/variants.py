@@ -57,23 +57,37 @@ _GLUED_RIGHT = re.compile(r"(?:-[^\W_][\w.]*)+")
 
 
 def _compounds(text: str, spans: Sequence[_Span]) -> list[_Span]:
-    """New model names built on a known one with a hyphen: "KLUE-RoBERTa", "ViT-Huge".
+    """New model and dataset names built on a known one with a hyphen: "KLUE-RoBERTa",
+    "ViT-Huge", "Mini-Kinetics", "Split-CIFAR100".
 
-    The whole hyphenated word is the name, typed as the known model; a lowercase modifier
-    ("BERT-based", "LLaMA-like") makes no name.
+    The whole hyphenated word is the name, typed as the known one; a lowercase modifier
+    ("BERT-based", "LLaMA-like", "ImageNet-pretrained") makes no name.
     """
     found = []
     for s in spans:
-        if s.rule not in ("vocab", "variant") or s.type != "Model" or not s.kept:
+        if s.rule not in ("vocab", "variant") or s.type not in ("Model", "Dataset"):
+            continue
+        if not s.kept and not (s.type == "Dataset" and s.note == "alone"):
+            # A word that names a dataset only in context ("Kinetics") does with a prefix glued
+            # to it ("Mini-Kinetics").
             continue
         start, end = s.start, s.end
         left = _GLUED_LEFT.search(text, max(0, start - 40), start)
         if left and (start - 40 <= 0 or left.start() == 0 or not text[left.start() - 1].isalnum()):
             start = left.start()
-        right = _GLUED_RIGHT.match(text, end)
+        right = _GLUED_RIGHT.match(text, end) if s.type == "Model" else None
         if right:
             end = right.end()
-        words = _WORDS_BEFORE.search(text, max(0, start - 40), start)
+        if s.type == "Dataset" and start == s.start:
+            continue
+        if s.type == "Dataset" and any(
+            o is not s and o.rule in ("vocab", "variant") and start <= o.start < s.start
+            for o in spans
+        ):
+            # "KLUE-RoBERTa": a known name before the hyphen; a dataset's compound is only a
+            # prefix on it ("Mini-Kinetics"), never a name of its own.
+            continue
+        words = _WORDS_BEFORE.search(text, max(0, start - 40), start) if s.type == "Model" else None
         if words and any(word_shape(w) in (ALNUM, INNER_CAPS) for w in words.group().split()):
             # "Detectron2 Keypoint R-CNN": a detector named with its framework.
             first = words.group().split()[0]
@@ -89,7 +103,7 @@ def _compounds(text: str, spans: Sequence[_Span]) -> list[_Span]:
             for p in extra
         ):
             continue
-        found.append(_Span(start, end, "Model", "compound", 0.8, family=None))
+        found.append(_Span(start, end, s.type, "compound", 0.8, family=None))
     return found
 
 
