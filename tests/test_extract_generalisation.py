@@ -305,6 +305,14 @@ def test_a_prefix_glued_to_a_known_dataset_makes_a_dataset_of_its_own(nlp):
     assert "KLUE-RoBERTa" in {text for t, text, _ in found if t == "Model"}
 
 
+def test_a_name_coordinated_with_a_prefixed_dataset_is_a_dataset(nlp):
+    abstract = (
+        "We introduce a convolutional neural network for action recognition. Experiments on "
+        "Zorblat and Mini-Kinetics show that our network saves computation."
+    )
+    assert {"Zorblat", "Mini-Kinetics"} <= names(nlp, "Video models", abstract, "Dataset")
+
+
 def test_a_list_item_holding_a_known_name_is_that_name_and_its_elided_version(nlp):
     abstract = (
         "Experiments on benchmark datasets including SVHN, CIFAR10/100, STL-10 and Zindora "

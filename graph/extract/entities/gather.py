@@ -204,10 +204,10 @@ def find_all(
         if not note:
             aliases.append(AliasPair(pair.short, pair.long))
 
+    spans += _compounds(text, spans)
     spans += _list_induction(
         text, [s for s in spans if s.kept], sentence_starts, stoplist, len(title)
     )
-    spans += _compounds(text, spans)
     spans += _long_names(text, spans)
     editions = _editions(text, spans)
     if editions:
@@ -324,7 +324,9 @@ def _list_induction(
     there, a plain capitalised word is a name as well ("Cora, Citeseer, Pubmed, and NELL").
     In a pair, one known model or dataset is enough ("on ATIS and Snips").
     """
-    known = {(s.start, s.end): s.type for s in spans if s.rule in ("vocab", "variant")}
+    known = {
+        (s.start, s.end): s.type for s in spans if s.rule in ("vocab", "variant", "compound")
+    }
     if not known:
         return []
     taken = [(s.start, s.end) for s in spans]
