@@ -10,6 +10,7 @@ import pytest
 
 from graph.extract import extract_paper, make_pipeline, paper_doc
 from graph.extract.candidates import scan_names
+from graph.extract.classifier.decision import object_of_proposal
 from graph.extract.patterns import title_prefix
 from graph.extract.sentences import sentence_starts
 from graph.records import Paper, PaperRecord, SourceRef
@@ -147,6 +148,32 @@ def test_the_object_of_we_present_is_not_the_names_after_it(nlp):
     found = typed(nlp, "Adaptation", abstract)
     assert ("Model", "GPT-2", False) in found and ("Model", "ViT", False) in found
     assert not any(p for _, _, p in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        ("We propose Zelvora, a retriever for long documents.", "Zelvora", True),
+        ("This paper introduces Quorbit (a sparse mixer) for speech.", "Quorbit", True),
+        ("In this work we present AdaQuant that adapts bit widths.", "AdaQuant", True),
+        ("We introduce dynamic programming techniques for decoding.", "dynamic programming", False),
+        ("We propose Basis Training with a novel Basis Mixer (BM).", "Basis Training", False),
+        ("Prior work proposed Zelvora, a retriever.", "Zelvora", False),
+    ],
+)
+def test_the_whole_object_of_we_propose_is_the_papers_own(text, name, expected):
+    start = text.index(name)
+    assert object_of_proposal(text, start, start + len(name)) is expected
+
+
+def test_a_name_proposed_in_so_many_words_is_proposed_even_if_known(nlp):
+    abstract = (
+        "Fine-tuning large models is costly. We propose AdaLoRA, which allocates the budget of "
+        "low-rank updates by importance, and evaluate it with DeBERTaV3 on GLUE."
+    )
+    found = typed(nlp, "Adaptive budgets", abstract)
+    assert ("Method", "AdaLoRA", True) in found
+    assert ("Dataset", "GLUE", False) in found
 
 
 def test_no_proposal_without_a_proposal_cue(nlp):

@@ -1,6 +1,6 @@
 """Training data for the extractor's learned decision: annotated papers -> labelled name groups.
 
-The recipe (see scripts/train/README.md):
+The recipe (the README's "Retraining" section says how to run it):
 
 1. Annotated papers: ``eval/gold/dev.jsonl`` (160 papers of the sample corpus, annotated under
    ``eval/gold/GUIDELINES.md``; their texts are read from the bundled sample corpus, joined by
