@@ -324,9 +324,7 @@ def _list_induction(
     there, a plain capitalised word is a name as well ("Cora, Citeseer, Pubmed, and NELL").
     In a pair, one known model or dataset is enough ("on ATIS and Snips").
     """
-    known = {
-        (s.start, s.end): s.type for s in spans if s.rule in ("vocab", "variant", "compound")
-    }
+    known = {(s.start, s.end): s.type for s in spans if s.rule in ("vocab", "variant", "compound")}
     if not known:
         return []
     taken = [(s.start, s.end) for s in spans]
