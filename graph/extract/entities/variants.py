@@ -78,15 +78,6 @@ def _compounds(text: str, spans: Sequence[_Span]) -> list[_Span]:
         right = _GLUED_RIGHT.match(text, end) if s.type == "Model" else None
         if right:
             end = right.end()
-        if s.type == "Dataset" and start == s.start:
-            continue
-        if s.type == "Dataset" and any(
-            o is not s and o.rule in ("vocab", "variant") and start <= o.start < s.start
-            for o in spans
-        ):
-            # "KLUE-RoBERTa": a known name before the hyphen; a dataset's compound is only a
-            # prefix on it ("Mini-Kinetics"), never a name of its own.
-            continue
         words = _WORDS_BEFORE.search(text, max(0, start - 40), start) if s.type == "Model" else None
         if words and any(word_shape(w) in (ALNUM, INNER_CAPS) for w in words.group().split()):
             # "Detectron2 Keypoint R-CNN": a detector named with its framework.
@@ -94,6 +85,13 @@ def _compounds(text: str, spans: Sequence[_Span]) -> list[_Span]:
             if first.lower() not in COMMON_CAPITALISED:
                 found.append(_Span(words.start(), end, "Model", "compound", 0.8))
         if (start, end) == (s.start, s.end):
+            continue
+        if s.type == "Dataset" and any(
+            o is not s and o.rule in ("vocab", "variant") and start <= o.start < s.start
+            for o in spans
+        ):
+            # "KLUE-RoBERTa": a known name before the hyphen; a dataset's compound is only a
+            # prefix on it ("Mini-Kinetics"), never a name of its own.
             continue
         start, end = _trim(text, start, end)
         extra = [p for p in re.split(r"[-]", text[start : s.start] + "-" + text[s.end : end]) if p]
